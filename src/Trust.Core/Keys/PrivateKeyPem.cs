@@ -83,12 +83,16 @@ public static class PrivateKeyPem
                     var plain = Pbes2.Decrypt(Decode(base64, label), passphrase);
                     try
                     {
+                        // A wrong passphrase yields garbage that passes the CBC padding check about
+                        // once in 256 tries; garbage is not a DER SEQUENCE, so report it as a wrong
+                        // passphrase. A well-formed key with an unsupported algorithm keeps its own error.
+                        if (!LooksLikeDerSequence(plain))
+                        {
+                            throw new TrustKeyException("Wrong passphrase, or the encrypted private key is corrupt.");
+                        }
+
                         wasEncrypted = true;
                         return KeyEncoding.DecodePkcs8(plain);
-                    }
-                    catch (TrustKeyException ex)
-                    {
-                        throw new TrustKeyException("Wrong passphrase, or the encrypted private key is corrupt.", ex);
                     }
                     finally
                     {
@@ -103,18 +107,8 @@ public static class PrivateKeyPem
                     return KeyEncoding.DecodeSec1(Decode(base64, label));
                 case "RSA PRIVATE KEY":
                     wasEncrypted = false;
-                    var rsa = RSA.Create();
-                    try
-                    {
-                        rsa.ImportRSAPrivateKey(Decode(base64, label), out _);
-                    }
-                    catch (CryptographicException ex)
-                    {
-                        rsa.Dispose();
-                        throw new TrustKeyException("The RSA private key is malformed.", ex);
-                    }
-
-                    return new Crypto.Rsa.RsaSigningKey(rsa);
+                    var pkcs1 = Decode(base64, label);
+                    return Crypto.Internal.RsaKeyProvider.Import(rsa => rsa.ImportRSAPrivateKey(pkcs1, out _));
                 case "PUBLIC KEY":
                 case "CERTIFICATE":
                     throw new TrustKeyException($"Expected a private key but found a {label.ToLowerInvariant()}.");
@@ -132,6 +126,7 @@ public static class PrivateKeyPem
     /// <inheritdoc cref="Load(string, ReadOnlySpan{char}, out bool)"/>
     public static SigningKey LoadFile(string path, ReadOnlySpan<char> passphrase, out bool wasEncrypted)
     {
+        ArgumentException.ThrowIfNullOrEmpty(path);
         var info = new FileInfo(path);
         if (!info.Exists)
         {
@@ -144,6 +139,20 @@ public static class PrivateKeyPem
         }
 
         return Load(File.ReadAllText(path), passphrase, out wasEncrypted);
+    }
+
+    private static bool LooksLikeDerSequence(byte[] data)
+    {
+        try
+        {
+            var reader = new System.Formats.Asn1.AsnReader(data, System.Formats.Asn1.AsnEncodingRules.BER);
+            reader.ReadSequence();
+            return !reader.HasData;
+        }
+        catch (System.Formats.Asn1.AsnContentException)
+        {
+            return false;
+        }
     }
 
     private static byte[] Decode(ReadOnlySpan<char> base64, string label)
