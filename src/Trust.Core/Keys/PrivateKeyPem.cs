@@ -6,7 +6,7 @@ namespace Trust.Core.Keys;
 /// <summary>
 /// Loads and saves private keys as PEM: encrypted PKCS#8 (PBES2, "ENCRYPTED PRIVATE KEY")
 /// for storage, and for interoperability the unencrypted forms OpenSSL writes ("PRIVATE KEY",
-/// "EC PRIVATE KEY", "RSA PRIVATE KEY").
+/// "EC PRIVATE KEY", "SM2 PRIVATE KEY", "RSA PRIVATE KEY").
 /// </summary>
 public static class PrivateKeyPem
 {
@@ -103,6 +103,7 @@ public static class PrivateKeyPem
                     wasEncrypted = false;
                     return KeyEncoding.DecodePkcs8(Decode(base64, label));
                 case "EC PRIVATE KEY":
+                case "SM2 PRIVATE KEY": // what 'openssl ec' writes for SM2: a SEC1 ECPrivateKey under another label
                     wasEncrypted = false;
                     return KeyEncoding.DecodeSec1(Decode(base64, label));
                 case "RSA PRIVATE KEY":
