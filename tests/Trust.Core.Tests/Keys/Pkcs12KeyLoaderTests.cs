@@ -29,6 +29,20 @@ public sealed class Pkcs12KeyLoaderTests : IClassFixture<Pkcs12KeyLoaderTests.Fi
         Assert.True(certificateKey.Verify(contents.Key.DefaultAlgorithm, "p12"u8, contents.Key.Sign("p12"u8)));
     }
 
+    [Theory]
+    [InlineData("rsa.p12")]
+    [InlineData("ec.p12")]
+    [InlineData("sm2.p12")]
+    public void Imported_key_can_be_stored_as_encrypted_pkcs8(string file)
+    {
+        using var contents = Pkcs12KeyLoader.LoadFile(_files.PathOf(file), Password);
+
+        var pem = PrivateKeyPem.ExportEncrypted(contents.Key, "new passphrase", iterations: 1000);
+        using var reloaded = PrivateKeyPem.Load(pem, "new passphrase", out _);
+
+        Assert.Equal(contents.Key.PublicKey.Thumbprint(), reloaded.PublicKey.Thumbprint());
+    }
+
     [Fact]
     public void Chain_is_ordered_leaf_then_issuer()
     {

@@ -50,6 +50,25 @@ public sealed class Pkcs11SigningKeyTests(SoftHsmFixture hsm)
     }
 
     [Fact]
+    public void Key_opened_from_a_pkcs11_uri_signs()
+    {
+        var pinFile = Path.GetTempFileName();
+        File.WriteAllText(pinFile, SoftHsmFixture.UserPin);
+        try
+        {
+            var uri = $"pkcs11:token={SoftHsmFixture.KeysToken};id=%0a%02?module-path={hsm.LibraryPath}&pin-source=file://{pinFile}";
+            using var key = Pkcs11SigningKey.Open(Pkcs11KeyOptions.Parse(uri));
+
+            Assert.Equal(KeyAlgorithm.EcP256, key.KeyAlgorithm);
+            Assert.True(key.PublicKey.Verify(SignatureAlgorithm.EcdsaP256Sha256, Message, key.Sign(Message)));
+        }
+        finally
+        {
+            File.Delete(pinFile);
+        }
+    }
+
+    [Fact]
     public void Token_key_is_not_exportable()
     {
         using var key = Pkcs11SigningKey.Open(hsm.Options(SoftHsmFixture.RsaLabel), SoftHsmFixture.UserPin);
