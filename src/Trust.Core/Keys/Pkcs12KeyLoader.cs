@@ -107,7 +107,15 @@ public static class Pkcs12KeyLoader
     {
         if (leaf.GetRSAPrivateKey() is { } rsa)
         {
-            return new RsaSigningKey(rsa);
+            try
+            {
+                return new RsaSigningKey(rsa);
+            }
+            catch
+            {
+                rsa.Dispose();
+                throw;
+            }
         }
 
         if (leaf.GetECDsaPrivateKey() is { } ec)
