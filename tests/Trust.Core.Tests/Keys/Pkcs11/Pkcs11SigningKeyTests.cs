@@ -164,6 +164,28 @@ public sealed class Pkcs11SigningKeyTests(SoftHsmFixture hsm)
     }
 
     [Fact]
+    public void Concurrent_signing_on_one_token_key_is_serialised_and_correct()
+    {
+        using var key = Pkcs11SigningKey.Open(hsm.Options(SoftHsmFixture.EcLabel), SoftHsmFixture.UserPin);
+        var messages = Enumerable.Range(0, 32).Select(i => BitConverter.GetBytes(i)).ToArray();
+
+        var signatures = new byte[messages.Length][];
+        Parallel.For(0, messages.Length, i => signatures[i] = key.Sign(messages[i]));
+
+        Assert.All(Enumerable.Range(0, messages.Length), i => Assert.True(key.PublicKey.Verify(SignatureAlgorithm.EcdsaP256Sha256, messages[i], signatures[i])));
+    }
+
+    [Fact]
+    public void Two_keys_of_one_token_can_be_open_together_and_closing_one_keeps_the_other()
+    {
+        using var rsa = Pkcs11SigningKey.Open(hsm.Options(SoftHsmFixture.RsaLabel), SoftHsmFixture.UserPin);
+        var ec = Pkcs11SigningKey.Open(hsm.Options(SoftHsmFixture.EcLabel), SoftHsmFixture.UserPin);
+        ec.Dispose();
+
+        Assert.True(rsa.PublicKey.Verify(SignatureAlgorithm.RsaPkcs1Sha256, Message, rsa.Sign(Message)));
+    }
+
+    [Fact]
     public void Signing_after_dispose_is_refused()
     {
         var key = Pkcs11SigningKey.Open(hsm.Options(SoftHsmFixture.EcLabel), SoftHsmFixture.UserPin);
