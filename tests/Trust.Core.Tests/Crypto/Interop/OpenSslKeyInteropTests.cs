@@ -93,6 +93,23 @@ public sealed class OpenSslKeyInteropTests
         Assert.Contains("aes-256-cbc", structure, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("-scrypt", "Unsupported key derivation")]
+    [InlineData("-v1 PBE-SHA1-3DES", "only PBES2 is accepted")]
+    [InlineData("-v2 des3", "Unsupported private key cipher")]
+    public void Encryption_schemes_other_than_pbes2_aes_are_refused_clearly(string options, string expected)
+    {
+        using var ws = new InteropWorkspace();
+        OpenSsl.Bash(ws.Directory, $"""
+            openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out plain.pem
+            openssl pkcs8 -topk8 -in plain.pem {options} -passout 'pass:{Passphrase}' -out key.pem 2>/dev/null
+            """);
+
+        var ex = Assert.Throws<TrustKeyException>(() => PrivateKeyPem.Load(ws.ReadText("key.pem"), Passphrase, out _));
+
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Unsupported_curve_from_openssl_is_a_clear_key_error()
     {
