@@ -162,4 +162,49 @@ public sealed class LicenceTypeValidationTests
         var errors = type.Validate(type.ExampleHolderId, fields);
         return errors.All(e => type.FindField(e.Field) is not null);
     }
+
+    [Fact]
+    public void Huge_and_unusual_unicode_values_are_field_errors()
+    {
+        var fields = ExamplesOf(BusinessLicence);
+        fields["address"] = new string('路', 10_000_000);
+        fields["legal_representative"] = "\uD800李";
+        fields["business_scope"] = "经营\u2028范围";
+
+        var errors = BusinessLicence.Validate(BusinessLicence.ExampleHolderId, fields);
+
+        Assert.Equal(["address", "business_scope", "legal_representative"], errors.Select(e => e.Field).Order(StringComparer.Ordinal));
+    }
+
+    [Property(MaxTest = 200)]
+    public bool EnsureValid_only_ever_throws_the_format_exception(Dictionary<NonNull<string>, NonNull<string>> input, string? holder)
+    {
+        try
+        {
+            Marriage.EnsureValid(holder, input.ToDictionary(kv => kv.Key.Get, kv => kv.Value.Get));
+            return false; // random input never satisfies the marriage certificate's required fields
+        }
+        catch (TrustFormatException e)
+        {
+            return e.Field.Length > 0;
+        }
+    }
+
+    [Theory]
+    [InlineData("李\u202E娜", false)] // right-to-left override: the printed name would differ from its text
+    [InlineData("李\u200B娜", false)] // zero-width space
+    [InlineData("李\u0085娜", false)]
+    [InlineData("李\u2029娜", false)]
+    [InlineData("\uD842\uDFB7田", true)] // U+20BB7, a real surname character outside the BMP
+    [InlineData("李\uE000", true)] // private use: legacy encodings of rare name characters
+    [InlineData("O'Brien-Smith", true)]
+    public void Invisible_and_ill_formed_characters_are_refused_but_rare_characters_are_not(string name, bool accepted)
+    {
+        var fields = ExamplesOf(BusinessLicence);
+        fields["legal_representative"] = name;
+
+        var errors = BusinessLicence.Validate(BusinessLicence.ExampleHolderId, fields);
+
+        Assert.Equal(accepted, errors.Count == 0);
+    }
 }
