@@ -158,7 +158,8 @@ internal static class LicenceValidator
         var span = value.AsSpan();
         while (!span.IsEmpty)
         {
-            if (span[0] is >= ' ' and < '\u007f')
+            // Fast path: printable ASCII and CJK unified ideographs, most of every licence's text.
+            if (span[0] is (>= ' ' and < '\u007f') or (>= '\u4e00' and <= '\u9fff'))
             {
                 span = span[1..];
                 continue;
