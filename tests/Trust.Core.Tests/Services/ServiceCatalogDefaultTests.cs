@@ -119,4 +119,24 @@ public sealed class ServiceCatalogDefaultTests
     {
         Assert.Equal(nameZh, Catalog.Get(code).NameZh);
     }
+
+    [Fact]
+    public void Items_using_a_licence_type_are_listed()
+    {
+        var usingMarriage = Catalog.ItemsUsing("MC");
+
+        Assert.Contains(usingMarriage, i => i.Code == "MCA-002");
+        Assert.All(usingMarriage, i => Assert.True(i.Uses("MC")));
+        Assert.True(Catalog.ItemsUsing("BL").Count >= 50);
+        Assert.Empty(Catalog.ItemsUsing("NOPE"));
+        Assert.Empty(Catalog.ItemsUsing(null));
+    }
+
+    [Fact]
+    public void Every_licence_type_is_used_by_at_least_one_service_item()
+    {
+        var unused = LicenceCatalog.Default.Types.Where(t => Catalog.ItemsUsing(t.Code).Count == 0).Select(t => t.Code).ToList();
+
+        Assert.True(unused.Count == 0, "unused: " + string.Join(", ", unused));
+    }
 }
