@@ -80,50 +80,47 @@ public static class AuditChainVerifier
             return new AuditChainVerification(true, checkedCount, previousSequence, previousHash, null);
         }
 
-        return Classify(suspect, afterSuspect, maxSequence, checkedCount, previousSequence, previousHash, beforePreviousHash);
+        return Classify(suspect, afterSuspect, maxSequence, checkedCount, previousSequence, previousHash);
     }
 
     /// <summary>
     /// The first record that does not match its own hash: find out whether it is a genuine record
     /// from another position (its hash matches another sequence number) or changed content.
     /// </summary>
-    private static AuditChainVerification Classify(AuditEntry suspect, AuditEntry? next, long maxSequence, long checkedCount, long previousSequence, byte[] previousHash, byte[] beforePreviousHash)
+    private static AuditChainVerification Classify(AuditEntry suspect, AuditEntry? next, long maxSequence, long checkedCount, long previousSequence, byte[] previousHash)
     {
         var s = suspect.Sequence;
-        var origin = FindOrigin(suspect, maxSequence + 1);
-        var nextOrigin = next is null ? null : FindOrigin(next, maxSequence + 1);
-        if (origin == s - 1)
+        // Records removed with renumbering push origins past the last stored sequence: search beyond it.
+        var limit = (2 * maxSequence) + 1024;
+        var origin = FindOrigin(suspect, limit);
+        var nextOrigin = next is null ? null : FindOrigin(next, limit);
+        switch (origin)
         {
-            return Broken(checkedCount - 1, previousSequence - 1, beforePreviousHash, AuditChainFaultKind.Inserted, s - 1,
-                $"record {s - 1} was inserted: record {s} holds the genuine record {s - 1}, shifted by one");
+            case { } o when o < s && (next is null || nextOrigin == o + 1):
+                // Genuine records from o on are shifted up: records o to s-1 were put in before them.
+                // The genuine record o names the hash of record o-1, the last good one.
+                return Broken(checkedCount - (s - o), o - 1, suspect.PreviousHash, AuditChainFaultKind.Inserted, o,
+                    o == s - 1
+                        ? $"record {o} was inserted: record {s} holds the genuine record {o}, shifted by one"
+                        : $"records {o} to {s - 1} were inserted: record {s} holds the genuine record {o}");
+            case { } o when o == s + 1 && nextOrigin == s:
+                return Broken(checkedCount, previousSequence, previousHash, AuditChainFaultKind.Reordered, s,
+                    $"records {s} and {s + 1} were swapped");
+            case { } o when o > s && (next is null || nextOrigin == o + 1):
+                return Broken(checkedCount, previousSequence, previousHash, AuditChainFaultKind.Removed, s,
+                    o == s + 1
+                        ? $"record {s} was removed and the later records renumbered"
+                        : $"records {s} to {o - 1} were removed and the later records renumbered");
+            case { } o:
+                return Broken(checkedCount, previousSequence, previousHash, AuditChainFaultKind.Reordered, s,
+                    $"record {s} holds the content of record {o}");
+            default:
+                return nextOrigin == s
+                    ? Broken(checkedCount, previousSequence, previousHash, AuditChainFaultKind.Inserted, s,
+                        $"record {s} was inserted: the genuine records after it are shifted by one")
+                    : Broken(checkedCount, previousSequence, previousHash, AuditChainFaultKind.Changed, s,
+                        $"record {s} does not match its hash: its content was changed");
         }
-
-        if (origin == s + 1 && nextOrigin == s)
-        {
-            return Broken(checkedCount, previousSequence, previousHash, AuditChainFaultKind.Reordered, s,
-                $"records {s} and {s + 1} were swapped");
-        }
-
-        if (origin == s + 1)
-        {
-            return Broken(checkedCount, previousSequence, previousHash, AuditChainFaultKind.Removed, s,
-                $"record {s} was removed and the later records renumbered");
-        }
-
-        if (origin is { } o)
-        {
-            return Broken(checkedCount, previousSequence, previousHash, AuditChainFaultKind.Reordered, s,
-                $"record {s} holds the content of record {o}");
-        }
-
-        if (nextOrigin == s)
-        {
-            return Broken(checkedCount, previousSequence, previousHash, AuditChainFaultKind.Inserted, s,
-                $"record {s} was inserted: the genuine records after it are shifted by one");
-        }
-
-        return Broken(checkedCount, previousSequence, previousHash, AuditChainFaultKind.Changed, s,
-            $"record {s} does not match its hash: its content was changed");
     }
 
     /// <summary>
