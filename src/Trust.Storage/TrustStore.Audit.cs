@@ -46,6 +46,29 @@ public abstract partial class TrustStore
         return entry;
     }
 
+    /// <summary>
+    /// The chain head as the store's head row records it (advanced by every append). Pass it to
+    /// <see cref="AuditChainVerifier.VerifyAsync(IAuditLog, AuditAnchor?, CancellationToken)"/> so that
+    /// rows deleted at the end of the log are found too; keep copies outside the database
+    /// (for example in the operations log) to also catch someone who rewrites the head row.
+    /// </summary>
+    public async Task<AuditAnchor> GetAuditAnchorAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Db.Command(connection, null, "SELECT seq, hash FROM audit_head WHERE id = 1");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            throw new InvalidOperationException("the audit chain head row is missing: the store schema is damaged");
+        }
+
+        return new AuditAnchor(reader.GetInt64(0), reader.GetFieldValue<byte[]>(1));
+    }
+
+    /// <summary>Verifies the audit chain against this store's head row (<see cref="GetAuditAnchorAsync"/>): what <c>trust audit verify</c> runs.</summary>
+    public async Task<AuditChainVerification> VerifyAuditChainAsync(CancellationToken cancellationToken = default) =>
+        await AuditChainVerifier.VerifyAsync(this, await GetAuditAnchorAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+
     /// <inheritdoc/>
     public async IAsyncEnumerable<AuditEntry> ReadAsync(long fromSequence = 1, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {

@@ -38,3 +38,11 @@ public sealed record AuditChainVerification(bool IsIntact, long EntriesChecked, 
     /// <summary>Machine-readable reasons: empty when intact, otherwise the fault's code.</summary>
     public IReadOnlyList<string> Reasons => Fault is null ? [] : [Fault.Code];
 }
+
+/// <summary>
+/// A chain head recorded outside the log (the store's head row, an earlier verification, a
+/// published checkpoint): verification then also detects records cut off at the end.
+/// </summary>
+/// <param name="Sequence">Sequence of the anchored record (0 for the empty log).</param>
+/// <param name="Hash">Its hash (<see cref="AuditChain.GenesisHash"/> for the empty log).</param>
+public sealed record AuditAnchor(long Sequence, byte[] Hash);

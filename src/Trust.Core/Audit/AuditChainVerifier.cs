@@ -11,10 +11,17 @@ namespace Trust.Core.Audit;
 /// </summary>
 public static class AuditChainVerifier
 {
-    /// <summary>Checks the whole chain of <paramref name="log"/>.</summary>
-    public static async Task<AuditChainVerification> VerifyAsync(IAuditLog log, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Checks the whole chain of <paramref name="log"/> and, when given, that it still contains the record named
+    /// by <paramref name="anchor"/> (a head kept elsewhere: the store's head row, an earlier
+    /// verification's <see cref="AuditChainVerification.HeadHash"/>, a published checkpoint).
+    /// Records missing at the end are reported as removed; a rewritten tail as changed at the anchor.
+    /// A chain alone (no anchor) cannot show that records were cut off at its end.
+    /// </summary>
+    public static async Task<AuditChainVerification> VerifyAsync(IAuditLog log, AuditAnchor? anchor = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(log);
+        byte[]? anchoredHash = anchor is { Sequence: 0 } ? AuditChain.GenesisHash : null;
         long checkedCount = 0;
         long previousSequence = 0;
         byte[] previousHash = AuditChain.GenesisHash;
@@ -54,6 +61,11 @@ public static class AuditChainVerifier
             if (selfOk && linkOk)
             {
                 checkedCount++;
+                if (anchor is not null && entry.Sequence == anchor.Sequence)
+                {
+                    anchoredHash = entry.Hash;
+                }
+
                 previousSequence = entry.Sequence;
                 beforePreviousHash = previousHash;
                 previousHash = entry.Hash;
@@ -77,10 +89,29 @@ public static class AuditChainVerifier
 
         if (suspect is null)
         {
-            return new AuditChainVerification(true, checkedCount, previousSequence, previousHash, null);
+            return anchor is null ? new AuditChainVerification(true, checkedCount, previousSequence, previousHash, null)
+                : CheckAnchor(anchor, anchoredHash, checkedCount, previousSequence, previousHash);
         }
 
         return Classify(suspect, afterSuspect, maxSequence, checkedCount, previousSequence, previousHash);
+    }
+
+    private static AuditChainVerification CheckAnchor(AuditAnchor anchor, byte[]? anchoredHash, long checkedCount, long lastSequence, byte[] headHash)
+    {
+        if (lastSequence < anchor.Sequence)
+        {
+            var missing = lastSequence + 1 == anchor.Sequence ? $"record {anchor.Sequence} is" : $"records {lastSequence + 1} to {anchor.Sequence} are";
+            return Broken(checkedCount, lastSequence, headHash, AuditChainFaultKind.Removed, lastSequence + 1,
+                $"{missing} missing at the end of the log (the anchor names record {anchor.Sequence})");
+        }
+
+        if (anchoredHash is null || !CryptographicOperations.FixedTimeEquals(anchoredHash, anchor.Hash))
+        {
+            return Broken(Math.Max(0, anchor.Sequence - 1), Math.Max(0, anchor.Sequence - 1), [], AuditChainFaultKind.Changed, anchor.Sequence,
+                $"record {anchor.Sequence} differs from the anchor: the log was rewritten from there on");
+        }
+
+        return new AuditChainVerification(true, checkedCount, lastSequence, headHash, null);
     }
 
     /// <summary>

@@ -29,8 +29,8 @@ public sealed class AuditChainTests
         return entries;
     }
 
-    private static AuditChainVerification Verify(IEnumerable<AuditEntry> entries) =>
-        AuditChainVerifier.VerifyAsync(new ListAuditLog([.. entries])).GetAwaiter().GetResult();
+    private static AuditChainVerification Verify(IEnumerable<AuditEntry> entries, AuditAnchor? anchor = null) =>
+        AuditChainVerifier.VerifyAsync(new ListAuditLog([.. entries]), anchor).GetAwaiter().GetResult();
 
     private static List<AuditEntry> Renumber(IEnumerable<AuditEntry> entries) =>
         [.. entries.Select((e, i) => e with { Sequence = i + 1 })];
@@ -146,6 +146,44 @@ public sealed class AuditChainTests
         var result = Verify(chain);
         Assert.Equal((AuditChainFaultKind.Reordered, 7L), (result.Fault!.Kind, result.Fault.Sequence));
         Assert.Contains("record 3", result.Fault.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Anchor_finds_records_cut_off_at_the_end()
+    {
+        var chain = Chain(10);
+        var anchor = new AuditAnchor(10, chain[^1].Hash);
+        Assert.True(Verify(chain, anchor).IsIntact);
+
+        var result = Verify(chain[..8], anchor);
+        Assert.Equal((AuditChainFaultKind.Removed, 9L), (result.Fault!.Kind, result.Fault.Sequence));
+        Assert.Contains("records 9 to 10", result.Fault.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Anchor_finds_a_tail_rewritten_with_fresh_hashes()
+    {
+        var chain = Chain(10);
+        var anchor = new AuditAnchor(8, chain[7].Hash);
+        var rewritten = chain[..5];
+        var previous = rewritten[^1].Hash;
+        for (var i = 6; i <= 10; i++)
+        {
+            var entry = AuditChain.CreateEntry(i, T0, "licence.issue", "mallory", "L" + i, "{}", previous);
+            rewritten.Add(entry);
+            previous = entry.Hash;
+        }
+
+        Assert.True(Verify(rewritten).IsIntact);
+        var result = Verify(rewritten, anchor);
+        Assert.Equal((AuditChainFaultKind.Changed, 8L), (result.Fault!.Kind, result.Fault.Sequence));
+    }
+
+    [Fact]
+    public void Genesis_anchor_accepts_the_empty_log()
+    {
+        var result = Verify([], new AuditAnchor(0, AuditChain.GenesisHash));
+        Assert.True(result.IsIntact);
     }
 
     public enum Tamper

@@ -171,6 +171,27 @@ public abstract class AuditLogTests<TFixture>(TFixture fixture) : StoreTestBase<
         AssertFault(await VerifyAsync(store), AuditChainFaultKind.Inserted, 7);
     }
 
+    [Fact]
+    public async Task Head_row_names_the_last_entry()
+    {
+        await using var store = await StoreWithEntriesAsync(Fixture, 3);
+        var last = (await store.ReadAsync().ToListAsync())[^1];
+        var anchor = await store.GetAuditAnchorAsync();
+        Assert.Equal(3L, anchor.Sequence);
+        Assert.Equal(last.Hash, anchor.Hash);
+        Assert.True((await store.VerifyAuditChainAsync()).IsIntact);
+    }
+
+    [Fact]
+    public async Task Rows_deleted_at_the_end_are_found_against_the_head_row()
+    {
+        await using var store = await StoreWithEntriesAsync(Fixture);
+        await SqlAsync(store, "DELETE FROM audit_log WHERE seq >= 19");
+
+        Assert.True((await VerifyAsync(store)).IsIntact); // the chain alone cannot tell
+        AssertFault(await store.VerifyAuditChainAsync(), AuditChainFaultKind.Removed, 19);
+    }
+
     private static void AssertFault(AuditChainVerification result, AuditChainFaultKind kind, long sequence)
     {
         Assert.False(result.IsIntact);
