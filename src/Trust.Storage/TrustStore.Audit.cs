@@ -18,6 +18,7 @@ public abstract partial class TrustStore
         // Checks the values before any lock is taken (throws TrustFormatException naming the field).
         _ = AuditChain.CreateEntry(1, at, action, actor, subject, details, AuditChain.GenesisHash);
 
+        using var writeGate = await EnterWriteGateAsync(cancellationToken).ConfigureAwait(false);
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
         long headSequence;

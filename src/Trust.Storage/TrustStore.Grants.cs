@@ -12,6 +12,7 @@ public abstract partial class TrustStore
         ArgumentNullException.ThrowIfNull(grant);
         InputLimits.Text("grant.id", grant.Id, InputLimits.IdLength);
         InputLimits.Text("grant.holderId", grant.HolderId, InputLimits.HolderIdLength);
+        using var writeGate = await EnterWriteGateAsync(cancellationToken).ConfigureAwait(false);
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         var rows = await Db.ExecuteAsync(connection, null,
             "INSERT INTO grants (id, holder_id, expires_at_us) VALUES (@id, @holder, @expires) ON CONFLICT DO NOTHING",
@@ -47,6 +48,7 @@ public abstract partial class TrustStore
     {
         InputLimits.Text("grantId", grantId, InputLimits.IdLength);
         InputLimits.Text("reason", reason, InputLimits.ReasonLength, allowEmpty: true);
+        using var writeGate = await EnterWriteGateAsync(cancellationToken).ConfigureAwait(false);
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         var rows = await Db.ExecuteAsync(connection, null,
             "INSERT INTO grant_revocations (grant_id, revoked_at_us, reason) VALUES (@id, @at, @reason) ON CONFLICT DO NOTHING",
@@ -74,6 +76,7 @@ public abstract partial class TrustStore
     public async Task<bool> TryConsumeAsync(string grantId, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         InputLimits.Text("grantId", grantId, InputLimits.IdLength);
+        using var writeGate = await EnterWriteGateAsync(cancellationToken).ConfigureAwait(false);
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         var rows = await Db.ExecuteAsync(connection, null,
             "INSERT INTO grant_uses (grant_id, used_at_us) SELECT @id, @at " +

@@ -17,6 +17,7 @@ public abstract partial class TrustStore
     public async Task<long> AllocateStatusIndexAsync(string statusListId, CancellationToken cancellationToken = default)
     {
         InputLimits.Text("statusListId", statusListId, InputLimits.IdLength);
+        using var writeGate = await EnterWriteGateAsync(cancellationToken).ConfigureAwait(false);
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
 
         // One atomic statement: the row lock of the upsert serialises concurrent allocators on
@@ -42,6 +43,7 @@ public abstract partial class TrustStore
         InputLimits.NotNegative("licence.statusIndex", licence.StatusIndex);
         InputLimits.Bytes("licence.signed", licence.Signed, InputLimits.SignedLength);
 
+        using var writeGate = await EnterWriteGateAsync(cancellationToken).ConfigureAwait(false);
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         var rows = await Db.ExecuteAsync(connection, null,
             $"INSERT INTO licences ({LicenceColumns}) VALUES (@id, @type, @version, @holder, @name, @dept, @list, @index, @issued, @from, @until, @signed) ON CONFLICT DO NOTHING",
@@ -121,6 +123,7 @@ public abstract partial class TrustStore
             throw new TrustFormatException("statusChange.status", "is not a known licence status");
         }
 
+        using var writeGate = await EnterWriteGateAsync(cancellationToken).ConfigureAwait(false);
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
 
         // Revoked is final: the guard is part of the same statement, so a concurrent resume can

@@ -15,6 +15,7 @@ public abstract partial class TrustStore
         ArgumentNullException.ThrowIfNull(revocation);
         InputLimits.Text("seal.id", revocation.SealId, InputLimits.IdLength);
         InputLimits.Text("seal.reason", revocation.Reason, InputLimits.ReasonLength, allowEmpty: true);
+        using var writeGate = await EnterWriteGateAsync(cancellationToken).ConfigureAwait(false);
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         var rows = await Db.ExecuteAsync(connection, null,
             "INSERT INTO seal_revocations (seal_id, revoked_at_us, reason) VALUES (@id, @at, @reason) ON CONFLICT DO NOTHING",

@@ -39,6 +39,13 @@ public abstract partial class TrustStore : ILicenceStore, IAuditLog, IGrantStore
     /// <summary>Suffix of a SELECT that locks the rows it reads until commit (empty where the transaction already holds the write lock).</summary>
     internal abstract string LockRowClause { get; }
 
+    /// <summary>
+    /// Waits until this process may write (null where the database alone arbitrates). SQLite lets
+    /// one writer in at a time and makes the others sleep and retry; queueing this process's own
+    /// writers first avoids those sleeps. Other processes still wait on the busy timeout.
+    /// </summary>
+    internal virtual ValueTask<IDisposable?> EnterWriteGateAsync(CancellationToken cancellationToken) => ValueTask.FromResult<IDisposable?>(null);
+
     /// <summary>Releases pooled connections.</summary>
     protected virtual ValueTask DisposeAsyncCore() => ValueTask.CompletedTask;
 

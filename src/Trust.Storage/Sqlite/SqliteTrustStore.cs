@@ -13,6 +13,7 @@ public sealed class SqliteTrustStore : TrustStore
 {
     private const int BusyTimeoutMilliseconds = 30_000;
     private readonly string connectionString;
+    private readonly SemaphoreSlim writeGate = new(1, 1);
 
     private SqliteTrustStore(string connectionString, string path)
     {
@@ -81,11 +82,31 @@ public sealed class SqliteTrustStore : TrustStore
         ValueTask.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false)); // BEGIN IMMEDIATE
 
     /// <inheritdoc/>
+    internal override async ValueTask<IDisposable?> EnterWriteGateAsync(CancellationToken cancellationToken)
+    {
+        await writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return new GateLease(writeGate);
+    }
+
+    /// <inheritdoc/>
     protected override ValueTask DisposeAsyncCore()
     {
         using var connection = new SqliteConnection(connectionString);
         SqliteConnection.ClearPool(connection);
         return ValueTask.CompletedTask;
+    }
+
+    private sealed class GateLease(SemaphoreSlim gate) : IDisposable
+    {
+        private int released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref released, 1) == 0)
+            {
+                gate.Release();
+            }
+        }
     }
 
     private static void CreateOwnerOnlyFile(string fullPath)
