@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Trust.Core.Audit;
 using Trust.Core.Storage;
@@ -21,6 +22,14 @@ public abstract partial class TrustStore
         using var writeGate = await EnterWriteGateAsync(cancellationToken).ConfigureAwait(false);
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+        var entry = await AppendInTransactionAsync(connection, transaction, action, actor, subject, details, at, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return entry;
+    }
+
+    /// <summary>Appends inside the caller's write transaction (which the caller commits).</summary>
+    private async Task<AuditEntry> AppendInTransactionAsync(DbConnection connection, DbTransaction transaction, string action, string actor, string subject, string details, DateTimeOffset at, CancellationToken cancellationToken)
+    {
         long headSequence;
         byte[] headHash;
         await using (var command = Db.Command(connection, transaction, "SELECT seq, hash FROM audit_head WHERE id = 1" + LockRowClause))
@@ -43,7 +52,6 @@ public abstract partial class TrustStore
             ("subject", entry.Subject), ("details", entry.Details), ("prev", entry.PreviousHash), ("hash", entry.Hash)).ConfigureAwait(false);
         await Db.ExecuteAsync(connection, transaction, "UPDATE audit_head SET seq = @seq, hash = @hash WHERE id = 1",
             cancellationToken, ("seq", entry.Sequence), ("hash", entry.Hash)).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return entry;
     }
 

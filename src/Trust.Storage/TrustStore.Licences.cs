@@ -32,6 +32,14 @@ public abstract partial class TrustStore
     /// <inheritdoc/>
     public async Task AddAsync(LicenceRecord licence, CancellationToken cancellationToken = default)
     {
+        CheckLicence(licence);
+        using var writeGate = await EnterWriteGateAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await InsertLicenceAsync(connection, null, licence, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void CheckLicence(LicenceRecord licence)
+    {
         ArgumentNullException.ThrowIfNull(licence);
         InputLimits.Text("licence.id", licence.Id, InputLimits.IdLength);
         InputLimits.Text("licence.typeCode", licence.TypeCode, InputLimits.CodeLength);
@@ -42,10 +50,11 @@ public abstract partial class TrustStore
         InputLimits.Text("licence.statusListId", licence.StatusListId, InputLimits.IdLength);
         InputLimits.NotNegative("licence.statusIndex", licence.StatusIndex);
         InputLimits.Bytes("licence.signed", licence.Signed, InputLimits.SignedLength);
+    }
 
-        using var writeGate = await EnterWriteGateAsync(cancellationToken).ConfigureAwait(false);
-        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await Db.ExecuteAsync(connection, null,
+    private static async Task InsertLicenceAsync(DbConnection connection, DbTransaction? transaction, LicenceRecord licence, CancellationToken cancellationToken)
+    {
+        var rows = await Db.ExecuteAsync(connection, transaction,
             $"INSERT INTO licences ({LicenceColumns}) VALUES (@id, @type, @version, @holder, @name, @dept, @list, @index, @issued, @from, @until, @signed) ON CONFLICT DO NOTHING",
             cancellationToken,
             ("id", licence.Id), ("type", licence.TypeCode), ("version", licence.TypeVersion), ("holder", licence.HolderId),
@@ -115,6 +124,14 @@ public abstract partial class TrustStore
     /// <inheritdoc/>
     public async Task<bool> SetStatusAsync(StatusChange change, CancellationToken cancellationToken = default)
     {
+        CheckStatusChange(change);
+        using var writeGate = await EnterWriteGateAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await UpdateStatusAsync(connection, null, change, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void CheckStatusChange(StatusChange change)
+    {
         ArgumentNullException.ThrowIfNull(change);
         InputLimits.Text("statusChange.licenceId", change.LicenceId, InputLimits.IdLength);
         InputLimits.Text("statusChange.reason", change.Reason, InputLimits.ReasonLength, allowEmpty: true);
@@ -122,13 +139,15 @@ public abstract partial class TrustStore
         {
             throw new TrustFormatException("statusChange.status", "is not a known licence status");
         }
+    }
 
-        using var writeGate = await EnterWriteGateAsync(cancellationToken).ConfigureAwait(false);
-        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-
-        // Revoked is final: the guard is part of the same statement, so a concurrent resume can
-        // never overwrite a revocation.
-        var rows = await Db.ExecuteAsync(connection, null,
+    /// <summary>
+    /// Revoked is final: the guard is part of the same statement, so a concurrent resume can
+    /// never overwrite a revocation.
+    /// </summary>
+    private static async Task<bool> UpdateStatusAsync(DbConnection connection, DbTransaction? transaction, StatusChange change, CancellationToken cancellationToken)
+    {
+        var rows = await Db.ExecuteAsync(connection, transaction,
             "UPDATE licences SET status = @status, status_reason = @reason, status_at_us = @at WHERE id = @id AND status <> @revoked",
             cancellationToken,
             ("status", (int)change.Status), ("reason", change.Reason), ("at", Db.ToMicros(change.At)),
