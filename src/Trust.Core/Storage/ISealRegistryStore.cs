@@ -19,7 +19,7 @@ public interface ISealRegistryStore
     /// <summary>Whether the seal has been revoked.</summary>
     Task<bool> IsRevokedAsync(string sealId, CancellationToken cancellationToken = default);
 
-    /// <summary>All seal revocations, ordered by seal id.</summary>
+    /// <summary>All seal revocations, in ordinal order of seal id.</summary>
     Task<IReadOnlyList<SealRevocation>> ListRevocationsAsync(CancellationToken cancellationToken = default);
 }
 
