@@ -303,7 +303,6 @@ public sealed class OpenSslSm2CertificateTests
             Ok("req", "-new", "-x509", "-key", "ca.key", "-sm3", "-subj", "/C=CN/O=OpenSSL/CN=openssl sm2 root", "-days", "3650",
                 "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign", "-out", "ca.pem");
             var root = CertificatePem.LoadFile(Path.Combine(dir, "ca.pem"))[0];
-            var at = DateTimeOffset.UtcNow;
 
             var strict = new CertificateValidator([root]);
 
@@ -313,6 +312,7 @@ public sealed class OpenSslSm2CertificateTests
             File.WriteAllText(Path.Combine(dir, "ext.cnf"), "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\n");
             Ok("x509", "-new", "-force_pubkey", "leaf.pub", "-subj", "/C=CN/CN=openssl leaf", "-CA", "ca.pem", "-CAkey", "ca.key", "-sm3", "-days", "30", "-extfile", "ext.cnf", "-out", "leaf.pem");
             var leaf = CertificatePem.LoadFile(Path.Combine(dir, "leaf.pem"))[0];
+            var at = DateTimeOffset.UtcNow.AddMinutes(1);
 
             var rejected = strict.Validate(leaf, [], at, CertificateUsage.DigitalSignature);
             Assert.Equal(ChainStatus.Invalid, rejected.Status);
