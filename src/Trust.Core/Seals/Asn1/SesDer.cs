@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.RegularExpressions;
 using Org.BouncyCastle.Asn1;
 
@@ -10,6 +11,8 @@ namespace Trust.Core.Seals.Asn1;
 /// </summary>
 internal static partial class SesDer
 {
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     /// <summary>Parses exactly one DER SEQUENCE occupying all of <paramref name="der"/>.</summary>
     internal static Asn1Sequence ReadTopLevel(ReadOnlySpan<byte> der, string structure, int maxLength)
     {
@@ -111,6 +114,14 @@ internal static partial class SesDer
             throw new TrustFormatException(field, $"expected an IA5String but found {Describe(value)}");
         }
 
+        foreach (var b in s.GetOctets())
+        {
+            if (b > 0x7F)
+            {
+                throw new TrustFormatException(field, "an IA5String holds ASCII characters only");
+            }
+        }
+
         return CheckLength(s.GetString(), field, maxLength);
     }
 
@@ -121,7 +132,17 @@ internal static partial class SesDer
             throw new TrustFormatException(field, $"expected a UTF8String but found {Describe(value)}");
         }
 
-        return CheckLength(s.GetString(), field, maxLength);
+        string text;
+        try
+        {
+            text = StrictUtf8.GetString(Contents(s));
+        }
+        catch (DecoderFallbackException ex)
+        {
+            throw new TrustFormatException(field, "the UTF8String is not valid UTF-8", null, ex);
+        }
+
+        return CheckLength(text, field, maxLength);
     }
 
     internal static string Printable(Asn1Encodable? value, string field, int maxLength)
@@ -129,6 +150,11 @@ internal static partial class SesDer
         if (value is not DerPrintableString s)
         {
             throw new TrustFormatException(field, $"expected a PrintableString but found {Describe(value)}");
+        }
+
+        if (!DerPrintableString.IsPrintableString(s.GetString()) || Contents(s).Any(b => b > 0x7F))
+        {
+            throw new TrustFormatException(field, "the PrintableString holds characters outside its set");
         }
 
         return CheckLength(s.GetString(), field, maxLength);
@@ -255,6 +281,14 @@ internal static partial class SesDer
     }
 
     internal static byte[] Der(Asn1Encodable value) => value.ToAsn1Object().GetEncoded(Asn1Encodable.Der);
+
+    /// <summary>The content octets of a primitive value (its DER encoding without tag and length).</summary>
+    private static byte[] Contents(Asn1Object value)
+    {
+        var encoded = value.GetEncoded(Asn1Encodable.Der);
+        var header = encoded[1] < 0x80 ? 2 : 2 + (encoded[1] & 0x7F);
+        return encoded[header..];
+    }
 
     private static string Describe(Asn1Encodable? value) => value switch
     {

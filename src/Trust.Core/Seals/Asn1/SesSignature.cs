@@ -12,7 +12,7 @@ namespace Trust.Core.Seals.Asn1;
 /// <param name="SignerCertificate">The signer's DER certificate (<c>cert</c>).</param>
 /// <param name="SignatureAlgorithmOid">The signer's algorithm (<c>signatureAlgID</c>), dotted OID.</param>
 /// <param name="Signature">The signature value over the DER of <paramref name="ToSign"/>.</param>
-/// <param name="TimeStamp">An optional time-stamp token over the signature value; null when absent.</param>
+/// <param name="TimeStamp">An optional time-stamp token over the signature value; null (or empty) when absent.</param>
 public sealed record SesSignature(TbsSign ToSign, ReadOnlyMemory<byte> SignerCertificate, string SignatureAlgorithmOid, ReadOnlyMemory<byte> Signature, ReadOnlyMemory<byte>? TimeStamp = null)
 {
     private const string Structure = "SES_Signature";
@@ -56,7 +56,7 @@ public sealed record SesSignature(TbsSign ToSign, ReadOnlyMemory<byte> SignerCer
             new DerOctetString(SignerCertificate.ToArray()),
             new DerObjectIdentifier(SignatureAlgorithmOid),
             new DerBitString(Signature.ToArray()));
-        if (TimeStamp is { } ts)
+        if (TimeStamp is { Length: > 0 } ts)
         {
             SesDer.CheckBytes(ts.Span, Structure + ".timeStamp", SesLimits.MaxTimeStampBytes, 1);
             v.Add(new DerTaggedObject(true, 0, new DerBitString(ts.ToArray())));
