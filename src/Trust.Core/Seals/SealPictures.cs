@@ -84,12 +84,17 @@ public static class SealPictures
     private static bool Inked(double u, double v, string ringText, string centreText, (double X, double Y)[] star)
     {
         var r = Math.Sqrt((u * u) + (v * v));
-        if (r is >= 0.90 and <= 0.98)
+        if (r > 0.98)
+        {
+            return false; // outside the seal
+        }
+
+        if (r >= 0.90)
         {
             return true; // outer ring
         }
 
-        if (InPolygon(u, v, star))
+        if (r < 0.3 && InPolygon(u, v, star))
         {
             return true;
         }
