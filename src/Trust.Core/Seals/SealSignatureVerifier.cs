@@ -131,7 +131,7 @@ public sealed class SealSignatureVerifier
             : reasons.TrueForAll(r => r == SealReasons.Indeterminate) ? SealVerdict.Indeterminate
             : SealVerdict.Invalid;
         return new SealVerificationResult(verdict, reasons, seal.SealInfo.EsId, property.Name, property.Type,
-            CertificateSubject.TryRead(signature.SignerCertificate.Span), algorithm, at);
+            CertificateSubjectText.TryRead(signature.SignerCertificate.Span), algorithm, at);
     }
 
     private static bool MakerSignatureVerifies(SesSeal seal)

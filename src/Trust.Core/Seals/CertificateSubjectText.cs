@@ -3,7 +3,7 @@ using Org.BouncyCastle.X509;
 namespace Trust.Core.Seals;
 
 /// <summary>Reads a certificate's subject for display in results.</summary>
-internal static class CertificateSubject
+internal static class CertificateSubjectText
 {
     /// <summary>The subject distinguished name, or null when the certificate cannot be parsed.</summary>
     internal static string? TryRead(ReadOnlySpan<byte> certificate)
