@@ -34,10 +34,10 @@ public static class DevelopmentSeals
     /// <param name="departments">The departments, each with its signing certificate.</param>
     /// <param name="sm2Maker">The maker for departments with SM2 certificates.</param>
     /// <param name="rsaMaker">The maker for departments with RSA certificates; <paramref name="sm2Maker"/> when null.</param>
-    /// <param name="sealCount">Seals to make: at least one per department, at most four.</param>
+    /// <param name="sealCount">Seals to make: at most four per department; fewer seals than departments gives the first departments an official seal each.</param>
     /// <param name="validFrom">Start of every seal's validity.</param>
     /// <param name="validTo">End of every seal's validity.</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="sealCount"/> is not between the department count and four times it.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="sealCount"/> is negative or more than four times the department count.</exception>
     /// <exception cref="TrustFormatException">A department code is not ASCII or a certificate is malformed.</exception>
     public static IReadOnlyList<SealRecord> Create(
         IReadOnlyList<DevelopmentSealDepartment> departments,
@@ -77,7 +77,7 @@ public static class DevelopmentSeals
     internal static IEnumerable<(int Department, SealKind Kind)> Plan(int departments, int seals)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(departments, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(seals, departments);
+        ArgumentOutOfRangeException.ThrowIfNegative(seals);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(seals, departments * (1 + ExtraKinds.Length));
         for (var i = 0; i < seals; i++)
         {

@@ -26,10 +26,14 @@ public sealed class DevelopmentSealsTests
     }
 
     [Theory]
-    [InlineData(86, 85)]
+    [InlineData(86, -1)]
     [InlineData(86, 345)]
-    public void Plan_refuses_fewer_seals_than_departments_or_more_than_four_each(int departments, int seals) =>
+    public void Plan_refuses_negative_counts_or_more_than_four_seals_each(int departments, int seals) =>
         Assert.Throws<ArgumentOutOfRangeException>(() => DevelopmentSeals.Plan(departments, seals).ToList());
+
+    [Fact]
+    public void Plan_with_fewer_seals_than_departments_gives_official_seals_to_the_first_departments() =>
+        Assert.Equal([(0, SealKind.Official), (1, SealKind.Official)], DevelopmentSeals.Plan(86, 2));
 
     [Fact]
     public void Development_seals_are_made_by_the_maker_matching_each_department_algorithm_and_verify()
