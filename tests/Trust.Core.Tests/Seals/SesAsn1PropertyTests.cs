@@ -73,6 +73,29 @@ public sealed class SesAsn1PropertyTests
         Assert.Equal(sealDer, SesSeal.Decode(sealDer).Encode());
     }
 
+    [Property(MaxTest = 60)]
+    public bool Verifier_never_throws_and_never_accepts_mutated_signature_bytes(PositiveInt position, byte value)
+    {
+        var f = SealFixture.Shared;
+        var original = MutationTarget.Value;
+        var mutated = (byte[])original.Clone();
+        var index = position.Get % mutated.Length;
+        if (mutated[index] == value)
+        {
+            return true;
+        }
+
+        mutated[index] = value;
+        var result = new Trust.Core.Seals.SealSignatureVerifier(f.NewValidator()).Verify(mutated, new MemoryStream([1, 2, 3]));
+        return !result.IsValid && result.Reasons.Count > 0;
+    }
+
+    private static readonly Lazy<byte[]> MutationTarget = new(() =>
+    {
+        var f = SealFixture.Shared;
+        return new Trust.Core.Seals.SealSigner().Sign(f.RsaSeal("MUTATE"), f.RsaSigner.Certificate, f.RsaSigner.Key, new MemoryStream([1, 2, 3])).Encode();
+    });
+
     private static void AssertOnlyFormatErrors(Func<object> decode)
     {
         try
