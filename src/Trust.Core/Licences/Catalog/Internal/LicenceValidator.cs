@@ -1,0 +1,177 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Trust.Core.Identifiers;
+
+namespace Trust.Core.Licences.Internal;
+
+/// <summary>Checks a holder identifier and field values against a <see cref="LicenceType"/>.</summary>
+internal static class LicenceValidator
+{
+    public static IReadOnlyList<LicenceFieldError> Validate(LicenceType type, string? holderId, IReadOnlyDictionary<string, string>? fields)
+    {
+        var errors = new List<LicenceFieldError>();
+        var holderError = HolderId.Validate(holderId, type.HolderKind);
+        if (holderError is not null)
+        {
+            errors.Add(new LicenceFieldError(LicenceType.HolderIdField, holderError));
+        }
+
+        fields ??= new Dictionary<string, string>();
+        if (fields.Count > LicenceType.MaxFieldCount)
+        {
+            errors.Add(new LicenceFieldError("fields", $"too many fields (at most {LicenceType.MaxFieldCount})"));
+            return errors;
+        }
+
+        foreach (var (code, _) in fields)
+        {
+            if (type.FindField(code) is null)
+            {
+                errors.Add(new LicenceFieldError(SafeCode(code), $"unknown field for licence type {type.Code} v{type.Version}"));
+            }
+        }
+
+        foreach (var field in type.Fields)
+        {
+            fields.TryGetValue(field.Code, out var value);
+            if (field.Code == LicenceType.HolderIdField)
+            {
+                if (value is not null && holderError is null && !string.Equals(value.ToUpperInvariant(), holderId!.ToUpperInvariant(), StringComparison.Ordinal))
+                {
+                    errors.Add(new LicenceFieldError(field.Code, "does not match the holder identifier"));
+                }
+
+                continue;
+            }
+
+            if (string.IsNullOrEmpty(value))
+            {
+                if (field.Required)
+                {
+                    errors.Add(new LicenceFieldError(field.Code, "is required"));
+                }
+
+                continue;
+            }
+
+            var problem = CheckValue(field, value);
+            if (problem is not null)
+            {
+                errors.Add(new LicenceFieldError(field.Code, problem));
+            }
+        }
+
+        return errors;
+    }
+
+    /// <summary>Checks one non-empty value; returns null when acceptable, else a message without the value.</summary>
+    public static string? CheckValue(LicenceFieldDefinition field, string value)
+    {
+        if (value.Length > field.MaxLength)
+        {
+            return $"is longer than {field.MaxLength} characters";
+        }
+
+        foreach (var c in value)
+        {
+            if (char.IsControl(c) || char.IsSurrogate(c) && !IsPairedSurrogate(value, c))
+            {
+                return "contains control characters or unpaired surrogates";
+            }
+        }
+
+        if (value.Trim().Length != value.Length)
+        {
+            return "has leading or trailing white space";
+        }
+
+        string? problem = field.Type switch
+        {
+            FieldType.Text => null,
+            FieldType.Date => IsIsoDate(value) ? null : "must be a date yyyy-MM-dd",
+            FieldType.Number => IsNumber(value) ? null : "must be a decimal number",
+            FieldType.Enum => field.Values.Contains(value, StringComparer.Ordinal) ? null : "is not one of the allowed values",
+            FieldType.Identifier => HolderId.Validate(value, field.IdentifierKind),
+            _ => "has an unsupported field type",
+        };
+        if (problem is not null || field.CompiledPattern is null)
+        {
+            return problem;
+        }
+
+        try
+        {
+            return field.CompiledPattern.IsMatch(value) ? null : "does not match the required pattern";
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return "could not be checked against the pattern in time";
+        }
+    }
+
+    internal static bool IsIsoDate(string value) =>
+        value.Length == 10 && DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
+
+    internal static bool IsNumber(string value)
+    {
+        var i = value.Length > 0 && value[0] == '-' ? 1 : 0;
+        var digitsBefore = 0;
+        while (i < value.Length && value[i] is >= '0' and <= '9')
+        {
+            i++;
+            digitsBefore++;
+        }
+
+        if (digitsBefore == 0)
+        {
+            return false;
+        }
+
+        if (i == value.Length)
+        {
+            return true;
+        }
+
+        if (value[i] != '.')
+        {
+            return false;
+        }
+
+        i++;
+        var digitsAfter = 0;
+        while (i < value.Length && value[i] is >= '0' and <= '9')
+        {
+            i++;
+            digitsAfter++;
+        }
+
+        return digitsAfter > 0 && i == value.Length;
+    }
+
+    private static bool IsPairedSurrogate(string value, char c)
+    {
+        // Called rarely (only for surrogates): check the string as a whole once.
+        _ = c;
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (char.IsHighSurrogate(value[i]))
+            {
+                if (i + 1 >= value.Length || !char.IsLowSurrogate(value[i + 1]))
+                {
+                    return false;
+                }
+
+                i++;
+            }
+            else if (char.IsLowSurrogate(value[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>A field code safe to echo in an error: anything but a short snake-case code is reported as <c>fields</c>.</summary>
+    private static string SafeCode(string code) => CatalogJson.IsFieldCode(code) ? code : "fields";
+}
