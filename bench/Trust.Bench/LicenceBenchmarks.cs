@@ -1,0 +1,166 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography.X509Certificates;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Engines;
+using Trust.Core.Crypto;
+using Trust.Core.Crypto.Ecdsa;
+using Trust.Core.Crypto.Rsa;
+using Trust.Core.Crypto.Sm2;
+using Trust.Core.Licences;
+using Trust.Core.Pki;
+using Trust.Core.Status;
+using Trust.Core.Storage;
+
+namespace Trust.Bench;
+
+/// <summary>Issue and verify one licence (a business licence) per COSE algorithm.</summary>
+[ShortRunJob]
+[MemoryDiagnoser]
+public class LicenceBenchmarks
+{
+    private LicenceIssuer _issuer = null!;
+    private LicenceVerifier _verifier = null!;
+    private LicenceIssueRequest _request = null!;
+    private ReadOnlyMemory<byte> _licence;
+
+    /// <summary>COSE algorithm: SM2-SM3 (-65540), ES256, PS256, RS256.</summary>
+    [Params("SM2-SM3", "ES256", "PS256", "RS256")]
+    public string Algorithm { get; set; } = "SM2-SM3";
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var alg = Algorithm switch
+        {
+            "SM2-SM3" => SignatureAlgorithm.Sm2Sm3,
+            "ES256" => SignatureAlgorithm.EcdsaP256Sha256,
+            "PS256" => SignatureAlgorithm.RsaPssSha256,
+            _ => SignatureAlgorithm.RsaPkcs1Sha256,
+        };
+        var setup = LicenceBenchSetup.Create(SignatureAlgorithms.KeyAlgorithmOf(alg), alg);
+        _issuer = setup.Issuer;
+        _verifier = setup.Verifier;
+        _request = LicenceBenchSetup.ExampleRequest(LicenceCatalog.Default.Get("BL"));
+        _licence = _issuer.IssueAsync(_request).GetAwaiter().GetResult().Encoded;
+    }
+
+    [Benchmark]
+    public SignedLicence Issue() => _issuer.IssueAsync(_request).GetAwaiter().GetResult();
+
+    [Benchmark]
+    public LicenceVerdict Verify() => _verifier.VerifyAsync(_licence).GetAwaiter().GetResult().Verdict;
+}
+
+/// <summary>
+/// <c>VerifyMany</c> over 10,000 licences spread across all catalog types (600 distinct licences,
+/// repeated; every item still gets its own signature check). Licences/s = 10,000 / mean time.
+/// </summary>
+[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 3)]
+public class LicenceVerifyManyBenchmarks
+{
+    private const int Count = 10_000;
+    private const int Distinct = 600;
+
+    private LicenceVerifier _verifier = null!;
+    private List<ReadOnlyMemory<byte>> _batch = null!;
+
+    /// <summary>Issuer key kind.</summary>
+    [Params("SM2-SM3", "RS256")]
+    public string Algorithm { get; set; } = "SM2-SM3";
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var alg = Algorithm == "RS256" ? SignatureAlgorithm.RsaPkcs1Sha256 : SignatureAlgorithm.Sm2Sm3;
+        var setup = LicenceBenchSetup.Create(SignatureAlgorithms.KeyAlgorithmOf(alg), alg);
+        _verifier = setup.Verifier;
+        var types = LicenceCatalog.Default.Types;
+        var distinct = Enumerable.Range(0, Distinct)
+            .Select(i => setup.Issuer.IssueAsync(LicenceBenchSetup.ExampleRequest(types[i % types.Count])).GetAwaiter().GetResult().Encoded)
+            .ToList();
+        _batch = Enumerable.Range(0, Count).Select(i => distinct[i % Distinct]).ToList();
+        var check = _verifier.VerifyManyAsync(_batch).GetAwaiter().GetResult();
+        if (check.Any(r => !r.IsValid))
+        {
+            throw new InvalidOperationException("benchmark licences must verify valid: " + check.First(r => !r.IsValid));
+        }
+    }
+
+    [Benchmark(OperationsPerInvoke = Count)]
+    public int VerifyMany() => _verifier.VerifyManyAsync(_batch).GetAwaiter().GetResult().Count;
+}
+
+internal sealed record LicenceBenchSetup(LicenceIssuer Issuer, LicenceVerifier Verifier)
+{
+    public static LicenceIssueRequest ExampleRequest(LicenceType type)
+    {
+        var fields = type.ExampleFields();
+        return new LicenceIssueRequest(type.Code, type.ExampleHolderId, fields[LicenceType.HolderNameField], fields);
+    }
+
+    public static LicenceBenchSetup Create(KeyAlgorithm keyAlgorithm, SignatureAlgorithm algorithm)
+    {
+        SigningKey NewKey() => keyAlgorithm switch
+        {
+            KeyAlgorithm.Sm2 => Sm2SigningKey.Generate(),
+            KeyAlgorithm.Rsa => RsaSigningKey.Generate(2048),
+            _ => EcdsaSigningKey.Generate(),
+        };
+
+        var rootKey = NewKey();
+        var caKey = NewKey();
+        var leafKey = NewKey();
+        const X509KeyUsageFlags caUsage = X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign;
+        var root = new CertificateBuilder(new CertificateSubject("Bench Root"), rootKey.PublicKey) { IsCertificateAuthority = true, KeyUsage = caUsage }.SelfSign(rootKey);
+        var ca = new CertificateBuilder(new CertificateSubject("Bench CA"), caKey.PublicKey) { IsCertificateAuthority = true, KeyUsage = caUsage }.Sign(root, rootKey);
+        var leaf = new CertificateBuilder(new CertificateSubject("Bench licence issuer"), leafKey.PublicKey).Sign(ca, caKey);
+        var store = new BenchLicenceStore();
+        var issuer = new LicenceIssuer(
+            new LicenceIssuerOptions { DepartmentCode = "SAMR3301", SigningKey = leafKey, CertificateChain = [leaf, ca], StatusListId = "SAMR3301-L1", Algorithm = algorithm },
+            store,
+            new BenchAuditLog());
+        return new LicenceBenchSetup(issuer, new LicenceVerifier(new CertificateValidator([root]), new StoreStatusSource(store)));
+    }
+
+    private sealed class BenchLicenceStore : ILicenceStore
+    {
+        private readonly ConcurrentDictionary<string, long> _counters = new();
+        private readonly ConcurrentDictionary<string, LicenceStatus> _status = new();
+
+        public Task<long> AllocateStatusIndexAsync(string statusListId, CancellationToken cancellationToken = default) =>
+            Task.FromResult(_counters.AddOrUpdate(statusListId, 0, (_, v) => v + 1));
+
+        public Task AddAsync(LicenceRecord licence, CancellationToken cancellationToken = default)
+        {
+            _status[licence.Id] = LicenceStatus.Valid;
+            return Task.CompletedTask;
+        }
+
+        public Task<LicenceRecord?> GetAsync(string id, CancellationToken cancellationToken = default) => Task.FromResult<LicenceRecord?>(null);
+
+        public Task<IReadOnlyList<LicenceRecord>> FindByHolderAsync(string holderId, IReadOnlyCollection<string>? typeCodes = null, CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyList<LicenceRecord>>([]);
+
+        public Task<bool> SetStatusAsync(StatusChange change, CancellationToken cancellationToken = default) => Task.FromResult(false);
+
+        public Task<LicenceStatus?> GetStatusAsync(string licenceId, CancellationToken cancellationToken = default) =>
+            Task.FromResult(_status.TryGetValue(licenceId, out var s) ? s : (LicenceStatus?)null);
+
+        public Task<IReadOnlyDictionary<long, LicenceStatus>> GetStatusListAsync(string statusListId, CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyDictionary<long, LicenceStatus>>(new Dictionary<long, LicenceStatus>());
+    }
+
+    private sealed class BenchAuditLog : IAuditLog
+    {
+        private long _sequence;
+
+        public Task<AuditEntry> AppendAsync(string action, string actor, string subject, string details, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+            Task.FromResult(new AuditEntry(Interlocked.Increment(ref _sequence), at, action, actor, subject, details, new byte[32], new byte[32]));
+
+        public async IAsyncEnumerable<AuditEntry> ReadAsync(long fromSequence = 1, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            await Task.CompletedTask;
+            yield break;
+        }
+    }
+}

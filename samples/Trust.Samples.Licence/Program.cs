@@ -1,0 +1,3 @@
+using Trust.Samples.Licence;
+
+return await LicenceSample.RunAsync(Console.Out);

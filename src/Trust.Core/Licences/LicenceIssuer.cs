@@ -1,0 +1,135 @@
+using System.Text.Json;
+using Trust.Core.Cose;
+using Trust.Core.Crypto;
+using Trust.Core.Identifiers;
+using Trust.Core.Licences.Internal;
+using Trust.Core.Storage;
+
+namespace Trust.Core.Licences;
+
+/// <summary>
+/// Issues licences for one department: validates holder and fields against the licence type,
+/// assigns the identifier and the status index, signs the deterministic-CBOR payload as a
+/// COSE_Sign1 with the department's key and certificate chain, records the licence in the store
+/// and appends <c>licence.issue</c> to the audit log.
+/// </summary>
+/// <remarks>
+/// Serials come from the store's atomic counters: the counter named
+/// <c>serial:&lt;type&gt;:&lt;department&gt;:&lt;year&gt;</c> (via
+/// <see cref="ILicenceStore.AllocateStatusIndexAsync"/>), so identifiers stay unique across nodes.
+/// </remarks>
+public sealed class LicenceIssuer
+{
+    private readonly LicenceIssuerOptions _options;
+    private readonly SignatureAlgorithm _algorithm;
+    private readonly byte[] _keyId;
+    private readonly LicenceCatalog _catalog;
+    private readonly ILicenceStore _store;
+    private readonly IAuditLog _audit;
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates an issuer.</summary>
+    /// <param name="options">Department, key, chain and status list.</param>
+    /// <param name="store">Where licences are recorded.</param>
+    /// <param name="auditLog">Where issuance is logged.</param>
+    /// <param name="catalog">Licence types; <see cref="LicenceCatalog.Default"/> when null.</param>
+    /// <param name="timeProvider">Clock; the system clock when null.</param>
+    /// <exception cref="TrustKeyException">The algorithm does not fit the key.</exception>
+    /// <exception cref="TrustFormatException">Bad department code or chain.</exception>
+    public LicenceIssuer(LicenceIssuerOptions options, ILicenceStore store, IAuditLog auditLog, LicenceCatalog? catalog = null, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(options.SigningKey);
+        ArgumentNullException.ThrowIfNull(options.CertificateChain);
+        ArgumentException.ThrowIfNullOrEmpty(options.StatusListId);
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(auditLog);
+        if (options.CertificateChain.Count is 0 or > CoseLimits.MaxChainCertificates ||
+            options.CertificateChain.Any(c => c is null || c.Length is 0 or > CoseLimits.MaxCertificateBytes))
+        {
+            throw new TrustFormatException("certificate_chain", $"needs 1 to {CoseLimits.MaxChainCertificates} certificates of at most {CoseLimits.MaxCertificateBytes} bytes");
+        }
+
+        LicenceId.Create("BL", options.DepartmentCode, 2000, 0); // validates the department code
+        _algorithm = options.Algorithm ?? options.SigningKey.DefaultAlgorithm;
+        if (SignatureAlgorithms.KeyAlgorithmOf(_algorithm) != options.SigningKey.KeyAlgorithm)
+        {
+            throw new TrustKeyException($"Algorithm {SignatureAlgorithms.DisplayName(_algorithm)} cannot be used with a {options.SigningKey.KeyAlgorithm} key.");
+        }
+
+        _options = options;
+        _keyId = options.SigningKey.PublicKey.Thumbprint();
+        _catalog = catalog ?? LicenceCatalog.Default;
+        _store = store;
+        _audit = auditLog;
+        _time = timeProvider ?? TimeProvider.System;
+    }
+
+    /// <summary>Issues a licence.</summary>
+    /// <exception cref="TrustFormatException">Unknown type (field <c>type</c>); <see cref="LicenceFieldsException"/> when holder or fields do not fit the type.</exception>
+    /// <exception cref="TrustKeyException">The key refused to sign.</exception>
+    public async Task<SignedLicence> IssueAsync(LicenceIssueRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var type = _catalog.Find(request.TypeCode) ?? throw new TrustFormatException("type", "unknown licence type code");
+        var fields = Normalise(request, type);
+
+        var now = DateTimeOffset.FromUnixTimeSeconds(_time.GetUtcNow().ToUnixTimeSeconds());
+        var validFrom = Truncate(request.ValidFrom ?? now);
+        var validUntil = request.ValidUntil is { } explicitEnd ? Truncate(explicitEnd) : type.DefaultValidity?.AddTo(validFrom);
+        if (validUntil is { } end && end <= validFrom)
+        {
+            throw new TrustFormatException("valid_until", "must be after the start of validity");
+        }
+
+        var year = now.UtcDateTime.Year;
+        var serial = await _store.AllocateStatusIndexAsync($"serial:{type.Code}:{_options.DepartmentCode}:{year}", cancellationToken).ConfigureAwait(false);
+        var id = LicenceId.Create(type.Code, _options.DepartmentCode, year, serial).Text;
+        var index = await _store.AllocateStatusIndexAsync(_options.StatusListId, cancellationToken).ConfigureAwait(false);
+
+        var payload = new LicencePayload(id, type.Code, type.Version, request.HolderId, request.HolderName, _options.DepartmentCode,
+            now, validFrom, validUntil, fields, _options.StatusListId, index);
+        var encoded = CoseSign1.Sign(_options.SigningKey, _algorithm, LicencePayloadCbor.Encode(payload), SignedLicence.ContentType, _keyId, _options.CertificateChain);
+        var licence = SignedLicence.Decode(encoded);
+
+        await _store.AddAsync(
+            new LicenceRecord(id, type.Code, type.Version, request.HolderId, request.HolderName, _options.DepartmentCode,
+                _options.StatusListId, index, now, validFrom, validUntil, encoded),
+            cancellationToken).ConfigureAwait(false);
+        var details = JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["type"] = type.Code,
+            ["version"] = type.Version,
+            ["status_list"] = _options.StatusListId,
+            ["index"] = index,
+            ["alg"] = SignatureAlgorithms.DisplayName(_algorithm),
+        });
+        await _audit.AppendAsync("licence.issue", _options.Actor ?? _options.DepartmentCode, id, details, now, cancellationToken).ConfigureAwait(false);
+        return licence;
+    }
+
+    private static SortedDictionary<string, string> Normalise(LicenceIssueRequest request, LicenceType type)
+    {
+        ArgumentNullException.ThrowIfNull(request.Fields);
+        var given = request.Fields;
+        var errors = new List<LicenceFieldError>();
+        var all = new Dictionary<string, string>(given, StringComparer.Ordinal);
+        if (all.TryGetValue(LicenceType.HolderNameField, out var name) && !string.Equals(name, request.HolderName, StringComparison.Ordinal))
+        {
+            errors.Add(new LicenceFieldError(LicenceType.HolderNameField, "differs from the holder name"));
+        }
+
+        all[LicenceType.HolderNameField] = request.HolderName ?? "";
+        errors.AddRange(type.Validate(request.HolderId, all));
+        if (errors.Count > 0)
+        {
+            throw new LicenceFieldsException(errors);
+        }
+
+        all.Remove(LicenceType.HolderNameField);
+        all.Remove(LicenceType.HolderIdField);
+        return new SortedDictionary<string, string>(all, StringComparer.Ordinal);
+    }
+
+    private static DateTimeOffset Truncate(DateTimeOffset t) => DateTimeOffset.FromUnixTimeSeconds(t.ToUnixTimeSeconds());
+}

@@ -1,0 +1,37 @@
+namespace Trust.Core.Licences;
+
+/// <summary>
+/// The result of verifying one licence: a verdict and machine-readable reasons, for example
+/// <c>signature.invalid</c>, <c>chain.untrusted</c>, <c>schema.missing_field:registered_capital</c>,
+/// <c>validity.expired</c>, <c>status.revoked</c>, <c>input.malformed:cose.alg</c>.
+/// </summary>
+public sealed class LicenceVerificationResult
+{
+    internal LicenceVerificationResult(LicenceVerdict verdict, IReadOnlyList<string> reasons, SignedLicence? licence)
+    {
+        Verdict = verdict;
+        Reasons = reasons;
+        Licence = licence;
+    }
+
+    /// <summary>The verdict.</summary>
+    public LicenceVerdict Verdict { get; }
+
+    /// <summary>The verdict as text (<c>valid</c>, <c>not_yet_valid</c>, …).</summary>
+    public string VerdictText => LicenceVerdicts.ToText(Verdict);
+
+    /// <summary>Why the verdict is not valid (empty when valid). Codes are stable; details after a colon.</summary>
+    public IReadOnlyList<string> Reasons { get; }
+
+    /// <summary>The decoded licence when its structure could be read (even if not valid), else null.</summary>
+    public SignedLicence? Licence { get; }
+
+    /// <summary>The licence identifier when it could be read.</summary>
+    public string? LicenceId => Licence?.Id;
+
+    /// <summary>True only for <see cref="LicenceVerdict.Valid"/>.</summary>
+    public bool IsValid => Verdict == LicenceVerdict.Valid;
+
+    /// <inheritdoc />
+    public override string ToString() => Reasons.Count == 0 ? VerdictText : $"{VerdictText} ({string.Join(", ", Reasons)})";
+}

@@ -1,0 +1,305 @@
+using System.Collections.Concurrent;
+using Trust.Core.Identifiers;
+using Trust.Core.Licences.Internal;
+using Trust.Core.Pki;
+using Trust.Core.Status;
+
+namespace Trust.Core.Licences;
+
+/// <summary>
+/// Verifies signed licences: structure (strict deterministic CBOR, size limits), the COSE
+/// signature with the leaf key of the x5chain (RFC 9052 section 4.4), the chain to the trust
+/// anchors at the licence's issue time, the payload against its licence type version, the
+/// validity window at verification time, and the status. Never throws for bad licence bytes:
+/// every problem becomes a verdict with reasons.
+/// </summary>
+/// <remarks>
+/// Reason codes: <c>input.empty</c>, <c>input.too_large</c>, <c>input.malformed:&lt;field&gt;</c>,
+/// <c>cose.unsupported_alg</c>, <c>cose.wrong_content_type</c>, <c>cose.kid_mismatch</c>,
+/// <c>chain.missing</c>, <c>chain.bad_leaf</c>, <c>chain.untrusted</c>, <c>chain.expired</c>,
+/// <c>chain.not_yet_valid</c>, <c>chain.revoked</c>, <c>chain.invalid</c>, <c>signature.invalid</c>,
+/// <c>schema.unknown_type:&lt;code&gt;</c>, <c>schema.unknown_version:&lt;code&gt;</c>,
+/// <c>schema.invalid_id</c>, <c>schema.id_mismatch</c>, <c>schema.missing_field:&lt;code&gt;</c>,
+/// <c>schema.unknown_field:&lt;code&gt;</c>, <c>schema.invalid_field:&lt;code&gt;</c>,
+/// <c>payload.validity_window</c>, <c>payload.issued_in_future</c>, <c>validity.expired</c>,
+/// <c>validity.not_yet_valid</c>, <c>status.revoked</c>, <c>status.suspended</c>,
+/// <c>status.indeterminate:&lt;why&gt;</c>. A status that cannot be determined gives
+/// <see cref="LicenceVerdict.Untrusted"/>, never valid.
+/// </remarks>
+public sealed class LicenceVerifier
+{
+    /// <summary>How far in the future an issue time may lie (clock skew between issuer and verifier).</summary>
+    public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
+
+    private const int MinBatchChunk = 16;
+
+    private readonly ICertificateValidator _trust;
+    private readonly ILicenceStatusSource _status;
+    private readonly LicenceCatalog _catalog;
+    private readonly TimeProvider _time;
+    private readonly IssuerChainCache _chains = new();
+
+    /// <summary>Creates a verifier.</summary>
+    /// <param name="trust">Trust anchors and certificate checks.</param>
+    /// <param name="statusSource">Where revocation and suspension are looked up.</param>
+    /// <param name="catalog">Licence types; <see cref="LicenceCatalog.Default"/> when null.</param>
+    /// <param name="timeProvider">Clock; the system clock when null.</param>
+    public LicenceVerifier(ICertificateValidator trust, ILicenceStatusSource statusSource, LicenceCatalog? catalog = null, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(trust);
+        ArgumentNullException.ThrowIfNull(statusSource);
+        _trust = trust;
+        _status = statusSource;
+        _catalog = catalog ?? LicenceCatalog.Default;
+        _time = timeProvider ?? TimeProvider.System;
+    }
+
+    /// <summary>Verifies one licence (the COSE_Sign1 bytes of a <c>.lic</c> file).</summary>
+    public async Task<LicenceVerificationResult> VerifyAsync(ReadOnlyMemory<byte> licence, CancellationToken cancellationToken = default)
+    {
+        var pending = CheckOffline(licence, _time.GetUtcNow());
+        return await CompleteAsync(pending, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Verifies many licences: the signature, chain and schema checks run on all cores
+    /// (range-partitioned <see cref="Parallel.ForEach{TSource}(System.Collections.Concurrent.OrderablePartitioner{TSource}, Action{TSource, ParallelLoopState, long})"/>),
+    /// re-using parsed issuer keys and chain results; then the statuses are looked up.
+    /// </summary>
+    /// <returns>One result per input, in input order.</returns>
+    public async Task<IReadOnlyList<LicenceVerificationResult>> VerifyManyAsync(IReadOnlyList<ReadOnlyMemory<byte>> licences, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(licences);
+        var now = _time.GetUtcNow();
+        var pending = new Pending[licences.Count];
+        var chunk = Math.Max(MinBatchChunk, licences.Count / (Environment.ProcessorCount * 8));
+        Parallel.ForEach(
+            Partitioner.Create(0, licences.Count, chunk),
+            new ParallelOptions { CancellationToken = cancellationToken },
+            range =>
+            {
+                for (var i = range.Item1; i < range.Item2; i++)
+                {
+                    pending[i] = CheckOffline(licences[i], now);
+                }
+            });
+
+        var results = new LicenceVerificationResult[licences.Count];
+        await Parallel.ForAsync(0, licences.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount * 4 }, async (i, ct) =>
+        {
+            results[i] = await CompleteAsync(pending[i], ct).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+        return results;
+    }
+
+    private Pending CheckOffline(ReadOnlyMemory<byte> bytes, DateTimeOffset now)
+    {
+        var pending = new Pending();
+        if (bytes.IsEmpty)
+        {
+            return pending.Fail(LicenceVerdict.Invalid, "input.empty");
+        }
+
+        if (bytes.Length > SignedLicence.MaxBytes)
+        {
+            return pending.Fail(LicenceVerdict.Invalid, "input.too_large");
+        }
+
+        try
+        {
+            SignedLicence licence;
+            try
+            {
+                licence = SignedLicence.Decode(bytes);
+            }
+            catch (TrustFormatException ex)
+            {
+                return pending.Fail(LicenceVerdict.Invalid, ex.Field switch
+                {
+                    "cose.alg" => "cose.unsupported_alg",
+                    "cose.content_type" => "cose.wrong_content_type",
+                    _ => "input.malformed:" + ex.Field,
+                });
+            }
+
+            pending.Licence = licence;
+            CheckSignatureAndChain(licence, pending);
+            if (pending.Verdict == LicenceVerdict.Invalid)
+            {
+                return pending;
+            }
+
+            CheckSchema(licence.Payload, pending);
+            CheckTimes(licence.Payload, now, pending);
+            return pending;
+        }
+#pragma warning disable CA1031 // Hostile input must become a verdict: no exception from CBOR, ASN.1 or crypto may escape.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return pending.Fail(LicenceVerdict.Invalid, "input.malformed");
+        }
+    }
+
+    private void CheckSignatureAndChain(SignedLicence licence, Pending pending)
+    {
+        var chain = licence.CertificateChain;
+        if (chain.Count == 0)
+        {
+            pending.Fail(LicenceVerdict.Invalid, "chain.missing");
+            return;
+        }
+
+        var entry = _chains.For(chain, _trust.Version);
+        var key = entry.LeafKey;
+        if (key is null)
+        {
+            pending.Fail(LicenceVerdict.Invalid, "chain.bad_leaf");
+            return;
+        }
+
+        if (!licence.Message.VerifySignature(key))
+        {
+            pending.Fail(LicenceVerdict.Invalid, "signature.invalid");
+            return;
+        }
+
+        if (!licence.KeyId.IsEmpty && !licence.KeyId.Span.SequenceEqual(key.Thumbprint()))
+        {
+            pending.Fail(LicenceVerdict.Invalid, "cose.kid_mismatch");
+            return;
+        }
+
+        var status = entry.Validate(_trust, licence.Payload.IssuedAt);
+        if (status != ChainStatus.Trusted)
+        {
+            pending.Fail(LicenceVerdict.Untrusted, status switch
+            {
+                ChainStatus.Expired => "chain.expired",
+                ChainStatus.NotYetValid => "chain.not_yet_valid",
+                ChainStatus.Revoked => "chain.revoked",
+                ChainStatus.Invalid => "chain.invalid",
+                _ => "chain.untrusted",
+            });
+        }
+    }
+
+    private void CheckSchema(LicencePayload payload, Pending pending)
+    {
+        var type = _catalog.Find(payload.TypeCode, payload.TypeVersion);
+        if (type is null)
+        {
+            pending.Fail(LicenceVerdict.Invalid, _catalog.Find(payload.TypeCode) is null
+                ? "schema.unknown_type:" + payload.TypeCode
+                : "schema.unknown_version:" + payload.TypeCode);
+            return;
+        }
+
+        if (!Identifiers.LicenceId.TryParse(payload.Id, out var id))
+        {
+            pending.Fail(LicenceVerdict.Invalid, "schema.invalid_id");
+        }
+        else if (id.TypeCode != payload.TypeCode || id.Department != payload.IssuerDepartment || id.Year != payload.IssuedAt.UtcDateTime.Year)
+        {
+            pending.Fail(LicenceVerdict.Invalid, "schema.id_mismatch");
+        }
+
+        foreach (var reason in LicenceSchema.Check(type, payload.HolderId, payload.HolderName, payload.Fields))
+        {
+            pending.Fail(LicenceVerdict.Invalid, reason);
+        }
+    }
+
+    private static void CheckTimes(LicencePayload payload, DateTimeOffset now, Pending pending)
+    {
+        if (payload.ValidUntil is { } until && until <= payload.ValidFrom)
+        {
+            pending.Fail(LicenceVerdict.Invalid, "payload.validity_window");
+        }
+
+        if (payload.IssuedAt > now + MaxClockSkew)
+        {
+            pending.Fail(LicenceVerdict.Invalid, "payload.issued_in_future");
+        }
+
+        if (now < payload.ValidFrom)
+        {
+            pending.Fail(LicenceVerdict.NotYetValid, "validity.not_yet_valid");
+        }
+
+        if (payload.ValidUntil is { } end && now >= end)
+        {
+            pending.Fail(LicenceVerdict.Expired, "validity.expired");
+        }
+    }
+
+    private async Task<LicenceVerificationResult> CompleteAsync(Pending pending, CancellationToken cancellationToken)
+    {
+        if (pending.Licence is { } licence && pending.Verdict is not (LicenceVerdict.Invalid or LicenceVerdict.Untrusted))
+        {
+            var p = licence.Payload;
+            try
+            {
+                var lookup = await _status.GetStatusAsync(new StatusQuery(p.Id, p.IssuerDepartment, p.StatusListId, p.StatusIndex), cancellationToken).ConfigureAwait(false);
+                switch (lookup.Status)
+                {
+                    case LicenceStatus.Valid:
+                        break;
+                    case LicenceStatus.Suspended:
+                        pending.Fail(LicenceVerdict.Suspended, "status.suspended");
+                        break;
+                    case LicenceStatus.Revoked:
+                        pending.Fail(LicenceVerdict.Revoked, "status.revoked");
+                        break;
+                    default:
+                        pending.Fail(LicenceVerdict.Untrusted, "status.indeterminate:" + (lookup.IndeterminateReason ?? "unknown"));
+                        break;
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+#pragma warning disable CA1031 // A failing status source makes the status indeterminate, never valid.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+                pending.Fail(LicenceVerdict.Untrusted, "status.indeterminate:source_failed");
+            }
+        }
+
+        return new LicenceVerificationResult(pending.Verdict, pending.Reasons, pending.Licence);
+    }
+
+    /// <summary>Accumulates reasons; the verdict is the most severe one seen.</summary>
+    private sealed class Pending
+    {
+        public SignedLicence? Licence { get; set; }
+
+        public LicenceVerdict Verdict { get; private set; } = LicenceVerdict.Valid;
+
+        public List<string> Reasons { get; } = [];
+
+        public Pending Fail(LicenceVerdict verdict, string reason)
+        {
+            Reasons.Add(reason);
+            if (Severity(verdict) > Severity(Verdict))
+            {
+                Verdict = verdict;
+            }
+
+            return this;
+        }
+
+        private static int Severity(LicenceVerdict verdict) => verdict switch
+        {
+            LicenceVerdict.Invalid => 6,
+            LicenceVerdict.Untrusted => 5,
+            LicenceVerdict.Revoked => 4,
+            LicenceVerdict.Suspended => 3,
+            LicenceVerdict.Expired => 2,
+            LicenceVerdict.NotYetValid => 1,
+            _ => 0,
+        };
+    }
+}
