@@ -55,6 +55,8 @@ internal static class Program
         [
             PkiCommands.Create(context),
             SignatureCommands.Create(context),
+            LicenceCommands.Create(context),
+            AuditCommands.Create(context),
         ];
         foreach (var command in groups.SelectMany(g => g))
         {
