@@ -252,12 +252,75 @@ public sealed class LicenceCommandTests(CliPkiFixture pki) : IDisposable
         Assert.False(json.RootElement.GetProperty("intact").GetBoolean());
     }
 
+    [Fact]
+    public void An_explicit_department_of_another_kind_issues_with_its_key_and_warns()
+    {
+        var file = _temp.File("psb.lic");
+        var issued = Issue(file, department: "PSB");
+        Assert.True(issued.ExitCode == 0, issued.ToString());
+        Assert.Contains("SAMR", issued.Error, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(issued.Output);
+        Assert.Equal("PSB", json.RootElement.GetProperty("department").GetString());
+        Assert.Equal(Trust.Core.Crypto.SignatureAlgorithm.EcdsaP256Sha256, SignedLicence.Decode(File.ReadAllBytes(file)).Algorithm);
+        Assert.Equal(0, Verify(file).ExitCode);
+
+        var unknown = Issue(_temp.File("x.lic"), department: "NOPE");
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("--department", unknown.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validity_dates_are_honoured_past_licences_verify_as_expired_and_future_ones_as_not_yet_valid()
+    {
+        var past = _temp.File("past.lic");
+        Assert.Equal(0, Issue(past, validity: ["--valid-from", "2020-01-01", "--valid-until", "2020-12-31"]).ExitCode);
+        var payload = SignedLicence.Decode(File.ReadAllBytes(past)).Payload;
+        Assert.Equal(new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero), payload.ValidFrom);
+        Assert.Equal(new DateTimeOffset(2021, 1, 1, 0, 0, 0, TimeSpan.Zero), payload.ValidUntil);
+        var expired = Verify(past);
+        Assert.Equal(1, expired.ExitCode);
+        Assert.Equal("expired", Results(expired).Single().GetProperty("verdict").GetString());
+
+        var future = _temp.File("future.lic");
+        Assert.Equal(0, Issue(future, validity: ["--valid-from", "2099-01-01"]).ExitCode);
+        Assert.Equal("not_yet_valid", Results(Verify(future)).Single().GetProperty("verdict").GetString());
+
+        var backwards = Issue(_temp.File("x.lic"), validity: ["--valid-from", "2030-01-01", "--valid-until", "2029-01-01"]);
+        Assert.Equal(2, backwards.ExitCode);
+        var garbage = Issue(_temp.File("y.lic"), validity: ["--valid-until", "next tuesday"]);
+        Assert.Equal(2, garbage.ExitCode);
+        Assert.Contains("--valid-until", garbage.Error, StringComparison.Ordinal);
+    }
+
+    [FsCheck.Xunit.Property(MaxTest = 200)]
+    public void Date_and_field_parsing_refuse_garbage_only_with_usage_errors(string? text)
+    {
+        try
+        {
+            _ = Commands.LicenceCommands.ParseTime(text, "--valid-from", endOfDay: false);
+        }
+        catch (CliUsageException ex)
+        {
+            Assert.Contains("--valid-from", ex.Message, StringComparison.Ordinal);
+        }
+
+        try
+        {
+            var fields = Commands.LicenceCommands.ParseFields(text is null ? [] : [text]);
+            Assert.True(fields.Count <= 1);
+        }
+        catch (CliUsageException ex)
+        {
+            Assert.Contains("--field", ex.Message, StringComparison.Ordinal);
+        }
+    }
+
     private CliResult Run(params string[] args) =>
         CliRunner.Run([.. args, "--pki", pki.Directory, "--store", _temp.Path]);
 
     private CliResult Verify(params string[] files) => Run(["license", "verify", .. files, "--json"]);
 
-    private CliResult Issue(string file, string? holder = null, string? omit = null, string? extra = null)
+    private CliResult Issue(string file, string? holder = null, string? omit = null, string? extra = null, string? department = null, string[]? validity = null)
     {
         var type = BusinessLicence;
         var fields = type.ExampleFields()
@@ -276,6 +339,8 @@ public sealed class LicenceCommandTests(CliPkiFixture pki) : IDisposable
             "--holder-name", type.ExampleFields()[LicenceType.HolderNameField],
             "--field", .. fields,
             "--out", file, "--json",
+            .. (department is null ? Array.Empty<string>() : ["--department", department]),
+            .. (validity ?? []),
         ]);
     }
 
