@@ -158,6 +158,7 @@ internal static class LicenceCommands
             var departmentCode = IssuingDepartments.LicenceCode(pkiDepartment.Code);
             using var key = CliState.LoadKey(run, pkiDepartment.LicenceIssuerKey);
             using var store = CliState.OpenStore(run);
+            var atomic = new AtomicIssueStore(store);
             var issuer = new LicenceIssuer(
                 new LicenceIssuerOptions
                 {
@@ -167,8 +168,8 @@ internal static class LicenceCommands
                     StatusListId = departmentCode + "-L1",
                     Actor = Actor + ":" + departmentCode,
                 },
-                store,
-                store);
+                atomic,
+                atomic);
             SignedLicence licence;
             try
             {
