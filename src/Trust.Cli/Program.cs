@@ -56,6 +56,8 @@ internal static class Program
             PkiCommands.Create(context),
             SignatureCommands.Create(context),
             SealCommands.Create(context),
+            LicenceCommands.Create(context),
+            AuditCommands.Create(context),
         ];
         foreach (var command in groups.SelectMany(g => g))
         {

@@ -78,7 +78,7 @@ public static class SealPictures
               <text x="100" y="160" fill="#d00000" font-size="16" font-family="SimSun, Songti SC, serif" text-anchor="middle">{SecurityElement.Escape(centreText)}</text>
             </svg>
             """;
-        return new SesPictureInfo("SVG", Encoding.UTF8.GetBytes(svg), DevelopmentSizeMillimetres, DevelopmentSizeMillimetres);
+        return new SesPictureInfo("SVG", System.Text.Encoding.UTF8.GetBytes(svg), DevelopmentSizeMillimetres, DevelopmentSizeMillimetres);
     }
 
     private static bool Inked(double u, double v, string ringText, string centreText, (double X, double Y)[] star)

@@ -122,7 +122,7 @@ public sealed class DevelopmentSealsTests
     [Fact]
     public void Seal_svg_carries_the_chinese_name_escaped()
     {
-        var svg = Encoding.UTF8.GetString(SealPictures.CreateSvg("市场监督管理局<公章>", "公章").Data.Span);
+        var svg = System.Text.Encoding.UTF8.GetString(SealPictures.CreateSvg("市场监督管理局<公章>", "公章").Data.Span);
         Assert.Contains("市场监督管理局&lt;公章&gt;", svg, StringComparison.Ordinal);
         Assert.Contains("<svg", svg, StringComparison.Ordinal);
     }
@@ -141,7 +141,7 @@ public sealed class DevelopmentSealsTests
         for (var offset = 8; offset < png.Length;)
         {
             var length = BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(offset));
-            var type = Encoding.ASCII.GetString(png, offset + 4, 4);
+            var type = System.Text.Encoding.ASCII.GetString(png, offset + 4, 4);
             var crc = BinaryPrimitives.ReadUInt32BigEndian(png.AsSpan(offset + 8 + length));
             Assert.Equal(crc, PngEncoder.Crc32(0xFFFFFFFFu, png.AsSpan(offset + 4, length + 4)) ^ 0xFFFFFFFFu);
             if (type == "IDAT")
