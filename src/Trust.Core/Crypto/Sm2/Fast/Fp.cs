@@ -27,10 +27,10 @@ internal static class Fp
     internal static U256 B => new(0x90D230632BC0DD42, 0x71CF379AE9B537AB, 0x527981505EA51C3C, 0x240FE188BA20E2C8);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void Mul(out U256 r, in U256 a, in U256 b) => Montgomery.Mul(out r, a, b, P0, P1, P2, P3, 1);
+    internal static void Mul(out U256 r, in U256 a, in U256 b) => FpReduction.Mul(out r, a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void Sqr(out U256 r, in U256 a) => Montgomery.Mul(out r, a, a, P0, P1, P2, P3, 1);
+    internal static void Sqr(out U256 r, in U256 a) => FpReduction.Sqr(out r, a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void Add(out U256 r, in U256 a, in U256 b) => Montgomery.Add(out r, a, b, P0, P1, P2, P3);

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace Trust.Core.Crypto.Sm2.Fast;
 
@@ -161,11 +162,20 @@ internal static class Ct
         return r;
     }
 
+    /// <summary>
+    /// The high word of a·b. With BMI2 this is a lone MULX and the low word comes from an IMUL,
+    /// which keeps both halves in registers (Math.BigMul's out parameter goes through the stack).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong MulHigh(ulong a, ulong b) =>
+        Bmi2.X64.IsSupported ? Bmi2.X64.MultiplyNoFlags(a, b) : Math.BigMul(a, b, out _);
+
     /// <summary>Returns the low word of a·b + c + carry; carry becomes the high word.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static ulong MulAdd(ulong a, ulong b, ulong c, ref ulong carry)
     {
-        ulong hi = Math.BigMul(a, b, out ulong lo);
+        ulong hi = MulHigh(a, b);
+        ulong lo = a * b;
         lo += c;
         hi += Lt(lo, c);
         lo += carry;
