@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Trust.Core.Crypto.Sm3;
 
@@ -35,24 +36,29 @@ internal static class Sm3Core
     /// <summary>Compresses every whole 64-byte block of <paramref name="blocks"/> into <paramref name="state"/>.</summary>
     internal static void Compress(Span<uint> state, ReadOnlySpan<byte> blocks)
     {
-        Span<uint> w = stackalloc uint[68];
-        ReadOnlySpan<uint> t = RoundConstants;
+        // Indexing goes through refs (Unsafe.Add) with loop bounds that are compile-time
+        // constants, so the hot loops carry no bounds checks; every index stays below 68.
+        Span<uint> wSpan = stackalloc uint[68];
+        ref uint w = ref MemoryMarshal.GetReference(wSpan);
+        ref uint t = ref MemoryMarshal.GetReference(RoundConstants);
         uint s0 = state[0], s1 = state[1], s2 = state[2], s3 = state[3];
         uint s4 = state[4], s5 = state[5], s6 = state[6], s7 = state[7];
 
-        while (blocks.Length >= BlockSize)
+        int blockCount = blocks.Length / BlockSize;
+        ref byte block = ref MemoryMarshal.GetReference(blocks);
+        for (int n = 0; n < blockCount; n++)
         {
             // Clause 5.3.2: message expansion W0..W67 (W'j = Wj ^ Wj+4 is formed inside the rounds).
             for (int j = 0; j < 16; j++)
             {
-                w[j] = BinaryPrimitives.ReadUInt32BigEndian(blocks[(4 * j)..]);
+                Unsafe.Add(ref w, j) = BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref block, 4 * j)));
             }
 
             for (int j = 16; j < 68; j++)
             {
-                uint x = w[j - 16] ^ w[j - 9] ^ BitOperations.RotateLeft(w[j - 3], 15);
-                w[j] = x ^ BitOperations.RotateLeft(x, 15) ^ BitOperations.RotateLeft(x, 23)
-                    ^ BitOperations.RotateLeft(w[j - 13], 7) ^ w[j - 6];
+                uint x = Unsafe.Add(ref w, j - 16) ^ Unsafe.Add(ref w, j - 9) ^ BitOperations.RotateLeft(Unsafe.Add(ref w, j - 3), 15);
+                Unsafe.Add(ref w, j) = x ^ BitOperations.RotateLeft(x, 15) ^ BitOperations.RotateLeft(x, 23)
+                    ^ BitOperations.RotateLeft(Unsafe.Add(ref w, j - 13), 7) ^ Unsafe.Add(ref w, j - 6);
             }
 
             uint a = s0, b = s1, c = s2, d = s3, e = s4, f = s5, g = s6, h = s7;
@@ -60,24 +66,24 @@ internal static class Sm3Core
             // Clause 5.3.3: rounds 0..15 use FF/GG = x ^ y ^ z.
             for (int j = 0; j < 16; j += 4)
             {
-                Round1(a, ref b, c, ref d, e, ref f, g, ref h, t[j], w[j], w[j + 4]);
-                Round1(d, ref a, b, ref c, h, ref e, f, ref g, t[j + 1], w[j + 1], w[j + 5]);
-                Round1(c, ref d, a, ref b, g, ref h, e, ref f, t[j + 2], w[j + 2], w[j + 6]);
-                Round1(b, ref c, d, ref a, f, ref g, h, ref e, t[j + 3], w[j + 3], w[j + 7]);
+                Round1(a, ref b, c, ref d, e, ref f, g, ref h, Unsafe.Add(ref t, j), Unsafe.Add(ref w, j), Unsafe.Add(ref w, j + 4));
+                Round1(d, ref a, b, ref c, h, ref e, f, ref g, Unsafe.Add(ref t, j + 1), Unsafe.Add(ref w, j + 1), Unsafe.Add(ref w, j + 5));
+                Round1(c, ref d, a, ref b, g, ref h, e, ref f, Unsafe.Add(ref t, j + 2), Unsafe.Add(ref w, j + 2), Unsafe.Add(ref w, j + 6));
+                Round1(b, ref c, d, ref a, f, ref g, h, ref e, Unsafe.Add(ref t, j + 3), Unsafe.Add(ref w, j + 3), Unsafe.Add(ref w, j + 7));
             }
 
             // Rounds 16..63 use majority / choose.
             for (int j = 16; j < 64; j += 4)
             {
-                Round2(a, ref b, c, ref d, e, ref f, g, ref h, t[j], w[j], w[j + 4]);
-                Round2(d, ref a, b, ref c, h, ref e, f, ref g, t[j + 1], w[j + 1], w[j + 5]);
-                Round2(c, ref d, a, ref b, g, ref h, e, ref f, t[j + 2], w[j + 2], w[j + 6]);
-                Round2(b, ref c, d, ref a, f, ref g, h, ref e, t[j + 3], w[j + 3], w[j + 7]);
+                Round2(a, ref b, c, ref d, e, ref f, g, ref h, Unsafe.Add(ref t, j), Unsafe.Add(ref w, j), Unsafe.Add(ref w, j + 4));
+                Round2(d, ref a, b, ref c, h, ref e, f, ref g, Unsafe.Add(ref t, j + 1), Unsafe.Add(ref w, j + 1), Unsafe.Add(ref w, j + 5));
+                Round2(c, ref d, a, ref b, g, ref h, e, ref f, Unsafe.Add(ref t, j + 2), Unsafe.Add(ref w, j + 2), Unsafe.Add(ref w, j + 6));
+                Round2(b, ref c, d, ref a, f, ref g, h, ref e, Unsafe.Add(ref t, j + 3), Unsafe.Add(ref w, j + 3), Unsafe.Add(ref w, j + 7));
             }
 
             s0 ^= a; s1 ^= b; s2 ^= c; s3 ^= d;
             s4 ^= e; s5 ^= f; s6 ^= g; s7 ^= h;
-            blocks = blocks[BlockSize..];
+            block = ref Unsafe.Add(ref block, BlockSize);
         }
 
         state[0] = s0; state[1] = s1; state[2] = s2; state[3] = s3;
