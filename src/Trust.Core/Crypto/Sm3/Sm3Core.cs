@@ -48,24 +48,24 @@ internal static class Sm3Core
         ref byte block = ref MemoryMarshal.GetReference(blocks);
         for (int n = 0; n < blockCount; n++)
         {
-            // Clause 5.3.2: message expansion W0..W67 (W'j = Wj ^ Wj+4 is formed inside the rounds).
+            // Clause 5.3.2: message expansion. W0..W15 are loaded here; W16..W67 are expanded
+            // four at a time just before the rounds that first need them, so the expansion's
+            // dependency chain overlaps the rounds' chain in the out-of-order window.
             for (int j = 0; j < 16; j++)
             {
                 Unsafe.Add(ref w, j) = BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref block, 4 * j)));
             }
 
-            for (int j = 16; j < 68; j++)
-            {
-                uint x = Unsafe.Add(ref w, j - 16) ^ Unsafe.Add(ref w, j - 9) ^ BitOperations.RotateLeft(Unsafe.Add(ref w, j - 3), 15);
-                Unsafe.Add(ref w, j) = x ^ BitOperations.RotateLeft(x, 15) ^ BitOperations.RotateLeft(x, 23)
-                    ^ BitOperations.RotateLeft(Unsafe.Add(ref w, j - 13), 7) ^ Unsafe.Add(ref w, j - 6);
-            }
-
             uint a = s0, b = s1, c = s2, d = s3, e = s4, f = s5, g = s6, h = s7;
 
-            // Clause 5.3.3: rounds 0..15 use FF/GG = x ^ y ^ z.
+            // Clause 5.3.3: rounds 0..15 use FF/GG = x ^ y ^ z. Round j reads W_j and W_j+4.
             for (int j = 0; j < 16; j += 4)
             {
+                if (j == 12)
+                {
+                    Expand4(ref w, 16);
+                }
+
                 Round1(a, ref b, c, ref d, e, ref f, g, ref h, Unsafe.Add(ref t, j), Unsafe.Add(ref w, j), Unsafe.Add(ref w, j + 4));
                 Round1(d, ref a, b, ref c, h, ref e, f, ref g, Unsafe.Add(ref t, j + 1), Unsafe.Add(ref w, j + 1), Unsafe.Add(ref w, j + 5));
                 Round1(c, ref d, a, ref b, g, ref h, e, ref f, Unsafe.Add(ref t, j + 2), Unsafe.Add(ref w, j + 2), Unsafe.Add(ref w, j + 6));
@@ -75,6 +75,7 @@ internal static class Sm3Core
             // Rounds 16..63 use majority / choose.
             for (int j = 16; j < 64; j += 4)
             {
+                Expand4(ref w, j + 4);
                 Round2(a, ref b, c, ref d, e, ref f, g, ref h, Unsafe.Add(ref t, j), Unsafe.Add(ref w, j), Unsafe.Add(ref w, j + 4));
                 Round2(d, ref a, b, ref c, h, ref e, f, ref g, Unsafe.Add(ref t, j + 1), Unsafe.Add(ref w, j + 1), Unsafe.Add(ref w, j + 5));
                 Round2(c, ref d, a, ref b, g, ref h, e, ref f, Unsafe.Add(ref t, j + 2), Unsafe.Add(ref w, j + 2), Unsafe.Add(ref w, j + 6));
@@ -88,6 +89,18 @@ internal static class Sm3Core
 
         state[0] = s0; state[1] = s1; state[2] = s2; state[3] = s3;
         state[4] = s4; state[5] = s5; state[6] = s6; state[7] = s7;
+    }
+
+    /// <summary>W_i..W_i+3 from the 16 words before them (16 ≤ i ≤ 64).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Expand4(ref uint w, int i)
+    {
+        for (int j = i; j < i + 4; j++)
+        {
+            uint x = Unsafe.Add(ref w, j - 16) ^ Unsafe.Add(ref w, j - 9) ^ BitOperations.RotateLeft(Unsafe.Add(ref w, j - 3), 15);
+            Unsafe.Add(ref w, j) = x ^ BitOperations.RotateLeft(x, 15) ^ BitOperations.RotateLeft(x, 23)
+                ^ BitOperations.RotateLeft(Unsafe.Add(ref w, j - 13), 7) ^ Unsafe.Add(ref w, j - 6);
+        }
     }
 
     // One round with renaming: on return d holds the new A, b the new C (B <<< 9), h the new E,
