@@ -103,16 +103,17 @@ internal static class Sm3Core
         }
     }
 
-    // One round with renaming: on return d holds the new A, b the new C (B <<< 9), h the new E,
+    // Additions are ordered so the values at the end of the dependency chain (E, then SS1/SS2)
+    // are added last. One round with renaming: on return d holds the new A, b the new C (B <<< 9), h the new E,
     // f the new G (F <<< 19); a, c, e, g become the new B, D, F, H by position in the next call.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Round1(uint a, ref uint b, uint c, ref uint d, uint e, ref uint f, uint g, ref uint h, uint tj, uint wj, uint wj4)
     {
         uint a12 = BitOperations.RotateLeft(a, 12);
-        uint ss1 = BitOperations.RotateLeft(a12 + e + tj, 7);
+        uint ss1 = BitOperations.RotateLeft(a12 + tj + e, 7);
         uint ss2 = ss1 ^ a12;
-        uint tt1 = (a ^ b ^ c) + d + ss2 + (wj ^ wj4);
-        uint tt2 = (e ^ f ^ g) + h + ss1 + wj;
+        uint tt1 = (a ^ b ^ c) + d + (wj ^ wj4) + ss2;
+        uint tt2 = h + wj + (e ^ f ^ g) + ss1;
         b = BitOperations.RotateLeft(b, 9);
         f = BitOperations.RotateLeft(f, 19);
         d = tt1;
@@ -123,10 +124,10 @@ internal static class Sm3Core
     private static void Round2(uint a, ref uint b, uint c, ref uint d, uint e, ref uint f, uint g, ref uint h, uint tj, uint wj, uint wj4)
     {
         uint a12 = BitOperations.RotateLeft(a, 12);
-        uint ss1 = BitOperations.RotateLeft(a12 + e + tj, 7);
+        uint ss1 = BitOperations.RotateLeft(a12 + tj + e, 7);
         uint ss2 = ss1 ^ a12;
-        uint tt1 = ((a & b) | (c & (a | b))) + d + ss2 + (wj ^ wj4);
-        uint tt2 = (g ^ (e & (f ^ g))) + h + ss1 + wj;
+        uint tt1 = d + (wj ^ wj4) + ((a & b) | (c & (a | b))) + ss2;
+        uint tt2 = h + wj + (g ^ (e & (f ^ g))) + ss1;
         b = BitOperations.RotateLeft(b, 9);
         f = BitOperations.RotateLeft(f, 19);
         d = tt1;
