@@ -200,6 +200,43 @@ public sealed class Sm2DifferentialTests
     }
 
     [Fact]
+    public void Encodings_wider_than_256_bits_are_rejected_like_reference()
+    {
+        foreach (var engine in new[] { Fast, Reference })
+        {
+            Assert.Throws<TrustKeyException>(() => Sm2SigningKey.FromPrivateScalar(new byte[33], engine: engine == Fast ? Sm2EngineKind.Fast : Sm2EngineKind.BouncyCastle));
+            Assert.Throws<TrustKeyException>(() => Sm2SigningKey.FromPrivateScalar([1, .. new byte[32]], engine: engine == Fast ? Sm2EngineKind.Fast : Sm2EngineKind.BouncyCastle));
+        }
+
+        // r, s ≥ 2^256 in DER, and r, s handed to the engines with 33 bytes.
+        var message = "m"u8.ToArray();
+        var raw = Raw(Keys.Value.Fast.Sign(DefaultId, message));
+        var wideR = TwoTo256 + FromBytes(raw.AsSpan(0, 32));
+        var der = EncodeDer(wideR, FromBytes(raw.AsSpan(32, 32)));
+        foreach (var kind in new[] { Sm2EngineKind.Fast, Sm2EngineKind.BouncyCastle })
+        {
+            var key = Sm2VerificationKey.FromPoint(Keys.Value.Fast.PublicPoint, engine: kind);
+            Assert.True(key.Verify(SignatureAlgorithm.Sm2Sm3, message, raw));
+            Assert.False(key.Verify(SignatureAlgorithm.Sm2Sm3, message, der));
+        }
+
+        byte[] r33 = [0, .. raw[..32]];
+        Assert.False(Keys.Value.FastPublic.Verify(DefaultId, message, r33, raw[32..]));
+    }
+
+    private static byte[] EncodeDer(BigInteger r, BigInteger s)
+    {
+        var writer = new System.Formats.Asn1.AsnWriter(System.Formats.Asn1.AsnEncodingRules.DER);
+        using (writer.PushSequence())
+        {
+            writer.WriteInteger(r);
+            writer.WriteInteger(s);
+        }
+
+        return writer.Encode();
+    }
+
+    [Fact]
     public void Standard_example_key_and_signature_verify()
     {
         // GB/T 32918.2 style check with the generator as public key (d = 1) signed by the reference.
