@@ -34,8 +34,12 @@ public sealed class PointArithmeticTests
         var table = PublicKeyTable.Build(qAffine);
         BigInteger a = u1.Value % N, b = u2.Value % N;
         var ours = VerificationMultiplier.Multiply(U(a), U(b), table);
+        var untabled = VerificationMultiplier.MultiplyWithoutTable(U(a), U(b), qAffine);
         var expected = Sm2Curve.Domain.G.Multiply(Bc(a)).Add(qPoint.Multiply(Bc(b))).Normalize();
-        return expected.IsInfinity ? ours.IsInfinity : Convert.ToHexString(ours.ToAffine().EncodeUncompressed()) == Hex(expected);
+        return expected.IsInfinity
+            ? ours.IsInfinity && untabled.IsInfinity
+            : Convert.ToHexString(ours.ToAffine().EncodeUncompressed()) == Hex(expected)
+                && Convert.ToHexString(untabled.ToAffine().EncodeUncompressed()) == Hex(expected);
     }
 
     [Fact]
@@ -47,9 +51,25 @@ public sealed class PointArithmeticTests
         foreach (var s in new BigInteger[] { 1, 2, 12345, N - 1, (N - 1) / 2, BigInteger.One << 200 })
         {
             Assert.True(VerificationMultiplier.Multiply(U(s), U(N - s), table).IsInfinity);
+            Assert.True(VerificationMultiplier.MultiplyWithoutTable(U(s), U(N - s), g).IsInfinity);
             var doubled = VerificationMultiplier.Multiply(U(s), U(s), table);
             Assert.Equal(Hex(Sm2Curve.Domain.G.Multiply(Bc(2 * s % N))), Convert.ToHexString(doubled.ToAffine().EncodeUncompressed()));
         }
+    }
+
+    [Property(MaxTest = 300)]
+    public bool Width5_naf_reconstructs_the_scalar(Value256 k)
+    {
+        var value = k.Value % TwoTo256;
+        var digits = new sbyte[258];
+        int length = VerificationMultiplier.Width5Naf(U(value), digits);
+        BigInteger sum = 0;
+        for (int i = length - 1; i >= 0; i--)
+        {
+            sum = (sum << 1) + digits[i];
+        }
+
+        return sum == value && digits.All(d => d == 0 || (d % 2 != 0 && Math.Abs((int)d) <= 15));
     }
 
     [Fact]

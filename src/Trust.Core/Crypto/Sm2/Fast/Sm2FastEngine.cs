@@ -157,6 +157,8 @@ internal sealed class Sm2FastPublicKey : ISm2PublicKeyHandle
         _z = new ZCache(encoded);
     }
 
+    private int _verifications;
+
     internal PublicKeyTable Table => _table ??= PublicKeyTable.Build(_q);
 
     /// <summary>GB/T 32918.2 clause 7.1, steps B1–B7.</summary>
@@ -183,8 +185,11 @@ internal sealed class Sm2FastPublicKey : ISm2PublicKeyHandle
             return false;
         }
 
-        // B6: (x1, y1) = s·G + t·Q.
-        var point = VerificationMultiplier.Multiply(sValue, t, Table);
+        // B6: (x1, y1) = s·G + t·Q. A key's first verification skips the table (it may be the
+        // only one); from the second on, the cached table is built and used.
+        var point = Interlocked.Increment(ref _verifications) == 1
+            ? VerificationMultiplier.MultiplyWithoutTable(sValue, t, _q)
+            : VerificationMultiplier.Multiply(sValue, t, Table);
         if (point.IsInfinity)
         {
             return false;

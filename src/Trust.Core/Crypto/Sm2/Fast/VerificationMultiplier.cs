@@ -55,6 +55,116 @@ internal static class VerificationMultiplier
         return acc;
     }
 
+    /// <summary>
+    /// u1·G + u2·Q without a cached table, for a key's first verification: width-5 NAF of the whole
+    /// u2 over the odd multiples Q..15Q (one doubling, seven additions, two inversions to set up),
+    /// 257 doublings, then u1·G from the comb table. Cheaper than building the four-chunk table
+    /// for a key that may be used once.
+    /// </summary>
+    internal static JacobianPoint MultiplyWithoutTable(in U256 u1, in U256 u2, in AffinePoint q)
+    {
+        PointArithmetic.Double(out var twoQJacobian, JacobianPoint.FromAffine(q));
+        var twoQ = twoQJacobian.ToAffine();
+        var multiples = new JacobianPoint[PublicKeyTable.OddMultiples];
+        var acc = JacobianPoint.FromAffine(q);
+        multiples[0] = acc;
+        for (int i = 1; i < multiples.Length; i++)
+        {
+            PointArithmetic.AddMixedVartime(ref acc, twoQ);
+            multiples[i] = acc;
+        }
+
+        Span<AffinePoint> odd = stackalloc AffinePoint[PublicKeyTable.OddMultiples];
+        PointArithmetic.BatchToAffine(multiples, odd);
+
+        Span<sbyte> naf = stackalloc sbyte[258];
+        naf.Clear();
+        int length = Width5Naf(u2, naf);
+        var result = default(JacobianPoint);
+        for (int i = length - 1; i >= 0; i--)
+        {
+            if (!result.IsInfinity)
+            {
+                PointArithmetic.Double(out result, result);
+            }
+
+            int digit = naf[i];
+            if (digit != 0)
+            {
+                AddSigned(ref result, odd[(Math.Abs(digit) - 1) >> 1], digit < 0);
+            }
+        }
+
+        AddGenerator(ref result, u1);
+        return result;
+    }
+
+    private static void AddGenerator(ref JacobianPoint acc, in U256 u1)
+    {
+        Span<byte> bytes = stackalloc byte[34];
+        FixedBaseMultiplier.WriteLittleEndian(u1, bytes);
+        for (int window = 0; window < GeneratorTable.Windows; window++)
+        {
+            int raw = (int)FixedBaseMultiplier.ReadWindow(bytes, window);
+            int digit = ((raw + 1) >> 1) - ((raw >> 7) << 7);
+            if (digit != 0)
+            {
+                GeneratorTable.LookupVartime(window, Math.Abs(digit), out var g);
+                AddSigned(ref acc, g, digit < 0);
+            }
+        }
+    }
+
+    /// <summary>Width-5 NAF of a 256-bit value (public); returns the digit count (≤ 257).</summary>
+    internal static int Width5Naf(in U256 value, Span<sbyte> digits)
+    {
+        Span<ulong> v = [value.L0, value.L1, value.L2, value.L3, 0];
+        int i = 0;
+        while ((v[0] | v[1] | v[2] | v[3] | v[4]) != 0)
+        {
+            int d = 0;
+            if ((v[0] & 1) != 0)
+            {
+                d = (int)(v[0] & 31);
+                if (d >= 16)
+                {
+                    d -= 32;
+                }
+
+                // v −= d, propagating the borrow or carry through the limbs.
+                if (d > 0)
+                {
+                    ulong borrow = (ulong)d;
+                    for (int j = 0; j < v.Length && borrow != 0; j++)
+                    {
+                        ulong before = v[j];
+                        v[j] = before - borrow;
+                        borrow = before < borrow ? 1UL : 0UL;
+                    }
+                }
+                else
+                {
+                    ulong carry = (ulong)(-d);
+                    for (int j = 0; j < v.Length && carry != 0; j++)
+                    {
+                        v[j] += carry;
+                        carry = v[j] < carry ? 1UL : 0UL;
+                    }
+                }
+            }
+
+            digits[i++] = (sbyte)d;
+            for (int j = 0; j < v.Length - 1; j++)
+            {
+                v[j] = (v[j] >> 1) | (v[j + 1] << 63);
+            }
+
+            v[^1] >>= 1;
+        }
+
+        return i;
+    }
+
     private static void AddSigned(ref JacobianPoint acc, in AffinePoint point, bool negate)
     {
         if (negate)
