@@ -9,5 +9,13 @@ namespace Trust.Bench;
 /// </summary>
 internal static class Program
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    public static void Main(string[] args)
+    {
+        if (BenchModes.TryRun(args)) // "dudect" and "sm2quick" console modes (issue 9)
+        {
+            return;
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    }
 }

@@ -107,7 +107,8 @@ public abstract class Digest : IDisposable
 /// <summary>Chooses the SM3 implementation. The fast engine replaces the reference one here.</summary>
 internal static class Sm3Engines
 {
-    internal static Func<Digest> Factory { get; set; } = () => new BouncyCastleSm3Digest();
+    // Issue 9: the managed SM3 (Crypto/Sm3) is the default; BouncyCastleSm3Digest stays as the reference.
+    internal static Func<Digest> Factory { get; set; } = () => new Sm3.Sm3Digest();
 
     internal static Digest CreateDigest() => Factory();
 

@@ -16,7 +16,8 @@ public enum Sm2EngineKind
 /// <summary>Selects the SM2 engine used by keys created after the call.</summary>
 public static class Sm2Engines
 {
-    private static ISm2Engine _current = BouncyCastleSm2Engine.Instance;
+    // Issue 9: the managed constant-time engine (Crypto/Sm2/Fast) is the default; BouncyCastle stays selectable.
+    private static ISm2Engine _current = Fast.Sm2FastEngine.Instance;
 
     /// <summary>The engine keys use by default.</summary>
     public static Sm2EngineKind Current => _current is BouncyCastleSm2Engine ? Sm2EngineKind.BouncyCastle : Sm2EngineKind.Fast;
@@ -35,5 +36,5 @@ public static class Sm2Engines
     };
 
     /// <summary>Set by the fast engine's registration.</summary>
-    internal static Func<ISm2Engine>? FastEngineFactory { get; set; }
+    internal static Func<ISm2Engine>? FastEngineFactory { get; set; } = () => Fast.Sm2FastEngine.Instance; // issue 9
 }

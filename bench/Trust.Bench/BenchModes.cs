@@ -1,0 +1,25 @@
+namespace Trust.Bench;
+
+/// <summary>Console modes handled before BenchmarkDotNet: <c>dudect</c> (timing-leak test) and <c>sm2quick</c> (stopwatch rates).</summary>
+internal static class BenchModes
+{
+    internal static bool TryRun(string[] args)
+    {
+        if (args.Length == 0)
+        {
+            return false;
+        }
+
+        switch (args[0])
+        {
+            case "dudect":
+                Dudect.Run(args.Skip(1).ToArray());
+                return true;
+            case "sm2quick":
+                QuickRates.Run();
+                return true;
+            default:
+                return false;
+        }
+    }
+}
