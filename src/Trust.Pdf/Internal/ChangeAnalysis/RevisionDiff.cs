@@ -74,6 +74,21 @@ internal static partial class RevisionDiff
 
         foreach (var reference in changed.OrderBy(r => r.ObjectNumber))
         {
+            var newOffset = newer.ObjectOffsets[reference];
+            if (newOffset > 0 && newOffset < regionStart)
+            {
+                // Legitimate writers put new object versions in the new bytes; re-pointing an entry
+                // at older bytes is the "hide-and-replace" shadow attack.
+                changes.Add(new(revision, reference.ObjectNumber, "xref-repointed", false, $"The cross-reference entry of object {reference.ObjectNumber} was re-pointed at byte {newOffset} of an earlier revision."));
+                continue;
+            }
+
+            if (newOffset > 0 && !HeaderMatches(file, newOffset, reference))
+            {
+                changes.Add(new(revision, reference.ObjectNumber, "xref-mismatch", false, $"The cross-reference entry of object {reference.ObjectNumber} points at a different object."));
+                continue;
+            }
+
             var before = older.ObjectOffsets.ContainsKey(reference) ? older.GetObject(reference) : null;
             var after = newer.GetObject(reference);
             if (after is null)
@@ -174,6 +189,19 @@ internal static partial class RevisionDiff
         }
 
         return spans;
+    }
+
+    [GeneratedRegex(@"^\s*([0-9]{1,10})\s+([0-9]{1,5})\s+obj\b", RegexOptions.CultureInvariant)]
+    private static partial Regex HeaderAtStart();
+
+    private static bool HeaderMatches(Stream file, long offset, IndirectReference reference)
+    {
+        var buffer = new byte[(int)Math.Min(40, file.Length - offset)];
+        file.Position = offset;
+        file.ReadExactly(buffer);
+        var m = HeaderAtStart().Match(Encoding.Latin1.GetString(buffer));
+        return m.Success && m.Groups[1].Value == reference.ObjectNumber.ToString(CultureInfo.InvariantCulture)
+            && m.Groups[2].Value == reference.Generation.ToString(CultureInfo.InvariantCulture);
     }
 
     private static void NewObject(PdfRevisionReader newer, IndirectReference reference, IToken after, int revision, List<PdfChange> changes)

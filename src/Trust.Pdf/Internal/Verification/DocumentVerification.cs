@@ -52,17 +52,20 @@ internal static class DocumentVerification
                 return Report(PdfDocumentVerdict.Indeterminate, [], ends.Count, skipped, ["pdf.structure-unreadable"]);
             }
 
-            if (fields.Count == 0)
+            var revisionChanges = new Dictionary<int, List<PdfChange>>();
+            var seals = new List<PdfSealReport>();
+            var removed = VerifyRemovedSignatures(file, ends, fields, options, docMdp, revisionChanges);
+            if (fields.Count == 0 && removed.Count == 0)
             {
                 return Report(PdfDocumentVerdict.Unsigned, [], ends.Count, skipped, []);
             }
 
-            var revisionChanges = new Dictionary<int, List<PdfChange>>();
-            var seals = new List<PdfSealReport>();
             foreach (var field in fields)
             {
                 seals.Add(VerifyField(reader, file, field, ends, options, docMdp, revisionChanges));
             }
+
+            seals.AddRange(removed);
 
             var verdict = Combine(seals.Select(s => s.Verdict));
             return Report(verdict, seals, ends.Count, skipped, []);
@@ -214,6 +217,58 @@ internal static class DocumentVerification
             Reasons = reasons,
             Verdict = verdict,
         };
+    }
+
+    /// <summary>
+    /// Signatures present in an earlier revision but gone from the final one (for example after the
+    /// catalog was swapped): verified against their own revision and reported as modified.
+    /// </summary>
+    private static List<PdfSealReport> VerifyRemovedSignatures(Stream file, IReadOnlyList<long> ends, IReadOnlyList<FormField> finalFields, PdfVerificationOptions options, int? docMdp, Dictionary<int, List<PdfChange>> revisionChanges)
+    {
+        var result = new List<PdfSealReport>();
+        var known = finalFields.Select(f => f.Value).OfType<IndirectReferenceToken>().Select(r => r.Data).ToHashSet();
+        var start = Math.Max(0, ends.Count - 1 - MaxRevisionsAnalysed);
+        for (var i = start; i < ends.Count - 1 || (i == ends.Count - 1 && ends[^1] < file.Length); i++)
+        {
+            try
+            {
+                using var older = PdfRevisionReader.Open(file, ends[i]);
+                foreach (var field in SignatureFields.All(older).Where(f => f.FieldType == "Sig" && f.Value is IndirectReferenceToken))
+                {
+                    var sigRef = ((IndirectReferenceToken)field.Value!).Data;
+                    if (!known.Add(sigRef))
+                    {
+                        continue;
+                    }
+
+                    var report = VerifyField(older, file, field, ends, options, docMdp, revisionChanges);
+                    result.Add(new PdfSealReport
+                    {
+                        FieldName = report.FieldName,
+                        SealId = report.SealId,
+                        Department = report.Department,
+                        Signer = report.Signer,
+                        Algorithm = report.Algorithm,
+                        SubFilter = report.SubFilter,
+                        SigningTime = report.SigningTime,
+                        Integrity = report.Integrity,
+                        CoversRevision = report.CoversRevision,
+                        CoversWholeDocument = report.CoversWholeDocument,
+                        ModifiedAfter = true,
+                        ChangesAfter = [.. report.ChangesAfter, new PdfChange(i + 2, sigRef.ObjectNumber, "signature-removed", false, $"Signature '{field.FullName}' is no longer part of the document.")],
+                        CertificateStatus = report.CertificateStatus,
+                        Reasons = [.. report.Reasons, "signature.removed-later"],
+                        Verdict = report.Verdict == PdfDocumentVerdict.Invalid ? PdfDocumentVerdict.Invalid : PdfDocumentVerdict.Modified,
+                    });
+                }
+            }
+            catch (TrustFormatException)
+            {
+                // An unreadable earlier revision is reported by the change analysis of the seals that precede it.
+            }
+        }
+
+        return result;
     }
 
     private static List<PdfChange> AnalyseRevision(Stream file, IReadOnlyList<long> ends, int revision, int? docMdp)
