@@ -125,13 +125,9 @@ internal static class ByteRangeCheck
             }
         }
 
-        var end = bytes.Length;
-        while (end > 0 && bytes[end - 1] == 0)
-        {
-            end--;
-        }
-
-        return bytes[..end];
+        // Indefinite-length BER (NSS writes it): the end-of-contents octets are zeros too, so keep everything
+        // unless the whole value is zero padding.
+        return bytes.AsSpan().IndexOfAnyExcept((byte)0) < 0 ? [] : bytes;
     }
 
     private static long DerLength(byte[] der)

@@ -36,7 +36,8 @@ internal static class CmsVerifier
         SignedData signedData;
         try
         {
-            var info = BcContentInfo.GetInstance(Asn1Object.FromByteArray(cms));
+            using var asn1 = new Asn1InputStream(cms);
+            var info = BcContentInfo.GetInstance(asn1.ReadObject());
             if (!CmsObjectIdentifiers.SignedData.Equals(info.ContentType))
             {
                 return Broken("cms.not-signed-data");
