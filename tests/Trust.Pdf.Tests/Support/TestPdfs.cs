@@ -62,3 +62,49 @@ internal static class TestPdfs
         return ms.ToArray();
     }
 }
+
+/// <summary>Large PDFs written straight to disk (a big unused stream first, so later objects sit at large offsets).</summary>
+internal static class LargePdfs
+{
+    public static void Write(string path, long approximateBytes)
+    {
+        using var fs = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
+        void W(string s) => fs.Write(Encoding.Latin1.GetBytes(s));
+        W("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n");
+        var offsets = new long[5];
+        offsets[0] = fs.Position;
+        W($"1 0 obj\n<< /Length {approximateBytes} >>\nstream\n");
+        var chunk = new byte[1 << 20];
+        new Random(42).NextBytes(chunk);
+        for (long written = 0; written < approximateBytes;)
+        {
+            var n = (int)Math.Min(chunk.Length, approximateBytes - written);
+            fs.Write(chunk, 0, n);
+            written += n;
+        }
+
+        W("\nendstream\nendobj\n");
+        const string content = "BT /F1 24 Tf 72 700 Td (Large file) Tj ET";
+        string[] bodies =
+        [
+            "<< /Type /Catalog /Pages 3 0 R >>",
+            "<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 3 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> /XObject << /Big 1 0 R >> >> /Contents 5 0 R >>",
+            $"<< /Length {content.Length} >>\nstream\n{content}\nendstream",
+        ];
+        for (var i = 0; i < bodies.Length; i++)
+        {
+            offsets[i + 1] = fs.Position;
+            W($"{i + 2} 0 obj\n{bodies[i]}\nendobj\n");
+        }
+
+        var xref = fs.Position;
+        W("xref\n0 6\n0000000000 65535 f\r\n");
+        foreach (var o in offsets)
+        {
+            W(o.ToString("D10", CultureInfo.InvariantCulture) + " 00000 n\r\n");
+        }
+
+        W($"trailer\n<< /Size 6 /Root 2 0 R >>\nstartxref\n{xref}\n%%EOF\n");
+    }
+}
