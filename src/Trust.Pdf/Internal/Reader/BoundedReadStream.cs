@@ -10,6 +10,9 @@ internal sealed class BoundedReadStream : Stream
     private readonly Stream _inner;
     private readonly long _length;
     private long _position;
+    private readonly byte[] _buffer = new byte[1 << 16];
+    private long _bufferStart;
+    private int _bufferCount;
 
     public BoundedReadStream(Stream inner, long length)
     {
@@ -43,7 +46,7 @@ internal sealed class BoundedReadStream : Stream
     public override int Read(Span<byte> buffer)
     {
         var remaining = _length - _position;
-        if (remaining <= 0)
+        if (remaining <= 0 || buffer.Length == 0)
         {
             return 0;
         }
@@ -53,14 +56,43 @@ internal sealed class BoundedReadStream : Stream
             buffer = buffer[..(int)remaining];
         }
 
+        // Serve from the read-ahead buffer (PdfPig reads byte by byte while tokenising).
+        if (_position >= _bufferStart && _position < _bufferStart + _bufferCount)
+        {
+            var available = (int)(_bufferStart + _bufferCount - _position);
+            var n = Math.Min(available, buffer.Length);
+            _buffer.AsSpan((int)(_position - _bufferStart), n).CopyTo(buffer);
+            _position += n;
+            return n;
+        }
+
+        if (buffer.Length >= _buffer.Length)
+        {
+            _inner.Position = _position;
+            var direct = _inner.Read(buffer);
+            _position += direct;
+            return direct;
+        }
+
         _inner.Position = _position;
-        var read = _inner.Read(buffer);
-        _position += read;
-        return read;
+        _bufferStart = _position;
+        _bufferCount = _inner.Read(_buffer, 0, (int)Math.Min(_buffer.Length, _length - _position));
+        if (_bufferCount <= 0)
+        {
+            _bufferCount = 0;
+            return 0;
+        }
+
+        return Read(buffer);
     }
 
     public override int ReadByte()
     {
+        if (_position >= _bufferStart && _position < _bufferStart + _bufferCount && _position < _length)
+        {
+            return _buffer[(int)(_position++ - _bufferStart)];
+        }
+
         Span<byte> one = stackalloc byte[1];
         return Read(one) == 1 ? one[0] : -1;
     }
