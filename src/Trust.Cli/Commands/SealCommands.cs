@@ -1,0 +1,242 @@
+using System.CommandLine;
+using Trust.Core.Crypto;
+using Trust.Core.Keys;
+using Trust.Core.Pki;
+using Trust.Core.Pki.Development;
+using Trust.Core.Seals;
+using Trust.Core.Seals.Asn1;
+
+namespace Trust.Cli.Commands;
+
+/// <summary>
+/// <c>trust seal list</c>, <c>trust seal sign-file</c> and <c>trust seal verify-file</c>: the development seals and
+/// GB/T 38540 <c>SES_Signature</c>s over files. Also registers the seal contributor of <c>trust pki init</c>.
+/// </summary>
+/// <remarks>
+/// Seal revocations: this build keeps no persistent seal revocation list yet (the store adds one), so the CLI
+/// checks against an empty in-memory list; certificate revocation comes from the PKI's CRLs.
+/// </remarks>
+internal static class SealCommands
+{
+    internal static IEnumerable<Command> Create(CliContext context)
+    {
+        context.PkiContributors.Add(new SealPkiContributor());
+        var seal = new Command("seal", "Electronic seals (GB/T 38540-2020): list seals, sign and verify files with SES_Signature.");
+        seal.Add(List(context));
+        seal.Add(SignFile(context));
+        seal.Add(VerifyFile(context));
+        yield return seal;
+    }
+
+    private static Command List(CliContext context)
+    {
+        var command = new Command("list", "List the seals of the PKI: id, name, department, algorithm.");
+        command.SetAction(parse => context.Execute(parse, run =>
+        {
+            var (_, registry) = LoadRegistry(run);
+            var seals = registry.List();
+            if (run.Json)
+            {
+                run.Context.WriteJson(new
+                {
+                    Seals = seals.Select(s => new
+                    {
+                        s.Id,
+                        s.Name,
+                        s.Department,
+                        Algorithm = SignatureAlgorithms.DisplayName(s.Algorithm),
+                        Kind = (int)s.Kind,
+                        ValidFrom = s.Seal.SealInfo.Property.ValidStart,
+                        ValidTo = s.Seal.SealInfo.Property.ValidEnd,
+                        Revoked = registry.IsRevoked(s.Id),
+                    }),
+                });
+            }
+            else
+            {
+                foreach (var s in seals)
+                {
+                    run.Output.WriteLine($"{s.Id,-16} {SignatureAlgorithms.DisplayName(s.Algorithm),-10} {s.Department,-10} {s.Name}");
+                }
+
+                run.Output.WriteLine($"{seals.Count} seals of {seals.Select(s => s.Department).Distinct().Count()} departments");
+            }
+
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static Command SignFile(CliContext context)
+    {
+        var sealId = new Option<string>("--seal") { Description = "Seal identifier (see 'trust seal list').", HelpName = "SEAL_ID", Required = true };
+        var input = new Option<string>("--in") { Description = "File to sign (streamed; any size).", HelpName = "FILE", Required = true };
+        var output = new Option<string>("--out") { Description = "Where to write the DER SES_Signature (written atomically).", HelpName = "FILE.ses", Required = true };
+        var command = new Command("sign-file", "Sign a file with a seal: GB/T 38540 SES_Signature (SM3 data hash for SM2 seals, SHA-256 for RSA). " +
+            "The department key is decrypted with $" + DevelopmentPki.PassphraseVariable + " or the development passphrase.")
+        {
+            sealId, input, output,
+        };
+        command.SetAction(parse => context.Execute(parse, run =>
+        {
+            var (manifest, registry) = LoadRegistry(run);
+            var id = parse.GetValue(sealId)!;
+            if (!registry.TryFind(id, out _))
+            {
+                throw new CliUsageException($"--seal {id}: no such seal in {run.PkiDirectory} (see 'trust seal list')");
+            }
+
+            SealRecord record;
+            try
+            {
+                record = registry.GetUsable(id);
+            }
+            catch (SealUnusableException ex)
+            {
+                throw new CliRefusedException($"--seal {id}: {ex.Message} ({ex.Reason})");
+            }
+
+            var inPath = parse.GetValue(input)!;
+            if (!File.Exists(inPath))
+            {
+                throw new CliUsageException($"--in {inPath}: file does not exist");
+            }
+
+            var department = manifest.Departments.FirstOrDefault(d => d.Code == record.Department)
+                ?? throw new CliUsageException($"--seal {id}: its department {record.Department} is not in {run.PkiDirectory}/pki.json");
+            var certificate = CertificatePem.LoadFile(PkiPath(run, department.Certificate))[0];
+            using var key = PrivateKeyPem.LoadFile(PkiPath(run, department.Key), DevelopmentPki.ResolvePassphrase(), out _);
+            SesSignature signature;
+            try
+            {
+                signature = new SealSigner(registry.Revocations).SignFile(record.Seal, certificate, key, inPath);
+            }
+            catch (SealUnusableException ex)
+            {
+                throw new CliRefusedException($"--seal {id}: {ex.Message} ({ex.Reason})");
+            }
+
+            var outPath = parse.GetValue(output)!;
+            var der = signature.Encode();
+            AtomicFile.WriteAllBytes(outPath, der);
+            if (run.Json)
+            {
+                run.Context.WriteJson(new
+                {
+                    SealId = record.Id,
+                    record.Department,
+                    Algorithm = SignatureAlgorithms.DisplayName(record.Algorithm),
+                    In = inPath,
+                    Out = outPath,
+                    DataHash = Convert.ToHexStringLower(signature.ToSign.DataHash.Span),
+                    SigningTime = signature.ToSign.TimeInfo,
+                    SignatureBytes = der.Length,
+                });
+            }
+            else
+            {
+                run.Output.WriteLine($"signed {inPath} with seal {record.Id} ({record.Name}, {SignatureAlgorithms.DisplayName(record.Algorithm)}) -> {outPath}");
+            }
+
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static Command VerifyFile(CliContext context)
+    {
+        var input = new Option<string>("--in") { Description = "The signed file.", HelpName = "FILE", Required = true };
+        var sig = new Option<string>("--sig") { Description = "The DER SES_Signature.", HelpName = "FILE.ses", Required = true };
+        var command = new Command("verify-file", "Verify a GB/T 38540 SES_Signature over a file against the PKI's trust anchors and CRLs. " +
+            "Exit 0 valid, 1 invalid, 2 bad input (for example a malformed .ses file).")
+        {
+            input, sig,
+        };
+        command.SetAction(parse => context.Execute(parse, run =>
+        {
+            var inPath = parse.GetValue(input)!;
+            var sigPath = parse.GetValue(sig)!;
+            if (!File.Exists(inPath))
+            {
+                throw new CliUsageException($"--in {inPath}: file does not exist");
+            }
+
+            if (!File.Exists(sigPath))
+            {
+                throw new CliUsageException($"--sig {sigPath}: file does not exist");
+            }
+
+            if (new FileInfo(sigPath).Length > SesLimits.MaxSignatureBytes)
+            {
+                throw new CliUsageException($"--sig {sigPath}: larger than {SesLimits.MaxSignatureBytes} bytes, not an SES_Signature");
+            }
+
+            SesSignature signature;
+            try
+            {
+                signature = SesSignature.Decode(File.ReadAllBytes(sigPath));
+            }
+            catch (Trust.Core.TrustFormatException ex)
+            {
+                throw new CliUsageException($"--sig {sigPath}: not a valid SES_Signature: {ex.Message}");
+            }
+
+            var (_, registry) = LoadRegistry(run);
+            var verifier = new SealSignatureVerifier(LoadValidator(run), registry.Revocations);
+            SealVerificationResult result;
+            using (var data = new FileStream(inPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan))
+            {
+                result = verifier.Verify(signature, data);
+            }
+
+            var department = result.SealId is not null && registry.TryFind(result.SealId, out var record) ? record.Department : null;
+            var verdict = result.Verdict switch
+            {
+                SealVerdict.Valid => "valid",
+                SealVerdict.Indeterminate => "indeterminate",
+                _ => "invalid",
+            };
+            var algorithm = result.Algorithm is { } a ? SignatureAlgorithms.DisplayName(a) : null;
+            if (run.Json)
+            {
+                run.Context.WriteJson(new
+                {
+                    Verdict = verdict,
+                    result.Reasons,
+                    result.SealId,
+                    result.SealName,
+                    Department = department,
+                    Algorithm = algorithm,
+                    result.Signer,
+                    result.SigningTime,
+                    In = inPath,
+                    Sig = sigPath,
+                });
+            }
+            else
+            {
+                run.Output.WriteLine($"{verdict}: seal {result.SealId} ({result.SealName}, {department ?? "unknown department"}, {algorithm ?? "unknown algorithm"}) signed {inPath} at {result.SigningTime:u}");
+                foreach (var reason in result.Reasons)
+                {
+                    run.Output.WriteLine($"  {reason}");
+                }
+            }
+
+            return result.IsValid ? ExitCodes.Ok : ExitCodes.Invalid;
+        }));
+        return command;
+    }
+
+    private static (DevelopmentPkiManifest Manifest, SealRegistry Registry) LoadRegistry(CliInvocation run)
+    {
+        var manifest = DevelopmentPkiManifest.Load(run.PkiDirectory);
+        return (manifest, SealPkiContributor.LoadRegistry(run.PkiDirectory, manifest, new InMemorySealRevocations()));
+    }
+
+    private static CertificateValidator LoadValidator(CliInvocation run) => new(
+        CertificatePem.LoadFile(PkiPath(run, "ca/trust-anchors.pem")),
+        CertificatePem.LoadFile(PkiPath(run, "ca/intermediates.pem")),
+        CertificatePem.LoadCrlFile(PkiPath(run, "crl/all.pem")));
+
+    private static string PkiPath(CliInvocation run, string relative) => Path.Combine(run.PkiDirectory, relative);
+}

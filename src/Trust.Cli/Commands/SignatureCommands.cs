@@ -1,0 +1,234 @@
+using System.CommandLine;
+using Trust.Core.Crypto;
+using Trust.Core.Keys;
+
+namespace Trust.Cli.Commands;
+
+/// <summary><c>trust sign</c> and <c>trust verify-signature</c>: raw signatures over a file, interoperable with OpenSSL.</summary>
+internal static class SignatureCommands
+{
+    /// <summary>Largest input file signed or verified (the signature API takes the whole message).</summary>
+    internal const long MaxInputBytes = 512L * 1024 * 1024;
+
+    /// <summary>Largest signature file accepted.</summary>
+    internal const int MaxSignatureBytes = 16 * 1024;
+
+    internal static IEnumerable<Command> Create(CliContext context)
+    {
+        yield return Sign(context);
+        yield return Verify(context);
+    }
+
+    private static Option<string> AlgorithmOption() => new Option<string>("--alg")
+    {
+        Description = "sm2 (SM2-SM3, default signer ID 1234567812345678), rsa (PKCS#1 v1.5 SHA-256; PSS with --pss) or ecdsa (P-256 SHA-256).",
+        Required = true,
+    }.AcceptOnlyFromAmong("sm2", "rsa", "ecdsa");
+
+    private static Option<bool> PssOption() => new("--pss") { Description = "RSA-PSS (SHA-256, MGF1-SHA-256, salt 32) instead of PKCS#1 v1.5." };
+
+    private static Command Sign(CliContext context)
+    {
+        var alg = AlgorithmOption();
+        var pss = PssOption();
+        var key = new Option<string>("--key") { Description = "Private key PEM: PKCS#8 (encrypted or not), SEC1 'EC PRIVATE KEY' or PKCS#1 'RSA PRIVATE KEY'.", HelpName = "KEY.pem", Required = true };
+        var passEnv = new Option<string?>("--pass-env") { Description = "Environment variable holding the key passphrase.", HelpName = "VAR" };
+        var passFile = new Option<string?>("--pass-file") { Description = "File whose first line is the key passphrase.", HelpName = "FILE" };
+        var input = new Option<string>("--in") { Description = "File to sign.", HelpName = "FILE", Required = true };
+        var output = new Option<string>("--out") { Description = "Where to write the signature (DER r,s for SM2/ECDSA; raw for RSA). Written atomically.", HelpName = "SIG", Required = true };
+        var command = new Command("sign", "Sign a file. The signature verifies with 'openssl pkeyutl -verify -rawin' (SM2: -digest sm3 -pkeyopt distid:1234567812345678).")
+        {
+            alg, pss, key, passEnv, passFile, input, output,
+        };
+        command.SetAction(parse => context.Execute(parse, run =>
+        {
+            var algorithm = ResolveAlgorithm(parse.GetValue(alg)!, parse.GetValue(pss));
+            var passphrase = ResolvePassphrase(parse.GetValue(passEnv), parse.GetValue(passFile));
+            var keyPath = parse.GetValue(key)!;
+            if (!File.Exists(keyPath))
+            {
+                throw new CliUsageException($"--key {keyPath}: file does not exist");
+            }
+
+            using var signingKey = LoadPrivateKey(keyPath, passphrase, out var encrypted);
+            if (!encrypted)
+            {
+                run.Warn($"{keyPath} is not encrypted; keep private keys as encrypted PKCS#8 (PBES2)");
+            }
+
+            EnsureKeyFits(algorithm, signingKey.KeyAlgorithm, "--key", keyPath);
+            var inPath = parse.GetValue(input)!;
+            var message = ReadInput(inPath, "--in");
+            var signature = signingKey.Sign(algorithm, message);
+            var outPath = parse.GetValue(output)!;
+            AtomicFile.WriteAllBytes(outPath, signature);
+            if (run.Json)
+            {
+                run.Context.WriteJson(new
+                {
+                    Algorithm = SignatureAlgorithms.DisplayName(algorithm),
+                    In = inPath,
+                    Out = outPath,
+                    SignatureBytes = signature.Length,
+                    KeyEncrypted = encrypted,
+                });
+            }
+            else
+            {
+                run.Output.WriteLine($"signed {inPath} with {SignatureAlgorithms.DisplayName(algorithm)} -> {outPath} ({signature.Length} bytes)");
+            }
+
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static Command Verify(CliContext context)
+    {
+        var alg = AlgorithmOption();
+        var pss = PssOption();
+        var cert = new Option<string?>("--cert") { Description = "Signer's certificate PEM (its chain is not checked here).", HelpName = "CERT.pem" };
+        var pub = new Option<string?>("--pub") { Description = "Signer's public key PEM (SubjectPublicKeyInfo, as 'openssl pkey -pubout' writes).", HelpName = "PUB.pem" };
+        var input = new Option<string>("--in") { Description = "The signed file.", HelpName = "FILE", Required = true };
+        var sig = new Option<string>("--sig") { Description = "The signature (DER or raw r||s for SM2/ECDSA).", HelpName = "SIG", Required = true };
+        var command = new Command("verify-signature", "Verify a signature over a file. Exit 0 valid, 1 invalid, 2 bad input.")
+        {
+            alg, pss, cert, pub, input, sig,
+        };
+        command.SetAction(parse => context.Execute(parse, run =>
+        {
+            var algorithm = ResolveAlgorithm(parse.GetValue(alg)!, parse.GetValue(pss));
+            var certPath = parse.GetValue(cert);
+            var pubPath = parse.GetValue(pub);
+            if ((certPath is null) == (pubPath is null))
+            {
+                throw new CliUsageException("give exactly one of --cert CERT.pem or --pub PUB.pem");
+            }
+
+            var (option, keyPath) = certPath is not null ? ("--cert", certPath) : ("--pub", pubPath!);
+            if (!File.Exists(keyPath))
+            {
+                throw new CliUsageException($"{option} {keyPath}: file does not exist");
+            }
+
+            if (new FileInfo(keyPath).Length > PrivateKeyPem.MaxPemLength * 4L)
+            {
+                throw new CliUsageException($"{option} {keyPath}: file is too large for a key or certificate");
+            }
+
+            VerificationKey publicKey;
+            try
+            {
+                publicKey = PublicKeyPem.Load(File.ReadAllText(keyPath));
+            }
+            catch (Trust.Core.TrustKeyException ex)
+            {
+                throw new CliUsageException($"{option} {keyPath}: {ex.Message}");
+            }
+
+            EnsureKeyFits(algorithm, publicKey.KeyAlgorithm, option, keyPath);
+            var inPath = parse.GetValue(input)!;
+            var message = ReadInput(inPath, "--in");
+            var sigPath = parse.GetValue(sig)!;
+            if (!File.Exists(sigPath))
+            {
+                throw new CliUsageException($"--sig {sigPath}: file does not exist");
+            }
+
+            if (new FileInfo(sigPath).Length > MaxSignatureBytes)
+            {
+                throw new CliUsageException($"--sig {sigPath}: larger than {MaxSignatureBytes} bytes, not a signature");
+            }
+
+            var valid = publicKey.Verify(algorithm, message, File.ReadAllBytes(sigPath));
+            var verdict = valid ? "valid" : "invalid";
+            if (run.Json)
+            {
+                run.Context.WriteJson(new
+                {
+                    Verdict = verdict,
+                    Algorithm = SignatureAlgorithms.DisplayName(algorithm),
+                    In = inPath,
+                    Sig = sigPath,
+                    Reasons = valid ? Array.Empty<string>() : ["signature.mismatch"],
+                });
+            }
+            else
+            {
+                run.Output.WriteLine($"{verdict}: {SignatureAlgorithms.DisplayName(algorithm)} signature {sigPath} over {inPath}");
+            }
+
+            return valid ? ExitCodes.Ok : ExitCodes.Invalid;
+        }));
+        return command;
+    }
+
+    internal static SignatureAlgorithm ResolveAlgorithm(string name, bool pss) => (name, pss) switch
+    {
+        ("rsa", true) => SignatureAlgorithm.RsaPssSha256,
+        ("rsa", false) => SignatureAlgorithm.RsaPkcs1Sha256,
+        (_, true) => throw new CliUsageException($"--pss applies to --alg rsa only, not --alg {name}"),
+        ("sm2", _) => SignatureAlgorithm.Sm2Sm3,
+        ("ecdsa", _) => SignatureAlgorithm.EcdsaP256Sha256,
+        _ => throw new CliUsageException($"--alg {name}: expected sm2, rsa or ecdsa"),
+    };
+
+    private static SigningKey LoadPrivateKey(string path, string passphrase, out bool encrypted)
+    {
+        try
+        {
+            return PrivateKeyPem.LoadFile(path, passphrase, out encrypted);
+        }
+        catch (Trust.Core.TrustKeyException ex)
+        {
+            var hint = passphrase.Length == 0 ? " (give the passphrase with --pass-env VAR or --pass-file FILE)" : string.Empty;
+            throw new CliUsageException($"--key {path}: {ex.Message}{hint}");
+        }
+    }
+
+    private static string ResolvePassphrase(string? variable, string? file)
+    {
+        if (variable is not null && file is not null)
+        {
+            throw new CliUsageException("give at most one of --pass-env and --pass-file");
+        }
+
+        if (variable is not null)
+        {
+            return KeyPassphrase.FromEnvironment(variable);
+        }
+
+        return file is not null ? KeyPassphrase.FromFile(file) : string.Empty;
+    }
+
+    private static void EnsureKeyFits(SignatureAlgorithm algorithm, KeyAlgorithm key, string option, string path)
+    {
+        if (SignatureAlgorithms.KeyAlgorithmOf(algorithm) != key)
+        {
+            throw new CliUsageException($"{option} {path}: holds a {Describe(key)} key, which does not fit {SignatureAlgorithms.DisplayName(algorithm)}");
+        }
+    }
+
+    private static string Describe(KeyAlgorithm key) => key switch
+    {
+        KeyAlgorithm.Sm2 => "SM2",
+        KeyAlgorithm.Rsa => "RSA",
+        _ => "ECDSA P-256",
+    };
+
+    private static byte[] ReadInput(string path, string option)
+    {
+        var info = new FileInfo(path);
+        if (!info.Exists)
+        {
+            throw new CliUsageException($"{option} {path}: file does not exist");
+        }
+
+        if (info.Length > MaxInputBytes)
+        {
+            throw new CliUsageException($"{option} {path}: larger than {MaxInputBytes / (1024 * 1024)} MiB");
+        }
+
+        return File.ReadAllBytes(path);
+    }
+}

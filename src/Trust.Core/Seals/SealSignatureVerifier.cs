@@ -1,0 +1,197 @@
+using Trust.Core.Crypto;
+using Trust.Core.Keys;
+using Trust.Core.Pki;
+using Trust.Core.Seals.Asn1;
+
+namespace Trust.Core.Seals;
+
+/// <summary>
+/// Verifies <c>SES_Signature</c>s against their data with every check of GB/T 38540-2020 section 8, in order:
+/// the seal maker's signature on the seal (and the maker's chain), the seal's validity at the signing time,
+/// the signer being listed in the seal, the signer's chain and validity at the signing time, the signer's
+/// signature, the data hash, and the seal's revocation. Every failed check adds its own reason; the verifier
+/// never throws for a bad signature and never says valid when a check could not be made.
+/// </summary>
+public sealed class SealSignatureVerifier
+{
+    private readonly ICertificateValidator _validator;
+    private readonly ISealRevocationSource? _revocations;
+    private readonly IReadOnlyList<ReadOnlyMemory<byte>> _intermediates;
+    private readonly IReadOnlySet<string> _knownExtensions;
+
+    /// <summary>Creates a verifier.</summary>
+    /// <param name="validator">Validates the signer's and the maker's certificate chains.</param>
+    /// <param name="revocations">Seal revocations; without one the revocation check is skipped.</param>
+    /// <param name="intermediates">Candidate issuing CA certificates (DER) for chain building.</param>
+    /// <param name="knownExtensions">OIDs of seal extensions this verifier understands (critical unknown ones fail).</param>
+    public SealSignatureVerifier(
+        ICertificateValidator validator,
+        ISealRevocationSource? revocations = null,
+        IReadOnlyList<ReadOnlyMemory<byte>>? intermediates = null,
+        IReadOnlySet<string>? knownExtensions = null)
+    {
+        ArgumentNullException.ThrowIfNull(validator);
+        _validator = validator;
+        _revocations = revocations;
+        _intermediates = intermediates ?? [];
+        _knownExtensions = knownExtensions ?? new HashSet<string>(StringComparer.Ordinal);
+    }
+
+    /// <summary>Decodes <paramref name="signatureDer"/> and verifies it against the rest of <paramref name="data"/>.</summary>
+    /// <returns>Invalid with <see cref="SealReasons.Malformed"/> when the bytes are not a well-formed signature.</returns>
+    public SealVerificationResult Verify(ReadOnlySpan<byte> signatureDer, Stream data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return SesSignature.TryDecode(signatureDer, out var signature)
+            ? Verify(signature, data)
+            : new SealVerificationResult(SealVerdict.Invalid, [SealReasons.Malformed], null, null, null, null, null, null);
+    }
+
+    /// <summary>Verifies <paramref name="signature"/> against the rest of <paramref name="data"/> (streamed).</summary>
+    public SealVerificationResult Verify(SesSignature signature, Stream data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return VerifyCore(signature, alg => SealData.Hash(alg, data));
+    }
+
+    /// <summary>Verifies <paramref name="signature"/> against <paramref name="length"/> bytes of a seekable stream from <paramref name="offset"/>.</summary>
+    public SealVerificationResult VerifyRange(SesSignature signature, Stream data, long offset, long length)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return VerifyCore(signature, alg => SealData.Hash(alg, data, offset, length));
+    }
+
+    private SealVerificationResult VerifyCore(SesSignature signature, Func<DigestAlgorithm, byte[]> hash)
+    {
+        ArgumentNullException.ThrowIfNull(signature);
+        var reasons = new List<string>();
+        var indeterminate = false;
+        var toSign = signature.ToSign;
+        var seal = toSign.Seal;
+        var property = seal.SealInfo.Property;
+        var at = toSign.TimeInfo;
+
+        // 1. The seal maker's signature on the seal, and the maker's certificate chain.
+        if (!MakerSignatureVerifies(seal))
+        {
+            reasons.Add(SealReasons.MakerSignatureInvalid);
+        }
+
+        indeterminate |= CheckChain(seal.MakerCertificate, at, CertificateUsage.SealMaker, SealReasons.MakerChainPrefix, reasons);
+        if (HasUnknownCriticalExtension(seal.SealInfo.Extensions) || HasUnknownCriticalExtension(toSign.Extensions))
+        {
+            reasons.Add(SealReasons.UnknownCriticalExtension);
+        }
+
+        // 2. The seal was valid at the signing time.
+        if (at < property.ValidStart || at > property.ValidEnd)
+        {
+            reasons.Add(SealReasons.NotValidAtSigningTime);
+        }
+
+        // 3. The signer is listed in the seal.
+        if (!SealCertificates.Lists(property, signature.SignerCertificate.Span))
+        {
+            reasons.Add(SealReasons.SignerNotListed);
+        }
+
+        // 4. The signer's certificate chains to a trust anchor and was valid at signing time; its signature verifies.
+        indeterminate |= CheckChain(signature.SignerCertificate, at, CertificateUsage.Seal, SealReasons.SignerChainPrefix, reasons);
+        var algorithm = SealAlgorithms.FromOid(signature.SignatureAlgorithmOid);
+        if (algorithm is null || !SignatureVerifies(signature.SignerCertificate, algorithm.Value, toSign.Encode(), signature.Signature))
+        {
+            reasons.Add(SealReasons.SignatureInvalid);
+        }
+
+        // 5. The data hash matches.
+        if (algorithm is null || !HashMatches(hash, SignatureAlgorithms.DigestOf(algorithm.Value), toSign.DataHash.Span))
+        {
+            reasons.Add(SealReasons.DataHashMismatch);
+        }
+
+        // 6. The seal is not revoked.
+        try
+        {
+            if (_revocations?.IsRevoked(seal.SealInfo.EsId) == true)
+            {
+                reasons.Add(SealReasons.Revoked);
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            indeterminate = true;
+        }
+
+        if (indeterminate)
+        {
+            reasons.Add(SealReasons.Indeterminate);
+        }
+
+        var verdict = reasons.Count == 0 ? SealVerdict.Valid
+            : reasons.TrueForAll(r => r == SealReasons.Indeterminate) ? SealVerdict.Indeterminate
+            : SealVerdict.Invalid;
+        return new SealVerificationResult(verdict, reasons, seal.SealInfo.EsId, property.Name, property.Type,
+            CertificateSubjectText.TryRead(signature.SignerCertificate.Span), algorithm, at);
+    }
+
+    private static bool MakerSignatureVerifies(SesSeal seal)
+    {
+        var algorithm = SealAlgorithms.FromOid(seal.SignatureAlgorithmOid);
+        if (algorithm is null)
+        {
+            return false;
+        }
+
+        byte[] toBeSigned;
+        try
+        {
+            toBeSigned = seal.EncodeToBeSigned();
+        }
+        catch (TrustFormatException)
+        {
+            return false;
+        }
+
+        return SignatureVerifies(seal.MakerCertificate, algorithm.Value, toBeSigned, seal.SignedValue);
+    }
+
+    private static bool SignatureVerifies(ReadOnlyMemory<byte> certificate, SignatureAlgorithm algorithm, byte[] message, ReadOnlyMemory<byte> signature)
+    {
+        VerificationKey key;
+        try
+        {
+            key = PublicKeyPem.FromCertificate(certificate.Span);
+        }
+        catch (TrustException)
+        {
+            return false;
+        }
+
+        return key.KeyAlgorithm == SignatureAlgorithms.KeyAlgorithmOf(algorithm) && key.Verify(algorithm, message, signature.Span);
+    }
+
+    private static bool HashMatches(Func<DigestAlgorithm, byte[]> hash, DigestAlgorithm digest, ReadOnlySpan<byte> expected) =>
+        System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(hash(digest), expected);
+
+    /// <summary>Validates a chain and adds a reason when it is not trusted; returns true when the check could not be made.</summary>
+    private bool CheckChain(ReadOnlyMemory<byte> certificate, DateTimeOffset at, CertificateUsage usage, string prefix, List<string> reasons)
+    {
+        try
+        {
+            var result = _validator.Validate(certificate, _intermediates, at, usage);
+            if (!result.IsTrusted)
+            {
+                reasons.Add(SealReasons.Chain(prefix, result.Status));
+            }
+
+            return false;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return true;
+        }
+    }
+
+    private bool HasUnknownCriticalExtension(IReadOnlyList<SesExtension>? extensions) =>
+        extensions?.Any(e => e.Critical && !_knownExtensions.Contains(e.Id)) == true;
+}

@@ -1,0 +1,39 @@
+using Trust.Core.Crypto;
+
+namespace Trust.Core.Seals;
+
+/// <summary>The outcome of verifying an electronic signature.</summary>
+public enum SealVerdict
+{
+    /// <summary>Every check passed.</summary>
+    Valid = 0,
+
+    /// <summary>At least one check failed; see the reasons.</summary>
+    Invalid = 1,
+
+    /// <summary>No check failed but at least one could not be made (validator or revocation source failed).</summary>
+    Indeterminate = 2,
+}
+
+/// <summary>The result of <see cref="SealSignatureVerifier"/>: verdict, reasons and what was used to sign.</summary>
+/// <param name="Verdict">The verdict.</param>
+/// <param name="Reasons">Reason codes (<see cref="SealReasons"/>) in check order; empty when valid.</param>
+/// <param name="SealId">The seal's <c>esID</c>, when the signature could be decoded.</param>
+/// <param name="SealName">The seal's name, when decoded.</param>
+/// <param name="SealType">The seal's type code (see <see cref="SealKind"/>), when decoded.</param>
+/// <param name="Signer">The signer certificate's subject, when it could be read (for example the department).</param>
+/// <param name="Algorithm">The signer's algorithm, when recognised.</param>
+/// <param name="SigningTime">The signing time claimed in <c>TBS_Sign.timeInfo</c>, when decoded.</param>
+public sealed record SealVerificationResult(
+    SealVerdict Verdict,
+    IReadOnlyList<string> Reasons,
+    string? SealId,
+    string? SealName,
+    int? SealType,
+    string? Signer,
+    SignatureAlgorithm? Algorithm,
+    DateTimeOffset? SigningTime)
+{
+    /// <summary>True only when <see cref="Verdict"/> is <see cref="SealVerdict.Valid"/>.</summary>
+    public bool IsValid => Verdict == SealVerdict.Valid;
+}
