@@ -177,7 +177,16 @@ internal static class SignatureCommands
     {
         try
         {
-            return PrivateKeyPem.LoadFile(path, passphrase, out encrypted);
+            if (new FileInfo(path).Length > PrivateKeyPem.MaxPemLength)
+            {
+                throw new CliUsageException($"--key {path}: larger than {PrivateKeyPem.MaxPemLength} bytes, not a key file");
+            }
+
+            // OpenSSL 3.0 labels a traditional (SEC1) SM2 key "SM2 PRIVATE KEY"; the contents are an ordinary SEC1 ECPrivateKey.
+            var pem = File.ReadAllText(path)
+                .Replace("-----BEGIN SM2 PRIVATE KEY-----", "-----BEGIN EC PRIVATE KEY-----", StringComparison.Ordinal)
+                .Replace("-----END SM2 PRIVATE KEY-----", "-----END EC PRIVATE KEY-----", StringComparison.Ordinal);
+            return PrivateKeyPem.Load(pem, passphrase, out encrypted);
         }
         catch (Trust.Core.TrustKeyException ex)
         {

@@ -45,10 +45,15 @@ internal static class DevelopmentPkiReadme
 
             ## Check with OpenSSL 3
 
+            SM2 certificate signatures use the GB/T 32918 / GM/T 0015 default signer ID `1234567812345678`.
+            OpenSSL 3.0 uses an empty ID unless told otherwise, and `-vfyopt` applies to the target
+            certificate only, so check an SM2 chain one link at a time:
+
             ```
-            openssl verify -CAfile ca/sm2-root.pem -untrusted ca/sm2-issuing.pem departments/SAMR/cert.pem
+            openssl verify -vfyopt distid:1234567812345678 -CAfile ca/sm2-root.pem ca/sm2-issuing.pem
+            openssl verify -vfyopt distid:1234567812345678 -partial_chain -CAfile ca/sm2-issuing.pem departments/SAMR/cert.pem
             openssl verify -CAfile ca/rsa-root.pem -untrusted ca/rsa-issuing.pem departments/PSB/cert.pem
-            openssl x509 -in departments/SAMR/cert.pem -noout -text
+            openssl x509 -in departments/SAMR/cert.pem -noout -text -nameopt utf8
             openssl pkey -in departments/SAMR/key.pem -passin env:{manifest.PassphraseEnvironmentVariable} -noout
             ```
 
