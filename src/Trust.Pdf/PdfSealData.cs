@@ -1,3 +1,7 @@
+using Trust.Core;
+using Trust.Core.Seals;
+using Trust.Core.Seals.Asn1;
+
 namespace Trust.Pdf;
 
 /// <summary>
@@ -23,4 +27,36 @@ public sealed class PdfSealData
 
     /// <summary>Picture height in millimetres (SES_ESPictureInfo.height).</summary>
     public required double HeightMm { get; init; }
+
+    /// <summary>The seal data of a GB/T 38540 seal whose picture is a PNG (GB/T 38540-2020 section 7.1, SES_ESPictureInfo).</summary>
+    /// <param name="seal">The seal.</param>
+    /// <param name="department">The department shown in reports; the seal name when null.</param>
+    /// <exception cref="TrustFormatException">The seal picture is not a PNG.</exception>
+    public static PdfSealData FromSesSeal(SesSeal seal, string? department = null)
+    {
+        ArgumentNullException.ThrowIfNull(seal);
+        var info = seal.SealInfo;
+        if (!string.Equals(info.Picture.Type, "PNG", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new TrustFormatException("seal.picture", $"Only PNG seal pictures can be drawn in PDFs (this seal has {info.Picture.Type}).");
+        }
+
+        return new PdfSealData
+        {
+            SesSeal = seal.Encode(),
+            SealId = info.EsId,
+            Department = department ?? info.Property.Name,
+            PicturePng = info.Picture.Data,
+            WidthMm = info.Picture.WidthMillimetres,
+            HeightMm = info.Picture.HeightMillimetres,
+        };
+    }
+
+    /// <summary>The seal data of a registry seal (see <see cref="SealRegistry"/>).</summary>
+    /// <exception cref="TrustFormatException">The seal picture is not a PNG.</exception>
+    public static PdfSealData FromSealRecord(SealRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return FromSesSeal(record.Seal, record.Department);
+    }
 }

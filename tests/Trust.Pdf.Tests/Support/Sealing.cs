@@ -11,7 +11,7 @@ internal static class Sealing
         {
             Key = pki.Key,
             CertificateChain = pki.Chain,
-            Seal = TestSeal.Create(),
+            Seal = b.Seal ?? TestSeal.Create(pki),
             Page = b.Page,
             XMm = b.XMm,
             YMm = b.YMm,
@@ -50,5 +50,7 @@ internal static class Sealing
         public string? FieldName { get; set; }
 
         public int? ContentsSize { get; set; }
+
+        public PdfSealData? Seal { get; set; }
     }
 }

@@ -10,21 +10,38 @@ internal static class TestSeal
     public const string SealId = "TEST-SEAL-0001";
     public const string Department = "Test City Market Regulation Bureau";
 
-    public static PdfSealData Create(int pixels = 120)
+    private static readonly Lazy<PdfSealData> RsaSeal = new(() => Make(TestPki.Rsa));
+    private static readonly Lazy<PdfSealData> Sm2Seal = new(() => Make(TestPki.Sm2));
+
+    /// <summary>A real GB/T 38540 seal made by Trust.Core's SealMaker, listing the PKI's signer.</summary>
+    public static PdfSealData Create(TestPki pki) => ReferenceEquals(pki, TestPki.Rsa) ? RsaSeal.Value : Sm2Seal.Value;
+
+    private static PdfSealData Make(TestPki pki)
     {
-        var png = Png(pixels, pixels);
-        return new PdfSealData
+        var maker = new Trust.Core.Seals.SealMaker(pki.LeafDer, pki.Key, "TrustTest");
+        var seal = maker.Make(new Trust.Core.Seals.SealRequest
         {
-            SesSeal = SesSeal(png),
-            SealId = SealId,
-            Department = Department,
-            PicturePng = png,
-            WidthMm = 40,
-            HeightMm = 40,
-        };
+            EsId = SealId,
+            Kind = Trust.Core.Seals.SealKind.Official,
+            Name = Department,
+            SignerCertificates = [pki.LeafDer],
+            ValidFrom = DateTimeOffset.UtcNow.AddDays(-1),
+            ValidTo = DateTimeOffset.UtcNow.AddYears(1),
+            Picture = new Trust.Core.Seals.Asn1.SesPictureInfo("PNG", Png(120, 120), 40, 40),
+        });
+        return PdfSealData.FromSesSeal(seal);
     }
 
-    /// <summary>SES_Seal with header, esID, property (name = department), picture; dummy cert and signature.</summary>
+    /// <summary>A well-formed seal whose maker signature was tampered with (one bit flipped).</summary>
+    public static PdfSealData Forged()
+    {
+        var real = Trust.Core.Seals.Asn1.SesSeal.Decode(Create(TestPki.Rsa).SesSeal.Span);
+        var signature = real.SignedValue.ToArray();
+        signature[^1] ^= 1;
+        return PdfSealData.FromSesSeal(real with { SignedValue = signature });
+    }
+
+    /// <summary>A structurally plausible SES_Seal with header, esID, property (name = department), picture; dummy cert and signature.</summary>
     public static byte[] SesSeal(byte[] png)
     {
         var header = new DerSequence(new DerIA5String("ES"), DerInteger.ValueOf(4), new DerIA5String("TrustTest"));

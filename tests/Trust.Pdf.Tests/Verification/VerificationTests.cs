@@ -129,3 +129,25 @@ public sealed class VerificationTests
         Assert.Equal(PdfDocumentVerdict.Valid, report.Seals[1].Verdict);
     }
 }
+
+public sealed class EmbeddedSealTests
+{
+    [Fact]
+    public void Forged_seal_maker_signature_makes_the_seal_invalid()
+    {
+        var pdf = Sealing.Seal(TestPdfs.Simple(), TestPki.Rsa, o => o.Seal = TestSeal.Forged());
+        var report = VerificationTests.Verify(pdf, TestPki.Rsa);
+        Assert.Equal(PdfDocumentVerdict.Invalid, report.Verdict);
+        Assert.Contains("seal.maker-signature-invalid", report.Seals[0].Reasons);
+    }
+
+    [Fact]
+    public void Seal_that_does_not_list_the_signer_is_invalid()
+    {
+        // The SM2 PKI's seal lists the SM2 signer, not the RSA one.
+        var pdf = Sealing.Seal(TestPdfs.Simple(), TestPki.Rsa, o => o.Seal = TestSeal.Create(TestPki.Sm2));
+        var report = VerificationTests.Verify(pdf, TestPki.Rsa);
+        Assert.Equal(PdfDocumentVerdict.Invalid, report.Verdict);
+        Assert.Contains("seal.signer-not-listed", report.Seals[0].Reasons);
+    }
+}

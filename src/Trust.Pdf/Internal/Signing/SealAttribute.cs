@@ -41,32 +41,4 @@ internal static class SealAttribute
 
         return new Attribute(new DerObjectIdentifier(Oid), new DerSet(value));
     }
-
-    /// <summary>
-    /// Reads esID and the seal name (used as the department) from an SES_Seal
-    /// (GB/T 38540-2020 section 7.1: SES_Seal.eSealInfo.esID, .property.name). Null when absent or malformed.
-    /// </summary>
-    public static (string? SealId, string? Name) Summarise(Asn1Encodable? value)
-    {
-        try
-        {
-            if (value is not Asn1Sequence seal || seal.Count < 1 || seal[0] is not Asn1Sequence info || info.Count < 3)
-            {
-                return (null, null);
-            }
-
-            var id = info[1] is DerStringBase idString ? idString.GetString() : null;
-            string? name = null;
-            if (info[2] is Asn1Sequence property && property.Count >= 2 && property[1] is DerStringBase nameString)
-            {
-                name = nameString.GetString();
-            }
-
-            return (id, name);
-        }
-        catch (Exception ex) when (ex is ArgumentException or InvalidCastException)
-        {
-            return (null, null);
-        }
-    }
 }

@@ -16,7 +16,7 @@ internal static class DocumentVerification
 
     public static PdfVerificationReport Verify(Stream file, PdfVerificationOptions options)
     {
-        var skipped = new List<string> { "seal-maker-signature" };
+        var skipped = new List<string>();
         if (options.SkipChangeAnalysis)
         {
             skipped.Add("change-analysis");
@@ -102,8 +102,15 @@ internal static class DocumentVerification
             reasons.Add(cms.Reason);
         }
 
-        var (sealId, department) = SealAttribute.Summarise(cms.SesSeal);
         var signingTime = cms.SigningTime ?? ParseDate(signature.TryGet(NameToken.M, out var m) ? SignatureFields.TextOf(reader.Resolve(m)) : null);
+        var sealCheck = EmbeddedSealCheck.Check(cms.SesSeal, cms.SignerCertificate, signingTime ?? DateTimeOffset.UtcNow, options.SkipCertificateValidation ? null : options.CertificateValidator);
+        var sealId = sealCheck?.SealId;
+        var department = sealCheck?.Name;
+        var sealOk = sealCheck is null || sealCheck.Problems.Count == 0;
+        if (sealCheck is not null)
+        {
+            reasons.AddRange(sealCheck.Problems);
+        }
 
         // Certificate status at signing time.
         string certificateStatus;
@@ -193,9 +200,9 @@ internal static class DocumentVerification
         {
             PdfSealIntegrity.Broken => PdfDocumentVerdict.Invalid,
             PdfSealIntegrity.Indeterminate => PdfDocumentVerdict.Indeterminate,
-            _ when !certificateOk => PdfDocumentVerdict.Invalid,
+            _ when !certificateOk || !sealOk => PdfDocumentVerdict.Invalid,
             _ when modifiedAfter => PdfDocumentVerdict.Modified,
-            _ when certificateUnknown || analysisUnsure => PdfDocumentVerdict.Indeterminate,
+            _ when certificateUnknown || analysisUnsure || sealCheck?.Indeterminate == true => PdfDocumentVerdict.Indeterminate,
             _ => PdfDocumentVerdict.Valid,
         };
 
