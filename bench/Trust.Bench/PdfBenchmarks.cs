@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Engines;
 using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.Crypto.Operators;
@@ -18,10 +17,9 @@ namespace Trust.Bench;
 
 /// <summary>
 /// Seals and verifies 1 MB and 20 MB PDFs with SM2 and RSA keys (short run job).
-/// Run: <c>dotnet run -c Release --project bench/Trust.Bench -- --filter '*PdfBenchmarks*'</c>.
+/// Run: <c>dotnet bench/Trust.Bench/bin/Release/net10.0/Trust.Bench.dll --filter '*PdfBenchmarks*' --inProcess --strategy Monitoring --launchCount 1 --warmupCount 1 --iterationCount 5</c>.
 /// Peak memory for a 200 MB file: <c>/usr/bin/time -v dotnet bench/Trust.Bench/bin/Release/net10.0/Trust.Bench.dll pdf-memory 200</c>.
 /// </summary>
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 5)]
 [MemoryDiagnoser]
 public class PdfBenchmarks
 {

@@ -18,7 +18,15 @@ internal static class SealAppearance
     public static double MmToPoints(double mm) => mm * 72.0 / 25.4;
 
     /// <summary>Adds the image, soft mask and form objects; returns the form reference and the widget /Rect.</summary>
-    public static (IndirectReference Form, double[] Rect) Add(IncrementalUpdate update, PngImage picture, PageInfo page, double xMm, double yMm, double widthMm, double heightMm)
+    /// <param name="update">The update to add the objects to.</param>
+    /// <param name="picture">The decoded seal picture.</param>
+    /// <param name="page">The page that shows the seal.</param>
+    /// <param name="xMm">Left edge, millimetres from the displayed page's left edge.</param>
+    /// <param name="yMm">Bottom edge, millimetres from the displayed page's bottom edge.</param>
+    /// <param name="widthMm">Picture width in millimetres.</param>
+    /// <param name="heightMm">Picture height in millimetres.</param>
+    /// <param name="fieldRect">The /Rect of an existing empty signature field to fill; the picture is drawn at real size from its lower-left corner (clipped to it).</param>
+    public static (IndirectReference Form, double[] Rect) Add(IncrementalUpdate update, PngImage picture, PageInfo page, double xMm, double yMm, double widthMm, double heightMm, double[]? fieldRect = null)
     {
         var w = MmToPoints(widthMm);
         var h = MmToPoints(heightMm);
@@ -48,6 +56,13 @@ internal static class SealAppearance
         }
 
         var rect = new[] { crop[0] + llx, crop[1] + lly, crop[0] + llx + rw, crop[1] + lly + rh };
+        var (boxW, boxH) = (w, h);
+        if (fieldRect is { Length: 4 })
+        {
+            rect = [Math.Min(fieldRect[0], fieldRect[2]), Math.Min(fieldRect[1], fieldRect[3]), Math.Max(fieldRect[0], fieldRect[2]), Math.Max(fieldRect[1], fieldRect[3])];
+            var (fw, fh) = (rect[2] - rect[0], rect[3] - rect[1]);
+            (boxW, boxH) = page.Rotate is 90 or 270 ? (fh, fw) : (fw, fh);
+        }
 
         IndirectReference? smask = null;
         if (picture.Alpha is { } alpha)
@@ -65,7 +80,7 @@ internal static class SealAppearance
         {
             [NameToken.Type] = NameToken.Xobject,
             [NameToken.Subtype] = NameToken.Form,
-            [NameToken.Bbox] = Numbers(0, 0, w, h),
+            [NameToken.Bbox] = Numbers(0, 0, boxW, boxH),
             [NameToken.Matrix] = new ArrayToken(matrix.Split(' ').Select(s => (IToken)new NumericToken(double.Parse(s, CultureInfo.InvariantCulture))).ToArray()),
             [NameToken.Resources] = new DictionaryToken(new Dictionary<NameToken, IToken>
             {

@@ -78,19 +78,44 @@ internal static class SealingSession
             throw new TrustFormatException("field", "The field name must be 1-200 characters without '.'.");
         }
 
-        if (fields.Any(f => f.FullName == fieldName))
+        // A named empty signature field (merged field and widget) is filled instead of creating a new one.
+        var emptyField = fields.FirstOrDefault(f => f.FullName == fieldName);
+        if (emptyField is not null && (emptyField.FieldType != "Sig" || emptyField.Value is not null || emptyField.Reference is null
+            || !emptyField.Dictionary.ContainsKey(NameToken.Rect)))
         {
-            throw new TrustFormatException("field", $"A field named '{fieldName}' already exists.");
+            throw new TrustFormatException("field", $"A field named '{fieldName}' already exists and is not an empty signature field.");
         }
 
         var (prevXref, kind) = reader.LastXref();
         var page = reader.GetPage(options.Page);
         var update = new IncrementalUpdate(reader.NextObjectNumber, kind, prevXref, reader.RootReference, reader.InfoReference, reader.Identifier);
 
-        var (form, rect) = SealAppearance.Add(update, picture, page, options.XMm, options.YMm, options.Seal.WidthMm, options.Seal.HeightMm);
+        double[]? fieldRect = null;
+        if (emptyField is not null)
+        {
+            fieldRect = reader.Resolve(emptyField.Dictionary.Data["Rect"]) is ArrayToken r && r.Data.Count == 4
+                ? r.Data.Select(t => reader.Resolve(t) is NumericToken n ? n.Double : 0).ToArray()
+                : throw new TrustFormatException("field", "The signature field has no usable /Rect.");
+        }
+
+        var (form, rect) = SealAppearance.Add(update, picture, page, options.XMm, options.YMm, options.Seal.WidthMm, options.Seal.HeightMm, fieldRect);
         var signature = SignatureDictionary.Create(subFilter, contentsBytes, signingTime, options.Reason, options.Location, options.Certify);
         var sigRef = update.Allocate();
         update.AddRaw(sigRef, signature.Body);
+        if (emptyField is not null)
+        {
+            // Only /V and /AP change (ISO 32000-1 section 12.7.4.5); every other entry is kept.
+            update.Add(emptyField.Reference!.Value, emptyField.Dictionary
+                .With(NameToken.V, new IndirectReferenceToken(sigRef))
+                .With(NameToken.Ap, new DictionaryToken(new Dictionary<NameToken, IToken> { [NameToken.N] = new IndirectReferenceToken(form) })));
+            var form0 = SignatureFields.AcroForm(reader);
+            if (options.Certify || form0 is null || !(form0.TryGet(NameToken.SigFlags, out var flags) && reader.Resolve(flags) is NumericToken { Int: 3 }))
+            {
+                AddToAcroForm(reader, update, null, options.Certify ? sigRef : null);
+            }
+
+            return Write(input, output, update, sigRef, signature, options, algorithm, sesSeal, cmsTime, contentsBytes, fieldName);
+        }
 
         var fieldRef = update.Allocate();
         update.Add(fieldRef, new DictionaryToken(new Dictionary<NameToken, IToken>
@@ -108,7 +133,11 @@ internal static class SealingSession
 
         AddToAnnots(reader, update, page, fieldRef);
         AddToAcroForm(reader, update, fieldRef, options.Certify ? sigRef : null);
+        return Write(input, output, update, sigRef, signature, options, algorithm, sesSeal, cmsTime, contentsBytes, fieldName);
+    }
 
+    private static string Write(Stream input, Stream output, IncrementalUpdate update, IndirectReference sigRef, SignatureDictionary signature, PdfSealOptions options, SignatureAlgorithm algorithm, byte[] sesSeal, DateTimeOffset? cmsTime, int contentsBytes, string fieldName)
+    {
         // Lay out: original bytes by stream copy, then the update.
         output.SetLength(0);
         input.Position = 0;
@@ -181,16 +210,15 @@ internal static class SealingSession
     /// An indirect AcroForm is rewritten in place; otherwise the catalog is rewritten with a new
     /// indirect AcroForm holding every entry the inline one had. Certification adds /Perms /DocMDP.
     /// </summary>
-    private static void AddToAcroForm(PdfRevisionReader reader, IncrementalUpdate update, IndirectReference field, IndirectReference? certifyingSignature)
+    private static void AddToAcroForm(PdfRevisionReader reader, IncrementalUpdate update, IndirectReference? field, IndirectReference? certifyingSignature)
     {
         var catalog = reader.Catalog;
-        var fieldToken = new IndirectReferenceToken(field);
         catalog.TryGet(NameToken.AcroForm, out var formToken);
         var form = formToken is null ? null : reader.ResolveDictionary(formToken, "AcroForm");
         form ??= new DictionaryToken(new Dictionary<NameToken, IToken>());
         var existingFields = form.TryGet(NameToken.Fields, out var f) && reader.Resolve(f) is ArrayToken arr ? arr.Data : [];
         var newForm = form
-            .With(NameToken.Fields, new ArrayToken([.. existingFields, fieldToken]))
+            .With(NameToken.Fields, new ArrayToken(field is { } f2 ? [.. existingFields, new IndirectReferenceToken(f2)] : [.. existingFields]))
             .With(NameToken.SigFlags, new NumericToken(3));
 
         var catalogChanged = false;
