@@ -14,6 +14,11 @@ internal static class DocumentVerification
 {
     private const int MaxRevisionsAnalysed = 200;
 
+    private static readonly HashSet<string> UndecidableKinds = new(StringComparer.Ordinal)
+    {
+        "revision-unreadable", "revision-too-large", "too-many-changes", "object-unreadable",
+    };
+
     public static PdfVerificationReport Verify(Stream file, PdfVerificationOptions options)
     {
         var skipped = new List<string>();
@@ -183,12 +188,14 @@ internal static class DocumentVerification
             }
         }
 
-        if (changes.Any(c => c.Kind == "revision-unreadable"))
+        // Changes the analysis could not judge make the seal indeterminate, not "modified".
+        if (changes.Any(c => UndecidableKinds.Contains(c.Kind)))
         {
             analysisUnsure = true;
+            reasons.Add("change-analysis.undecidable");
         }
 
-        var modifiedAfter = changes.Any(c => !c.Permitted);
+        var modifiedAfter = changes.Any(c => !c.Permitted && !UndecidableKinds.Contains(c.Kind));
         if (docMdp == 1 && changes.Count > 0)
         {
             modifiedAfter = true;
