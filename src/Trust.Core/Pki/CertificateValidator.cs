@@ -68,6 +68,13 @@ public sealed class CertificateValidator : ICertificateValidator
     /// <inheritdoc />
     public long Version => Interlocked.Read(ref _version);
 
+    /// <summary>
+    /// Also accept SM2 certificate and CRL signatures made with an empty signer ID, as OpenSSL 3.0
+    /// makes them when no <c>distid</c> is given (default false: GM/T 0015 requires the default ID
+    /// <c>1234567812345678</c>). Turn on to trust SM2 CAs created with plain OpenSSL 3 commands.
+    /// </summary>
+    public bool AcceptEmptySm2SignerId { get; init; }
+
     /// <summary>Adds a trust anchor.</summary>
     /// <exception cref="TrustFormatException">The certificate is malformed.</exception>
     public void AddTrustAnchor(ReadOnlySpan<byte> certificateDer)
@@ -123,7 +130,7 @@ public sealed class CertificateValidator : ICertificateValidator
         // Any unexpected failure below (a library throwing on hostile input) means "not trusted", never a crash.
         try
         {
-            return new PathValidation(state, extra, at, usage).Run(leaf);
+            return new PathValidation(state, extra, at, usage, AcceptEmptySm2SignerId).Run(leaf);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -145,7 +152,7 @@ public sealed class CertificateValidator : ICertificateValidator
     private sealed record State(IReadOnlyList<ParsedCertificate> Anchors, IReadOnlyList<ParsedCertificate> Pool, IReadOnlyList<ParsedCrl> Crls);
 
     /// <summary>One validation: path building, then the checks of RFC 5280 section 6.1.3/6.1.4 on each path found.</summary>
-    private sealed class PathValidation(State state, List<ParsedCertificate> extra, DateTimeOffset at, CertificateUsage usage)
+    private sealed class PathValidation(State state, List<ParsedCertificate> extra, DateTimeOffset at, CertificateUsage usage, bool acceptEmptySm2Id)
     {
         private const int MaxPathsExplored = 16;
         private const int MaxNodesVisited = 256;
@@ -416,8 +423,26 @@ public sealed class CertificateValidator : ICertificateValidator
 
             var publicKey = TryKey(issuer);
             var ok = publicKey is not null && publicKey.Verify(algorithm, tbs, signature);
+            if (!ok && acceptEmptySm2Id && publicKey is Crypto.Sm2.Sm2VerificationKey sm2)
+            {
+                ok = VerifiesWithEmptyId(sm2, algorithm, tbs, signature);
+            }
+
             _signatureCache[key] = ok;
             return ok;
+        }
+
+        private static bool VerifiesWithEmptyId(Crypto.Sm2.Sm2VerificationKey key, SignatureAlgorithm algorithm, byte[] tbs, byte[] signature)
+        {
+            try
+            {
+                return key.WithUserId([]).Verify(algorithm, tbs, signature);
+            }
+            catch (TrustException)
+            {
+                // An SM2 engine that refuses empty IDs simply does not accept such signatures.
+                return false;
+            }
         }
 
         private static VerificationKey? TryKey(ParsedCertificate cert)

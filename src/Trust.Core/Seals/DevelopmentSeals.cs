@@ -15,6 +15,8 @@ public sealed record DevelopmentSealDepartment(string Code, string Name, ReadOnl
 /// e-licence and business seals, so the default 86 departments hold 160 seals. Seal identifiers are
 /// <c>{department code}-{kind code}</c> (kind codes in <see cref="SealKinds.Code"/>), names are the
 /// department name followed by the kind's Chinese name, pictures are <see cref="SealPictures.CreatePng"/>.
+/// When more seals than four per department are asked for (few departments), further rounds number the
+/// seals: <c>{code}-{kind}-2</c>, named with a "（2）" suffix.
 /// Never production material.
 /// </summary>
 public static class DevelopmentSeals
@@ -25,6 +27,9 @@ public static class DevelopmentSeals
     /// <summary>Number of development seals in the brief.</summary>
     public const int DefaultSealCount = 160;
 
+    /// <summary>Most development seals made in one call.</summary>
+    public const int MaxSeals = 10_000;
+
     /// <summary>Vendor id written into development seal headers.</summary>
     public const string VendorId = "Trust-DEV";
 
@@ -34,10 +39,10 @@ public static class DevelopmentSeals
     /// <param name="departments">The departments, each with its signing certificate.</param>
     /// <param name="sm2Maker">The maker for departments with SM2 certificates.</param>
     /// <param name="rsaMaker">The maker for departments with RSA certificates; <paramref name="sm2Maker"/> when null.</param>
-    /// <param name="sealCount">Seals to make: at most four per department; fewer seals than departments gives the first departments an official seal each.</param>
+    /// <param name="sealCount">Seals to make (at most <see cref="MaxSeals"/>); fewer seals than departments gives the first departments an official seal each.</param>
     /// <param name="validFrom">Start of every seal's validity.</param>
     /// <param name="validTo">End of every seal's validity.</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="sealCount"/> is negative or more than four times the department count.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="sealCount"/> is negative or more than <see cref="MaxSeals"/>.</exception>
     /// <exception cref="TrustFormatException">A department code is not ASCII or a certificate is malformed.</exception>
     public static IReadOnlyList<SealRecord> Create(
         IReadOnlyList<DevelopmentSealDepartment> departments,
@@ -50,13 +55,13 @@ public static class DevelopmentSeals
         ArgumentNullException.ThrowIfNull(departments);
         ArgumentNullException.ThrowIfNull(sm2Maker);
         var seals = new List<SealRecord>(sealCount);
-        foreach (var (index, kind) in Plan(departments.Count, sealCount))
+        foreach (var (index, kind, serial) in Plan(departments.Count, sealCount))
         {
             var department = departments[index];
             var signerAlgorithm = SealAlgorithms.ForKey(PublicKeyPem.FromCertificate(department.SignerCertificate.Span).KeyAlgorithm);
             var maker = signerAlgorithm == SignatureAlgorithm.Sm2Sm3 ? sm2Maker : rsaMaker ?? sm2Maker;
-            var id = $"{department.Code}-{SealKinds.Code(kind)}";
-            var name = department.Name + SealKinds.ChineseName(kind);
+            var id = serial == 1 ? $"{department.Code}-{SealKinds.Code(kind)}" : $"{department.Code}-{SealKinds.Code(kind)}-{serial}";
+            var name = department.Name + SealKinds.ChineseName(kind) + (serial == 1 ? "" : $"（{serial}）");
             var seal = maker.Make(new SealRequest
             {
                 EsId = id,
@@ -73,24 +78,27 @@ public static class DevelopmentSeals
         return seals;
     }
 
-    /// <summary>Which department (index) gets which kind, in order: all official seals first, then the extra kinds round-robin.</summary>
-    internal static IEnumerable<(int Department, SealKind Kind)> Plan(int departments, int seals)
+    /// <summary>
+    /// Which department (index) gets which kind, in order: all official seals first, then the extra kinds
+    /// round-robin; after three extra rounds the kinds repeat with serial 2, 3, ...
+    /// </summary>
+    internal static IEnumerable<(int Department, SealKind Kind, int Serial)> Plan(int departments, int seals)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(departments, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(seals);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(seals, departments * (1 + ExtraKinds.Length));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(seals, MaxSeals);
         for (var i = 0; i < seals; i++)
         {
             if (i < departments)
             {
-                yield return (i, SealKind.Official);
+                yield return (i, SealKind.Official, 1);
                 continue;
             }
 
             var extra = i - departments;
             var department = extra % departments;
             var round = extra / departments;
-            yield return (department, ExtraKinds[(round + department) % ExtraKinds.Length]);
+            yield return (department, ExtraKinds[(round + department) % ExtraKinds.Length], (round / ExtraKinds.Length) + 1);
         }
     }
 }

@@ -32,7 +32,7 @@ public static class SealPictures
         ArgumentOutOfRangeException.ThrowIfGreaterThan(pixels, 1024);
         var rgba = new byte[pixels * pixels * 4];
         var star = StarPolygon(0, -0.05, 0.28);
-        const int samples = 3;
+        const int samples = 2; // 2x2 supersampling for smooth edges
         for (var y = 0; y < pixels; y++)
         {
             for (var x = 0; x < pixels; x++)

@@ -18,6 +18,10 @@ public sealed class SealSignatureVerifier
     private readonly ISealRevocationSource? _revocations;
     private readonly IReadOnlyList<ReadOnlyMemory<byte>> _intermediates;
     private readonly IReadOnlySet<string> _knownExtensions;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _makerSignatureCache = new(StringComparer.Ordinal);
+
+    /// <summary>Most seals whose maker-signature result is cached (the development PKI has 160).</summary>
+    private const int MaxCachedSeals = 4096;
 
     /// <summary>Creates a verifier.</summary>
     /// <param name="validator">Validates the signer's and the maker's certificate chains.</param>
@@ -98,7 +102,7 @@ public sealed class SealSignatureVerifier
         // 4. The signer's certificate chains to a trust anchor and was valid at signing time; its signature verifies.
         indeterminate |= CheckChain(signature.SignerCertificate, at, CertificateUsage.Seal, SealReasons.SignerChainPrefix, reasons);
         var algorithm = SealAlgorithms.FromOid(signature.SignatureAlgorithmOid);
-        if (algorithm is null || !SignatureVerifies(signature.SignerCertificate, algorithm.Value, toSign.Encode(), signature.Signature))
+        if (algorithm is null || TryEncode(toSign) is not { } signedBytes || !SignatureVerifies(signature.SignerCertificate, algorithm.Value, signedBytes, signature.Signature))
         {
             reasons.Add(SealReasons.SignatureInvalid);
         }
@@ -134,7 +138,11 @@ public sealed class SealSignatureVerifier
             CertificateSubjectText.TryRead(signature.SignerCertificate.Span), algorithm, at);
     }
 
-    private static bool MakerSignatureVerifies(SesSeal seal)
+    /// <summary>
+    /// Checks the maker's signature on the seal. The result depends only on the seal's bytes, so it is cached
+    /// (bounded) by the SHA-256 of the signed bytes and the signature: one seal signs many documents.
+    /// </summary>
+    private bool MakerSignatureVerifies(SesSeal seal)
     {
         var algorithm = SealAlgorithms.FromOid(seal.SignatureAlgorithmOid);
         if (algorithm is null)
@@ -152,7 +160,36 @@ public sealed class SealSignatureVerifier
             return false;
         }
 
-        return SignatureVerifies(seal.MakerCertificate, algorithm.Value, toBeSigned, seal.SignedValue);
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        hash.AppendData(toBeSigned);
+        hash.AppendData(seal.SignedValue.Span);
+        var key = Convert.ToBase64String(hash.GetHashAndReset());
+        if (_makerSignatureCache.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
+        var valid = SignatureVerifies(seal.MakerCertificate, algorithm.Value, toBeSigned, seal.SignedValue);
+        if (_makerSignatureCache.Count >= MaxCachedSeals)
+        {
+            _makerSignatureCache.Clear();
+        }
+
+        _makerSignatureCache[key] = valid;
+        return valid;
+    }
+
+    /// <summary>The DER of <c>TBS_Sign</c>, or null when a caller-built object is outside the encoding limits.</summary>
+    private static byte[]? TryEncode(TbsSign toSign)
+    {
+        try
+        {
+            return toSign.Encode();
+        }
+        catch (TrustFormatException)
+        {
+            return null;
+        }
     }
 
     private static bool SignatureVerifies(ReadOnlyMemory<byte> certificate, SignatureAlgorithm algorithm, byte[] message, ReadOnlyMemory<byte> signature)

@@ -283,3 +283,48 @@ public sealed class CertificateValidatorTests(ChainKeys keys) : IClassFixture<Ch
         return (result.Status == ChainStatus.Invalid).ToProperty();
     }
 }
+
+public sealed class OpenSslSm2CertificateTests
+{
+    [Fact]
+    public void Openssl_made_sm2_ca_uses_an_empty_signer_id_and_is_accepted_only_when_asked()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "trust-openssl-sm2-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            void Ok(params string[] args)
+            {
+                var (exit, output) = OpenSsl.Run(dir, args);
+                Assert.True(exit == 0, output);
+            }
+
+            Ok("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:SM2", "-out", "ca.key");
+            Ok("req", "-new", "-x509", "-key", "ca.key", "-sm3", "-subj", "/C=CN/O=OpenSSL/CN=openssl sm2 root", "-days", "3650",
+                "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign", "-out", "ca.pem");
+            var root = CertificatePem.LoadFile(Path.Combine(dir, "ca.pem"))[0];
+
+            var strict = new CertificateValidator([root]);
+
+            // A leaf issued by OpenSSL with the same (empty-ID) convention.
+            using var leafKey = Trust.Core.Crypto.Sm2.Sm2SigningKey.Generate();
+            File.WriteAllText(Path.Combine(dir, "leaf.pub"), Trust.Core.Keys.PublicKeyPem.Export(leafKey.PublicKey));
+            File.WriteAllText(Path.Combine(dir, "ext.cnf"), "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\n");
+            Ok("x509", "-new", "-force_pubkey", "leaf.pub", "-subj", "/C=CN/CN=openssl leaf", "-CA", "ca.pem", "-CAkey", "ca.key", "-sm3", "-days", "30", "-extfile", "ext.cnf", "-out", "leaf.pem");
+            var leaf = CertificatePem.LoadFile(Path.Combine(dir, "leaf.pem"))[0];
+            var at = DateTimeOffset.UtcNow.AddMinutes(1);
+
+            var rejected = strict.Validate(leaf, [], at, CertificateUsage.DigitalSignature);
+            Assert.Equal(ChainStatus.Invalid, rejected.Status);
+            Assert.Contains(rejected.Reasons, r => r.StartsWith("chain.bad_signature:", StringComparison.Ordinal));
+
+            var lenient = new CertificateValidator([root]) { AcceptEmptySm2SignerId = true };
+            var accepted = lenient.Validate(leaf, [], at, CertificateUsage.DigitalSignature);
+            Assert.True(accepted.IsTrusted, string.Join(", ", accepted.Reasons));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}

@@ -20,20 +20,32 @@ public sealed class DevelopmentSealsTests
 
         Assert.Equal(160, plan.Count);
         Assert.Equal(86, plan.Select(p => p.Department).Distinct().Count());
-        Assert.All(Enumerable.Range(0, 86), d => Assert.Contains((d, SealKind.Official), plan));
+        Assert.All(Enumerable.Range(0, 86), d => Assert.Contains((d, SealKind.Official, 1), plan));
         Assert.Equal(plan.Count, plan.Distinct().Count());
+        Assert.All(plan, p => Assert.Equal(1, p.Serial));
         Assert.All(Enum.GetValues<SealKind>(), k => Assert.Contains(plan, p => p.Kind == k));
+    }
+
+    [Fact]
+    public void Plan_for_few_departments_and_many_seals_numbers_repeated_kinds()
+    {
+        var plan = DevelopmentSeals.Plan(4, 160).ToList();
+
+        Assert.Equal(160, plan.Count);
+        Assert.Equal(plan.Count, plan.Distinct().Count());
+        Assert.All(Enumerable.Range(0, 4), d => Assert.Equal(40, plan.Count(p => p.Department == d)));
+        Assert.Contains(plan, p => p.Serial > 1);
     }
 
     [Theory]
     [InlineData(86, -1)]
-    [InlineData(86, 345)]
-    public void Plan_refuses_negative_counts_or_more_than_four_seals_each(int departments, int seals) =>
+    [InlineData(86, DevelopmentSeals.MaxSeals + 1)]
+    public void Plan_refuses_negative_or_excessive_counts(int departments, int seals) =>
         Assert.Throws<ArgumentOutOfRangeException>(() => DevelopmentSeals.Plan(departments, seals).ToList());
 
     [Fact]
     public void Plan_with_fewer_seals_than_departments_gives_official_seals_to_the_first_departments() =>
-        Assert.Equal([(0, SealKind.Official), (1, SealKind.Official)], DevelopmentSeals.Plan(86, 2));
+        Assert.Equal([(0, SealKind.Official, 1), (1, SealKind.Official, 1)], DevelopmentSeals.Plan(86, 2));
 
     [Fact]
     public void Development_seals_are_made_by_the_maker_matching_each_department_algorithm_and_verify()
@@ -46,9 +58,10 @@ public sealed class DevelopmentSealsTests
             new DevelopmentSealDepartment("D02", "公安局", rsaDept.Certificate),
         };
 
-        var seals = DevelopmentSeals.Create(departments, F.Sm2Maker, F.RsaMaker, 5, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(5));
+        var seals = DevelopmentSeals.Create(departments, F.Sm2Maker, F.RsaMaker, 9, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(5));
 
-        Assert.Equal(["D01-GZ", "D02-GZ", "D01-SP", "D02-ZZ", "D01-ZZ"], seals.Select(s => s.Id));
+        Assert.Equal(["D01-GZ", "D02-GZ", "D01-SP", "D02-ZZ", "D01-ZZ", "D02-YW", "D01-YW", "D02-SP", "D01-SP-2"], seals.Select(s => s.Id));
+        Assert.Equal("市场监督管理局行政审批专用章（2）", seals[8].Name);
         Assert.Equal("市场监督管理局公章", seals[0].Name);
         Assert.Equal(SignatureAlgorithm.Sm2Sm3, seals[0].Algorithm);
         Assert.Equal(SignatureAlgorithm.RsaPkcs1Sha256, seals[1].Algorithm);

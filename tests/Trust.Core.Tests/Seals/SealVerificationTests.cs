@@ -172,6 +172,30 @@ public sealed class SealVerificationTests
         Assert.Equal([SealReasons.MakerSignatureInvalid, SealReasons.SignerNotListed, SealReasons.DataHashMismatch, SealReasons.Revoked], result.Reasons);
     }
 
+    [Fact]
+    public void Cached_maker_check_still_catches_a_tampered_copy_of_a_verified_seal()
+    {
+        var verifier = new SealSignatureVerifier(F.NewValidator());
+        var seal = F.Sm2Seal("CACHE-1");
+        Assert.True(verifier.Verify(Sign(seal, F.Sm2Signer), new MemoryStream(Data)).IsValid);
+
+        var tampered = seal with { SealInfo = seal.SealInfo with { Property = seal.SealInfo.Property with { ValidEnd = seal.SealInfo.Property.ValidEnd.AddYears(50) } } };
+
+        Assert.Equal([SealReasons.MakerSignatureInvalid], verifier.Verify(Sign(tampered, F.Sm2Signer), new MemoryStream(Data)).Reasons);
+        Assert.True(verifier.Verify(Sign(seal, F.Sm2Signer), new MemoryStream(Data)).IsValid);
+    }
+
+    [Fact]
+    public void Caller_built_signature_outside_the_limits_is_invalid_without_throwing()
+    {
+        var signature = Sign(F.Sm2Seal(), F.Sm2Signer);
+        var oversized = signature with { ToSign = signature.ToSign with { PropertyInfo = new string('x', 5000) } };
+
+        var result = new SealSignatureVerifier(F.NewValidator()).Verify(oversized, new MemoryStream(Data));
+
+        Assert.Equal([SealReasons.SignatureInvalid], result.Reasons);
+    }
+
     private static SesSignature Sign(SesSeal seal, TestIdentity signer) =>
         new SealSigner().Sign(seal, signer.Certificate, signer.Key, new MemoryStream(Data));
 

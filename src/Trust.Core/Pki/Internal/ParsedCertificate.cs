@@ -141,8 +141,8 @@ internal sealed class ParsedCertificate
                 Subject = structure.Subject,
                 Issuer = structure.Issuer,
                 Serial = structure.SerialNumber.Value,
-                NotBefore = new DateTimeOffset(structure.StartDate.ToDateTime().ToUniversalTime()),
-                NotAfter = new DateTimeOffset(structure.EndDate.ToDateTime().ToUniversalTime()),
+                NotBefore = Utc(structure.StartDate.ToDateTime()),
+                NotAfter = Utc(structure.EndDate.ToDateTime()),
                 SubjectPublicKeyInfo = structure.SubjectPublicKeyInfo.GetEncoded(Asn1Encodable.Der),
                 IsCa = basic?.IsCA() ?? false,
                 PathLength = basic?.PathLenConstraint is { } length ? length.IntValueExact : null,
@@ -177,4 +177,8 @@ internal sealed class ParsedCertificate
 
         return value;
     }
+
+    /// <summary>BouncyCastle returns UTC times; never let an unspecified kind be read as local time.</summary>
+    private static DateTimeOffset Utc(DateTime value) =>
+        new(value.Kind == DateTimeKind.Local ? value.ToUniversalTime() : DateTime.SpecifyKind(value, DateTimeKind.Utc));
 }

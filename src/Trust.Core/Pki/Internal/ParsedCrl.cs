@@ -70,7 +70,7 @@ internal sealed class ParsedCrl
             foreach (var entry in list.GetRevokedCertificates())
             {
                 var serial = entry.UserCertificate.Value.ToString(16).ToUpperInvariant();
-                var date = new DateTimeOffset(entry.RevocationDate.ToDateTime().ToUniversalTime());
+                var date = Utc(entry.RevocationDate.ToDateTime());
                 if (!revoked.TryGetValue(serial, out var existing) || date < existing)
                 {
                     revoked[serial] = date;
@@ -85,8 +85,8 @@ internal sealed class ParsedCrl
                 SignatureAlgorithm = algorithm,
                 Signature = signature,
                 Issuer = list.Issuer,
-                ThisUpdate = new DateTimeOffset(list.ThisUpdate.ToDateTime().ToUniversalTime()),
-                NextUpdate = list.NextUpdate is { } next ? new DateTimeOffset(next.ToDateTime().ToUniversalTime()) : null,
+                ThisUpdate = Utc(list.ThisUpdate.ToDateTime()),
+                NextUpdate = list.NextUpdate is { } next ? Utc(next.ToDateTime()) : null,
                 AuthorityKeyIdentifier = extensions is null ? null : Org.BouncyCastle.Asn1.X509.AuthorityKeyIdentifier.FromExtensions(extensions)?.KeyIdentifier?.GetOctets(),
                 Revoked = revoked,
             };
@@ -102,4 +102,8 @@ internal sealed class ParsedCrl
             throw new TrustFormatException("crl", "not a DER X.509 CRL", innerException: ex);
         }
     }
+
+    /// <summary>BouncyCastle returns UTC times; never let an unspecified kind be read as local time.</summary>
+    private static DateTimeOffset Utc(DateTime value) =>
+        new(value.Kind == DateTimeKind.Local ? value.ToUniversalTime() : DateTime.SpecifyKind(value, DateTimeKind.Utc));
 }
