@@ -1,11 +1,3 @@
-using System.Net;
-using System.Security.Cryptography.X509Certificates;
-using Trust.Core.Crypto;
-using Trust.Core.Crypto.Ecdsa;
-using Trust.Core.Crypto.Rsa;
-using Trust.Core.Crypto.Sm2;
-using Trust.Core.Keys;
-
 namespace Trust.Core.Pki.Development;
 
 /// <summary>
