@@ -50,6 +50,20 @@ public sealed class CorpusTests(CorpusFixture corpus) : IClassFixture<CorpusFixt
         }
     }
 
+    [Theory]
+    [MemberData(nameof(SealableFiles))]
+    public void Corpus_file_seals_with_sm2_and_verifies(string name)
+    {
+        var original = File.ReadAllBytes(corpus.PathOf(name));
+        var sealedPdf = Sealing.Seal(original, TestPki.Sm2);
+        Assert.Equal(original, sealedPdf[..original.Length]);
+        var report = VerificationTests.Verify(sealedPdf, TestPki.Sm2);
+        var ours = report.Seals[^1];
+        Assert.True(ours.Verdict == PdfDocumentVerdict.Valid, string.Join(", ", ours.Reasons));
+        Assert.Equal("SM2-SM3", ours.Algorithm);
+        Assert.True(ours.CoversWholeDocument);
+    }
+
     [Fact]
     public void Pdfsig_signature_stays_valid_after_our_seal_and_both_are_reported()
     {
