@@ -1,0 +1,418 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using UglyToad.PdfPig.Core;
+using UglyToad.PdfPig.Tokens;
+using Trust.Pdf.Internal.Reader;
+
+namespace Trust.Pdf.Internal.ChangeAnalysis;
+
+/// <summary>
+/// Compares one revision with the one before it and classifies every change (in the spirit of
+/// ISO 32000-1 section 12.8.2.2, DocMDP, and of the incremental-saving / shadow attack papers):
+/// permitted are new signature fields and widgets, signature dictionaries, filling an empty
+/// signature field, AcroForm /Fields additions, page /Annots additions of signature widgets,
+/// DSS and metadata; everything else that changes an existing object is not permitted.
+/// A change the rules cannot judge is reported as not permitted, never silently accepted.
+/// </summary>
+internal static partial class RevisionDiff
+{
+    private const int MaxChangedObjects = 200_000;
+    private const int MaxScanBytes = 64 * 1024 * 1024;
+
+    [GeneratedRegex(@"(?<![0-9])([0-9]{1,10})\s+([0-9]{1,5})\s+obj\b", RegexOptions.CultureInvariant)]
+    private static partial Regex ObjectHeader();
+
+    /// <param name="older">The previous revision.</param>
+    /// <param name="newer">The revision analysed.</param>
+    /// <param name="file">The whole file.</param>
+    /// <param name="regionStart">First byte of the newer revision's appended bytes.</param>
+    /// <param name="regionEnd">End of the newer revision's bytes.</param>
+    /// <param name="revision">1-based number of the newer revision.</param>
+    /// <param name="docMdp">DocMDP P of the certified document, or null.</param>
+    public static List<PdfChange> Compare(PdfRevisionReader older, PdfRevisionReader newer, Stream file, long regionStart, long regionEnd, int revision, int? docMdp)
+    {
+        var changes = new List<PdfChange>();
+        var roles = ObjectRoles.Of(older);
+
+        if (!older.RootReference.Equals(newer.RootReference))
+        {
+            changes.Add(new(revision, newer.RootReference.ObjectNumber, "catalog-replaced", false, "The trailer points to a different catalog."));
+        }
+
+        if (newer.IsEncrypted != older.IsEncrypted)
+        {
+            changes.Add(new(revision, null, "encryption-changed", false, "Encryption was added or removed."));
+        }
+
+        // Objects whose cross-reference entry is new or points elsewhere.
+        var oldOffsets = older.ObjectOffsets;
+        var changed = new List<IndirectReference>();
+        foreach (var (reference, offset) in newer.ObjectOffsets)
+        {
+            if (!oldOffsets.TryGetValue(reference, out var before) || before != offset)
+            {
+                changed.Add(reference);
+            }
+        }
+
+        foreach (var reference in oldOffsets.Keys)
+        {
+            if (!newer.ObjectOffsets.ContainsKey(reference))
+            {
+                changes.Add(new(revision, reference.ObjectNumber, "object-deleted", false, $"Object {reference.ObjectNumber} was removed."));
+            }
+        }
+
+        if (changed.Count > MaxChangedObjects)
+        {
+            changes.Add(new(revision, null, "too-many-changes", false, "The revision changes too many objects to analyse."));
+            return changes;
+        }
+
+        ScanRegion(file, regionStart, regionEnd, newer, revision, changes);
+
+        foreach (var reference in changed.OrderBy(r => r.ObjectNumber))
+        {
+            var newOffset = newer.ObjectOffsets[reference];
+            if (newOffset > 0 && newOffset < regionStart)
+            {
+                // Legitimate writers put new object versions in the new bytes; re-pointing an entry
+                // at older bytes is the "hide-and-replace" shadow attack.
+                changes.Add(new(revision, reference.ObjectNumber, "xref-repointed", false, $"The cross-reference entry of object {reference.ObjectNumber} was re-pointed at byte {newOffset} of an earlier revision."));
+                continue;
+            }
+
+            if (newOffset > 0 && !HeaderMatches(file, newOffset, reference))
+            {
+                changes.Add(new(revision, reference.ObjectNumber, "xref-mismatch", false, $"The cross-reference entry of object {reference.ObjectNumber} points at a different object."));
+                continue;
+            }
+
+            var before = older.ObjectOffsets.ContainsKey(reference) ? older.GetObject(reference) : null;
+            var after = newer.GetObject(reference);
+            if (after is null)
+            {
+                changes.Add(new(revision, reference.ObjectNumber, "object-unreadable", false, $"Object {reference.ObjectNumber} cannot be read."));
+                continue;
+            }
+
+            if (before is null)
+            {
+                NewObject(newer, reference, after, revision, changes);
+                continue;
+            }
+
+            if (TokenComparer.Equal(before, after))
+            {
+                continue;
+            }
+
+            ChangedObject(older, newer, roles, reference, before, after, revision, docMdp, changes);
+        }
+
+        return changes;
+    }
+
+    /// <summary>
+    /// Objects defined in the revision's bytes that no cross-reference entry points to: an
+    /// incremental saving attack without xref relies on readers that recover such objects.
+    /// </summary>
+    private static void ScanRegion(Stream file, long start, long end, PdfRevisionReader newer, int revision, List<PdfChange> changes)
+    {
+        var length = end - start;
+        if (length <= 0)
+        {
+            return;
+        }
+
+        if (length > MaxScanBytes)
+        {
+            changes.Add(new(revision, null, "revision-too-large", false, "The revision is too large to scan for unreferenced objects."));
+            return;
+        }
+
+        var bytes = new byte[length];
+        file.Position = start;
+        file.ReadExactly(bytes);
+        var text = Encoding.Latin1.GetString(bytes);
+        var listed = newer.ObjectOffsets;
+        var spans = ListedSpans(newer, text, start);
+        var meaningful = text.Contains("startxref", StringComparison.Ordinal);
+        foreach (Match m in ObjectHeader().Matches(text))
+        {
+            var at = start + m.Index;
+            if (spans.Any(sp => at > sp.Start && at < sp.End))
+            {
+                continue; // inside the body of a listed object (for example stream data)
+            }
+
+            meaningful = true;
+            var number = long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+            var gen = int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
+            if (!listed.TryGetValue(new IndirectReference(number, gen), out var offset) || offset != at)
+            {
+                changes.Add(new(revision, number, "unreferenced-object", false, $"Object {number} is defined at byte {at} without a cross-reference entry."));
+            }
+        }
+
+        if (!meaningful && text.AsSpan().Trim(" \t\r\n\f\0").Length > 0)
+        {
+            changes.Add(new(revision, null, "trailing-bytes", false, "Unsigned bytes follow the signed revision."));
+        }
+    }
+
+    /// <summary>Byte spans [offset, end of endobj) of the objects the cross-reference data lists inside the region.</summary>
+    private static List<(long Start, long End)> ListedSpans(PdfRevisionReader newer, string text, long start)
+    {
+        var spans = new List<(long Start, long End)>();
+        foreach (var (reference, offset) in newer.ObjectOffsets)
+        {
+            if (offset < start || offset >= start + text.Length)
+            {
+                continue;
+            }
+
+            var local = (int)(offset - start);
+            var searchFrom = local;
+            if (newer.GetObject(reference) is StreamToken stream)
+            {
+                var kw = text.IndexOf("stream", local, StringComparison.Ordinal);
+                if (kw >= 0)
+                {
+                    searchFrom = (int)Math.Min(text.Length, kw + 6L + stream.Data.Length);
+                }
+            }
+
+            var end = text.IndexOf("endobj", searchFrom, StringComparison.Ordinal);
+            spans.Add((offset, end < 0 ? start + text.Length : start + end + 6));
+        }
+
+        return spans;
+    }
+
+    [GeneratedRegex(@"^\s*([0-9]{1,10})\s+([0-9]{1,5})\s+obj\b", RegexOptions.CultureInvariant)]
+    private static partial Regex HeaderAtStart();
+
+    private static bool HeaderMatches(Stream file, long offset, IndirectReference reference)
+    {
+        var buffer = new byte[(int)Math.Min(40, file.Length - offset)];
+        file.Position = offset;
+        file.ReadExactly(buffer);
+        var m = HeaderAtStart().Match(Encoding.Latin1.GetString(buffer));
+        return m.Success && m.Groups[1].Value == reference.ObjectNumber.ToString(CultureInfo.InvariantCulture)
+            && m.Groups[2].Value == reference.Generation.ToString(CultureInfo.InvariantCulture);
+    }
+
+    private static void NewObject(PdfRevisionReader newer, IndirectReference reference, IToken after, int revision, List<PdfChange> changes)
+    {
+        if (after is DictionaryToken dict && IsSignatureField(newer, dict))
+        {
+            var name = dict.TryGet(NameToken.T, out var t) ? SignatureFields.TextOf(newer.Resolve(t)) : null;
+            changes.Add(new(revision, reference.ObjectNumber, "signature-added", true, $"Signature field '{name}' added."));
+        }
+    }
+
+    private static void ChangedObject(PdfRevisionReader older, PdfRevisionReader newer, ObjectRoles roles, IndirectReference reference, IToken before, IToken after, int revision, int? docMdp, List<PdfChange> changes)
+    {
+        var n = reference.ObjectNumber;
+        void Bad(string kind, string description) => changes.Add(new(revision, n, kind, false, description));
+        void Good(string kind, string description) => changes.Add(new(revision, n, kind, true, description));
+
+        if (reference.Equals(older.RootReference))
+        {
+            if (before is not DictionaryToken oldCat || after is not DictionaryToken newCat)
+            {
+                Bad("catalog-changed", "The catalog changed type.");
+                return;
+            }
+
+            foreach (var key in TokenComparer.DifferingKeys(oldCat, newCat))
+            {
+                switch (key)
+                {
+                    case "AcroForm":
+                        if (!AcroFormChangeIsPermitted(older, newer, oldCat.Data.GetValueOrDefault(key), newCat.Data.GetValueOrDefault(key)))
+                        {
+                            Bad("acroform-changed", "The AcroForm changed beyond adding signature fields.");
+                        }
+
+                        break;
+                    case "DSS":
+                        Good("dss", "Document security store added or updated.");
+                        break;
+                    case "Metadata":
+                        Good("metadata", "XMP metadata reference changed.");
+                        break;
+                    default:
+                        Bad("catalog-changed", $"Catalog entry /{key} changed.");
+                        break;
+                }
+            }
+
+            return;
+        }
+
+        if (roles.AcroForm is { } af && reference.Equals(af))
+        {
+            if (!AcroFormChangeIsPermitted(older, newer, before, after))
+            {
+                Bad("acroform-changed", "The AcroForm changed beyond adding signature fields.");
+            }
+
+            return;
+        }
+
+        if (roles.FieldsArray is { } fa && reference.Equals(fa))
+        {
+            if (!ArrayOnlyGrewWith(newer, before, after, d => IsSignatureField(newer, d)))
+            {
+                Bad("acroform-changed", "Form fields other than signature fields were added or removed.");
+            }
+
+            return;
+        }
+
+        if (roles.Pages.Contains(reference))
+        {
+            if (before is not DictionaryToken oldPage || after is not DictionaryToken newPage)
+            {
+                Bad("page-changed", $"Page object {n} changed type.");
+                return;
+            }
+
+            foreach (var key in TokenComparer.DifferingKeys(oldPage, newPage))
+            {
+                if (key == "Annots" && AnnotsChangeIsPermitted(older, newer, oldPage.Data.GetValueOrDefault(key), newPage.Data.GetValueOrDefault(key)))
+                {
+                    continue;
+                }
+
+                Bad(key switch { "Contents" => "page-content", "Resources" => "resources", "Annots" => "annotation-added", _ => "page-changed" }, $"Page entry /{key} changed.");
+            }
+
+            return;
+        }
+
+        if (roles.AnnotsArrays.Contains(reference))
+        {
+            if (!AnnotsChangeIsPermitted(older, newer, before, after))
+            {
+                Bad("annotation-added", "Annotations other than signature widgets were added or removed.");
+            }
+
+            return;
+        }
+
+        if (roles.Fields.TryGetValue(reference, out var field) && before is DictionaryToken oldField && after is DictionaryToken newField)
+        {
+            var keys = TokenComparer.DifferingKeys(oldField, newField);
+            if (field.FieldType == "Sig" && field.Value is null && keys.All(k => k is "V" or "AP" or "AS")
+                && newer.ResolveDictionary(newField.Data.GetValueOrDefault("V"), "sig") is not null)
+            {
+                Good("signature-added", $"Empty signature field '{field.FullName}' signed.");
+                return;
+            }
+
+            if (field.FieldType != "Sig" && docMdp is >= 2 && keys.All(k => k is "V" or "AP" or "AS"))
+            {
+                Good("form-filled", $"Form field '{field.FullName}' filled in (allowed by DocMDP P={docMdp}).");
+                return;
+            }
+
+            Bad("form-changed", $"Form field '{field.FullName}' changed (/{string.Join(", /", keys)}).");
+            return;
+        }
+
+        if (roles.Info is { } info && reference.Equals(info))
+        {
+            Good("metadata", "Document information dictionary updated.");
+            return;
+        }
+
+        if ((roles.Metadata is { } md && reference.Equals(md)) || (roles.Dss is { } dss && reference.Equals(dss)))
+        {
+            Good(reference.Equals(roles.Dss) ? "dss" : "metadata", "Metadata or DSS updated.");
+            return;
+        }
+
+        if (after is StreamToken s && s.StreamDictionary.TryGet(NameToken.Type, out var type) && type is NameToken { Data: "ObjStm" or "XRef" })
+        {
+            return; // structural: the objects inside are compared one by one
+        }
+
+        var kind = roles.ContentStreams.Contains(reference) ? "page-content"
+            : roles.Resources.Contains(reference) ? "resources"
+            : roles.Annotations.Contains(reference) ? "annotation-changed"
+            : "object-changed";
+        Bad(kind, $"Object {n} was changed after signing.");
+    }
+
+    private static bool AcroFormChangeIsPermitted(PdfRevisionReader older, PdfRevisionReader newer, IToken? before, IToken? after)
+    {
+        var oldForm = before is null ? new DictionaryToken(new Dictionary<NameToken, IToken>()) : older.ResolveDictionary(before, "AcroForm");
+        var newForm = newer.ResolveDictionary(after, "AcroForm");
+        if (oldForm is null || newForm is null)
+        {
+            return false;
+        }
+
+        foreach (var key in TokenComparer.DifferingKeys(oldForm, newForm))
+        {
+            switch (key)
+            {
+                case "SigFlags":
+                    continue;
+                case "Fields":
+                    var oldFields = older.Resolve(oldForm.Data.GetValueOrDefault(key)) ?? new ArrayToken([]);
+                    var newFields = newer.Resolve(newForm.Data.GetValueOrDefault(key));
+                    if (newFields is null || !ArrayOnlyGrewWith(newer, oldFields, newFields, d => IsSignatureField(newer, d)))
+                    {
+                        return false;
+                    }
+
+                    continue;
+                default:
+                    // A different reference to the same content is fine; anything else is not.
+                    if (!TokenComparer.Equal(older.Resolve(oldForm.Data.GetValueOrDefault(key)), newer.Resolve(newForm.Data.GetValueOrDefault(key))))
+                    {
+                        return false;
+                    }
+
+                    continue;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool AnnotsChangeIsPermitted(PdfRevisionReader older, PdfRevisionReader newer, IToken? before, IToken? after) =>
+        newer.Resolve(after) is ArrayToken newArray
+        && ArrayOnlyGrewWith(newer, older.Resolve(before) ?? new ArrayToken([]), newArray, d => IsSignatureField(newer, d) || IsWidgetOfSignatureField(newer, d));
+
+    /// <summary>True when every old element is kept in order and every added one is a reference to a dictionary that satisfies <paramref name="allowed"/>.</summary>
+    private static bool ArrayOnlyGrewWith(PdfRevisionReader newer, IToken before, IToken after, Func<DictionaryToken, bool> allowed)
+    {
+        if (before is not ArrayToken oldArray || after is not ArrayToken newArray || newArray.Data.Count < oldArray.Data.Count)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < oldArray.Data.Count; i++)
+        {
+            if (!TokenComparer.Equal(oldArray.Data[i], newArray.Data[i]))
+            {
+                return false;
+            }
+        }
+
+        return newArray.Data.Skip(oldArray.Data.Count).All(t => t is IndirectReferenceToken r && newer.ResolveDictionary(r, "element") is { } d && allowed(d));
+    }
+
+    private static bool IsSignatureField(PdfRevisionReader reader, DictionaryToken dict) =>
+        dict.TryGet(NameToken.Ft, out var ft) && reader.Resolve(ft) is NameToken { Data: "Sig" };
+
+    private static bool IsWidgetOfSignatureField(PdfRevisionReader reader, DictionaryToken dict) =>
+        dict.TryGet(NameToken.Subtype, out var st) && reader.Resolve(st) is NameToken { Data: "Widget" }
+        && dict.TryGet(NameToken.Parent, out var parent) && reader.ResolveDictionary(parent, "parent") is { } p && IsSignatureField(reader, p);
+}

@@ -1,0 +1,16 @@
+using Trust.Core.Pki;
+
+namespace Trust.Pdf;
+
+/// <summary>How thoroughly to verify.</summary>
+public sealed class PdfVerificationOptions
+{
+    /// <summary>Validates signer certificates at signing time. Without one, certificate status is <c>not-checked</c> and the verdict is at best indeterminate, unless <see cref="SkipCertificateValidation"/> is set.</summary>
+    public ICertificateValidator? CertificateValidator { get; init; }
+
+    /// <summary>Skips certificate validation on purpose (bulk integrity checks); the report lists it as skipped and it does not lower the verdict.</summary>
+    public bool SkipCertificateValidation { get; init; }
+
+    /// <summary>Skips the analysis of later revisions (expensive on files with many revisions); the report lists it as skipped and a seal that does not cover the whole document is then indeterminate.</summary>
+    public bool SkipChangeAnalysis { get; init; }
+}

@@ -1,0 +1,109 @@
+namespace Trust.Pdf;
+
+/// <summary>The verdict on a sealed PDF as a whole.</summary>
+public enum PdfDocumentVerdict
+{
+    /// <summary>Every seal is intact, its certificate trusted, and later changes (if any) are all permitted.</summary>
+    Valid = 0,
+
+    /// <summary>At least one seal is broken, forged or its certificate is not acceptable.</summary>
+    Invalid = 1,
+
+    /// <summary>Seals are intact but a later revision made changes that are not permitted (named in the report).</summary>
+    Modified = 2,
+
+    /// <summary>The document has no signature.</summary>
+    Unsigned = 3,
+
+    /// <summary>The verifier could not decide (unsupported algorithm, unknown signer, structure it cannot judge).</summary>
+    Indeterminate = 4,
+}
+
+/// <summary>Integrity of one seal's signed bytes.</summary>
+public enum PdfSealIntegrity
+{
+    /// <summary>The byte range is well-formed and the CMS signature verifies over it.</summary>
+    Intact = 0,
+
+    /// <summary>The byte range or signature is wrong: the signed bytes were changed or the structure is forged.</summary>
+    Broken = 1,
+
+    /// <summary>Could not be checked (for example an unsupported algorithm).</summary>
+    Indeterminate = 2,
+}
+
+/// <summary>One change made by a revision after a seal.</summary>
+/// <param name="Revision">The 1-based revision that made the change.</param>
+/// <param name="ObjectNumber">The object changed, when the change is about one object.</param>
+/// <param name="Kind">Machine-readable kind, for example <c>signature-added</c>, <c>page-content</c>, <c>annotation-added</c>.</param>
+/// <param name="Permitted">Whether the change is allowed after a seal (new signatures, DSS, metadata).</param>
+/// <param name="Description">Human-readable detail.</param>
+public sealed record PdfChange(int Revision, long? ObjectNumber, string Kind, bool Permitted, string Description);
+
+/// <summary>What the verifier found for one seal (signature field).</summary>
+public sealed class PdfSealReport
+{
+    /// <summary>The fully qualified signature field name.</summary>
+    public required string FieldName { get; init; }
+
+    /// <summary>The seal identifier (SES_SealInfo.esID), when the signature carries an SES_Seal.</summary>
+    public string? SealId { get; init; }
+
+    /// <summary>The seal's name / department from the SES_Seal, when present.</summary>
+    public string? Department { get; init; }
+
+    /// <summary>The signer certificate's subject, when found.</summary>
+    public string? Signer { get; init; }
+
+    /// <summary>The signature algorithm display name (for example <c>SM2-SM3</c>), when recognised.</summary>
+    public string? Algorithm { get; init; }
+
+    /// <summary>The /SubFilter.</summary>
+    public string? SubFilter { get; init; }
+
+    /// <summary>The claimed signing time (/M or the signing-time attribute).</summary>
+    public DateTimeOffset? SigningTime { get; init; }
+
+    /// <summary>Integrity of the signed bytes.</summary>
+    public required PdfSealIntegrity Integrity { get; init; }
+
+    /// <summary>The 1-based revision the byte range covers exactly, or null when it ends at no revision end.</summary>
+    public int? CoversRevision { get; init; }
+
+    /// <summary>Whether the byte range covers the whole file.</summary>
+    public bool CoversWholeDocument { get; init; }
+
+    /// <summary>Whether a later revision made a change that is not permitted.</summary>
+    public bool ModifiedAfter { get; init; }
+
+    /// <summary>Changes made by later revisions (permitted and not).</summary>
+    public required IReadOnlyList<PdfChange> ChangesAfter { get; init; }
+
+    /// <summary>Certificate status at signing time: <c>trusted</c>, <c>untrusted</c>, <c>expired</c>, <c>not-yet-valid</c>, <c>revoked</c>, <c>invalid</c>, <c>not-checked</c>.</summary>
+    public required string CertificateStatus { get; init; }
+
+    /// <summary>Machine-readable reasons for anything short of valid (for example <c>byterange.not-from-start</c>).</summary>
+    public required IReadOnlyList<string> Reasons { get; init; }
+
+    /// <summary>The verdict for this seal alone.</summary>
+    public required PdfDocumentVerdict Verdict { get; init; }
+}
+
+/// <summary>The result of verifying a PDF's seals.</summary>
+public sealed class PdfVerificationReport
+{
+    /// <summary>The document verdict.</summary>
+    public required PdfDocumentVerdict Verdict { get; init; }
+
+    /// <summary>Every signature found, in field order.</summary>
+    public required IReadOnlyList<PdfSealReport> Seals { get; init; }
+
+    /// <summary>Number of revisions (%%EOF markers) in the file.</summary>
+    public required int Revisions { get; init; }
+
+    /// <summary>Checks that were skipped on request or not available (for example <c>change-analysis</c>, <c>certificate</c>, <c>seal-maker-signature</c>).</summary>
+    public required IReadOnlyList<string> Skipped { get; init; }
+
+    /// <summary>Document-level reasons (for example <c>pdf.unreadable</c>).</summary>
+    public required IReadOnlyList<string> Reasons { get; init; }
+}
