@@ -53,6 +53,7 @@ internal sealed class IssuerChainCache
     internal sealed class Entry
     {
         private readonly Lock _gate = new();
+        private readonly Lock _validating = new();
         private readonly IReadOnlyList<byte[]> _chain;
         private readonly Lazy<VerificationKey?> _leafKey;
         private long _trustedFrom = long.MaxValue;
@@ -79,23 +80,36 @@ internal sealed class IssuerChainCache
                 }
             }
 
-            var intermediates = new ReadOnlyMemory<byte>[_chain.Count - 1];
-            for (var i = 1; i < _chain.Count; i++)
-            {
-                intermediates[i - 1] = _chain[i];
-            }
-
-            var result = validator.Validate(_chain[0], intermediates, at, CertificateUsage.DigitalSignature);
-            if (result.IsTrusted)
+            // One validation at a time per chain: a batch of licences from one issuer then waits
+            // for the first result instead of validating the same chain on every core.
+            lock (_validating)
             {
                 lock (_gate)
                 {
-                    _trustedFrom = Math.Min(_trustedFrom, t);
-                    _trustedTo = Math.Max(_trustedTo, t);
+                    if (t >= _trustedFrom && t <= _trustedTo)
+                    {
+                        return ChainStatus.Trusted;
+                    }
                 }
-            }
 
-            return result.Status;
+                var intermediates = new ReadOnlyMemory<byte>[_chain.Count - 1];
+                for (var i = 1; i < _chain.Count; i++)
+                {
+                    intermediates[i - 1] = _chain[i];
+                }
+
+                var result = validator.Validate(_chain[0], intermediates, at, CertificateUsage.DigitalSignature);
+                if (result.IsTrusted)
+                {
+                    lock (_gate)
+                    {
+                        _trustedFrom = Math.Min(_trustedFrom, t);
+                        _trustedTo = Math.Max(_trustedTo, t);
+                    }
+                }
+
+                return result.Status;
+            }
         }
 
         private VerificationKey? ParseLeafKey()
