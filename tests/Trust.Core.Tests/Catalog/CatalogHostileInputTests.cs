@@ -34,7 +34,7 @@ public sealed class CatalogHostileInputTests
     [Property(MaxTest = 100)]
     public bool Truncated_real_catalog_data_is_rejected_with_the_format_exception(PositiveInt cut)
     {
-        var json = Encoding.UTF8.GetString(ReadResource("Trust.Core.Licences.Catalog.Data.types-civil.json"));
+        var json = System.Text.Encoding.UTF8.GetString(ReadResource("Trust.Core.Licences.Catalog.Data.types-civil.json"));
         var truncated = json[..(cut.Get % json.Length)];
         return OnlyFormatErrors(() => LicenceCatalog.Parse(truncated));
     }
@@ -43,7 +43,7 @@ public sealed class CatalogHostileInputTests
     public bool Json_values_of_the_wrong_kind_are_rejected_with_the_format_exception(PositiveInt pick, PositiveInt replacement)
     {
         string[] values = ["null", "1", "-1", "1.5", "true", "\"\"", "\"x\"", "[]", "{}", "[1]", "\"P\"", "99999999999"];
-        var json = Encoding.UTF8.GetString(ReadResource("Trust.Core.Services.Data.items-people.json"));
+        var json = System.Text.Encoding.UTF8.GetString(ReadResource("Trust.Core.Services.Data.items-people.json"));
         var colons = Enumerable.Range(0, json.Length).Where(i => json[i] == ':').ToArray();
         var at = colons[pick.Get % colons.Length] + 1;
         var end = at;

@@ -26,7 +26,7 @@ public sealed class LicenceCatalogLoaderTests
         var json = Document("""{"code": "scope", "label_zh": "范围", "label_en": "Scope", "type": "text", "example": "软件"}""");
 
         var fromString = LicenceCatalog.Parse(json);
-        var fromStream = LicenceCatalog.Load(new MemoryStream(Encoding.UTF8.GetBytes(json)));
+        var fromStream = LicenceCatalog.Load(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json)));
 
         Assert.Equal("TL", Assert.Single(fromString.Types).Code);
         Assert.Equal(3, fromStream.Get("TL").Fields.Count);

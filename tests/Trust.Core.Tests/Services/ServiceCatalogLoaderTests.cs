@@ -23,7 +23,7 @@ public sealed class ServiceCatalogLoaderTests
         var json = Document();
 
         Assert.Equal("PSB-900", Assert.Single(ServiceCatalog.Parse(json, Licences).Items).Code);
-        Assert.Single(ServiceCatalog.Load(new MemoryStream(Encoding.UTF8.GetBytes(json)), Licences).Items);
+        Assert.Single(ServiceCatalog.Load(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json)), Licences).Items);
     }
 
     [Fact]
