@@ -258,7 +258,9 @@ public sealed class GrantChecker
 
         // Each distinct licence verified once.
         var distinct = records.Values.SelectMany(r => r).GroupBy(r => r.Id, StringComparer.Ordinal).Select(g => g.First()).ToList();
-        var verdicts = await _verifier.VerifyManyAsync([.. distinct.Select(r => (ReadOnlyMemory<byte>)r.Signed)], cancellationToken).ConfigureAwait(false);
+        var verdicts = distinct.Count == 0
+            ? []
+            : await _verifier.VerifyManyAsync([.. distinct.Select(r => (ReadOnlyMemory<byte>)r.Signed)], cancellationToken).ConfigureAwait(false);
         var byId = new Dictionary<string, LicenceVerificationResult>(StringComparer.Ordinal);
         for (var i = 0; i < distinct.Count; i++)
         {
