@@ -55,6 +55,7 @@ internal static class Program
         [
             PkiCommands.Create(context),
             SignatureCommands.Create(context),
+            ServiceCommands.Create(context),
         ];
         foreach (var command in groups.SelectMany(g => g))
         {
