@@ -17,8 +17,8 @@ namespace Trust.Core.Grants;
 /// </summary>
 /// <remarks>
 /// <para>Order of checks: structure (<c>grant.malformed</c>), signature with the leaf key of the
-/// grant's x5chain (<c>grant.signature_invalid</c>), the chain to the grant trust anchors now
-/// (<c>grant.untrusted</c>), validity window (<c>grant.not_yet_valid</c>, <c>grant.expired</c>),
+/// grant's x5chain (<c>grant.signature_invalid</c>), the chain to the grant trust anchors at the
+/// start of the current minute (<c>grant.untrusted</c>), validity window (<c>grant.not_yet_valid</c>, <c>grant.expired</c>),
 /// grantee (<c>grant.wrong_grantee</c>), service item (<c>grant.wrong_service_item</c>), revocation
 /// (<c>grant.revoked</c>), and last, only when everything else passed, the atomic consumption of a
 /// single-use grant (<c>grant.already_used</c>). A denied check consumes nothing and returns no
@@ -156,7 +156,10 @@ public sealed class GrantChecker
                 return (grant, GrantReasons.SignatureInvalid);
             }
 
-            return entry.Validate(_trust, now) == ChainStatus.Trusted ? (grant, null) : (grant, GrantReasons.Untrusted);
+            // Validated at the start of the current minute, so the chain cache answers repeat checks within
+            // a minute (a change of trust anchors or CRLs changes the validator version and starts afresh).
+            var minute = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerMinute), TimeSpan.Zero);
+            return entry.Validate(_trust, minute) == ChainStatus.Trusted ? (grant, null) : (grant, GrantReasons.Untrusted);
         }
 #pragma warning disable CA1031 // Hostile input must become a verdict: no exception from CBOR, ASN.1 or crypto may escape.
         catch (Exception)
