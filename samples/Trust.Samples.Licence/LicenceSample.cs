@@ -1,6 +1,7 @@
-using System.Security.Cryptography;
-using Trust.Core.Crypto.Ecdsa;
+using System.Security.Cryptography.X509Certificates;
+using Trust.Core.Crypto.Sm2;
 using Trust.Core.Licences;
+using Trust.Core.Pki;
 using Trust.Core.Status;
 
 namespace Trust.Samples.Licence;
@@ -11,22 +12,24 @@ public static class LicenceSample
     /// <summary>Runs the sample, writing the licence id, its verdict and its QR text; returns 0 when valid.</summary>
     public static async Task<int> RunAsync(TextWriter output)
     {
-        // An issuer key and certificate. In production: the department's key (encrypted PKCS#8 or HSM) and its CA-issued chain.
-        using var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var certificate = SampleSupport.SelfSignedCertificate(ecdsa, "CN=Sample licence issuer");
-        var store = new SampleSupport.InMemoryLicenceStore();
-        var issuer = new LicenceIssuer(
-            new LicenceIssuerOptions { DepartmentCode = "SAMR3301", SigningKey = new EcdsaSigningKey(ecdsa), CertificateChain = [certificate], StatusListId = "SAMR3301-L1" },
-            store,
-            new SampleSupport.InMemoryAuditLog());
+        // A root CA and a department's SM2 licence-issuer certificate. In production: keys from encrypted PKCS#8 or an HSM.
+        using var rootKey = Sm2SigningKey.Generate();
+        using var issuerKey = Sm2SigningKey.Generate();
+        var root = new CertificateBuilder(new CertificateSubject("Sample Root CA"), rootKey.PublicKey) { IsCertificateAuthority = true, KeyUsage = X509KeyUsageFlags.KeyCertSign }.SelfSign(rootKey);
+        var issuerCertificate = new CertificateBuilder(new CertificateSubject("Sample licence issuer"), issuerKey.PublicKey).Sign(root, rootKey);
 
         // Issue a business licence (the catalog's example values stand in for real ones).
+        var store = new SampleSupport.InMemoryLicenceStore();
+        var issuer = new LicenceIssuer(
+            new LicenceIssuerOptions { DepartmentCode = "SAMR3301", SigningKey = issuerKey, CertificateChain = [issuerCertificate], StatusListId = "SAMR3301-L1" },
+            store,
+            new SampleSupport.InMemoryAuditLog());
         var type = LicenceCatalog.Default.Get("BL");
         var fields = type.ExampleFields();
         var licence = await issuer.IssueAsync(new LicenceIssueRequest(type.Code, type.ExampleHolderId, fields[LicenceType.HolderNameField], fields));
 
-        // Verify it: trust anchors (here: the pinned issuer certificate) and a status source.
-        var verifier = new LicenceVerifier(new SampleSupport.PinnedCertificateValidator(certificate), new StoreStatusSource(store));
+        // Verify it against the trust anchor and the issuer's status.
+        var verifier = new LicenceVerifier(new CertificateValidator([root]), new StoreStatusSource(store));
         var result = await verifier.VerifyAsync(licence.Encoded);
         await output.WriteLineAsync($"{licence.Id} {result.VerdictText} {licence.Encoded.Length} bytes");
         await output.WriteLineAsync(licence.ToQrText());

@@ -1,9 +1,5 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
-using Trust.Core.Keys;
-using Trust.Core.Pki;
 using Trust.Core.Status;
 using Trust.Core.Storage;
 
@@ -11,40 +7,10 @@ namespace Trust.Samples.Licence;
 
 /// <summary>
 /// Stand-ins that keep the sample self-contained. A real system uses the SQLite or PostgreSQL
-/// store of Trust.Storage and a certificate validator configured with the PKI's trust anchors.
+/// store and audit log of Trust.Storage.
 /// </summary>
 public static class SampleSupport
 {
-    /// <summary>A self-signed P-256 certificate for the sample issuer (digitalSignature key usage).</summary>
-    public static byte[] SelfSignedCertificate(ECDsa key, string subject)
-    {
-        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, critical: true));
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
-        return certificate.RawData;
-    }
-
-    /// <summary>Trusts exactly one certificate, inside its validity period.</summary>
-    public sealed class PinnedCertificateValidator(byte[] pinned) : ICertificateValidator
-    {
-        /// <inheritdoc />
-        public long Version => 1;
-
-        /// <inheritdoc />
-        public ChainValidationResult Validate(ReadOnlyMemory<byte> leafDer, IReadOnlyList<ReadOnlyMemory<byte>> intermediatesDer, DateTimeOffset at, CertificateUsage usage)
-        {
-            if (!leafDer.Span.SequenceEqual(pinned))
-            {
-                return new ChainValidationResult(ChainStatus.Untrusted, ["chain.untrusted"], null, []);
-            }
-
-            using var certificate = X509CertificateLoader.LoadCertificate(pinned);
-            return at >= certificate.NotBefore && at <= certificate.NotAfter
-                ? new ChainValidationResult(ChainStatus.Trusted, [], PublicKeyPem.FromCertificate(pinned), [pinned])
-                : new ChainValidationResult(ChainStatus.Expired, ["chain.expired"], null, []);
-        }
-    }
-
     /// <summary>Licences and statuses in memory.</summary>
     public sealed class InMemoryLicenceStore : ILicenceStore
     {

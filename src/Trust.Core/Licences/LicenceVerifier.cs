@@ -164,7 +164,7 @@ public sealed class LicenceVerifier
             return;
         }
 
-        if (!licence.KeyId.IsEmpty && !licence.KeyId.Span.SequenceEqual(key.Thumbprint()))
+        if (!licence.KeyId.IsEmpty && !licence.KeyId.Span.SequenceEqual(entry.LeafKeyThumbprint))
         {
             pending.Fail(LicenceVerdict.Invalid, "cose.kid_mismatch");
             return;

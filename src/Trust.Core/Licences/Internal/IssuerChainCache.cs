@@ -56,6 +56,7 @@ internal sealed class IssuerChainCache
         private readonly Lock _validating = new();
         private readonly IReadOnlyList<byte[]> _chain;
         private readonly Lazy<VerificationKey?> _leafKey;
+        private byte[]? _thumbprint;
         private long _trustedFrom = long.MaxValue;
         private long _trustedTo = long.MinValue;
 
@@ -67,6 +68,9 @@ internal sealed class IssuerChainCache
 
         /// <summary>The leaf certificate's public key, or null when it cannot be parsed.</summary>
         public VerificationKey? LeafKey => _leafKey.Value;
+
+        /// <summary>SHA-256 of the leaf key's SubjectPublicKeyInfo (the expected <c>kid</c>); empty when the key cannot be parsed.</summary>
+        public ReadOnlySpan<byte> LeafKeyThumbprint => (_thumbprint ??= LeafKey?.Thumbprint() ?? []);
 
         /// <summary>Validates the chain at <paramref name="at"/>, re-using earlier trusted results.</summary>
         public ChainStatus Validate(ICertificateValidator validator, DateTimeOffset at)
