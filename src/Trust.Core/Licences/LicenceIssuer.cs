@@ -34,7 +34,7 @@ public sealed class LicenceIssuer
     /// <param name="auditLog">Where issuance is logged.</param>
     /// <param name="catalog">Licence types; <see cref="LicenceCatalog.Default"/> when null.</param>
     /// <param name="timeProvider">Clock; the system clock when null.</param>
-    /// <exception cref="TrustKeyException">The algorithm does not fit the key.</exception>
+    /// <exception cref="TrustKeyException">The algorithm does not fit the key, or the leaf certificate is not the key's.</exception>
     /// <exception cref="TrustFormatException">Bad department code or chain.</exception>
     public LicenceIssuer(LicenceIssuerOptions options, ILicenceStore store, IAuditLog auditLog, LicenceCatalog? catalog = null, TimeProvider? timeProvider = null)
     {
@@ -51,6 +51,12 @@ public sealed class LicenceIssuer
         }
 
         LicenceId.Create("BL", options.DepartmentCode, 2000, 0); // validates the department code
+        if (!Keys.PublicKeyPem.FromCertificate(options.CertificateChain[0]).ExportSubjectPublicKeyInfo().AsSpan()
+                .SequenceEqual(options.SigningKey.PublicKey.ExportSubjectPublicKeyInfo()))
+        {
+            throw new TrustKeyException("The first certificate of the chain is not the signing key's certificate.");
+        }
+
         _algorithm = options.Algorithm ?? options.SigningKey.DefaultAlgorithm;
         if (SignatureAlgorithms.KeyAlgorithmOf(_algorithm) != options.SigningKey.KeyAlgorithm)
         {

@@ -262,4 +262,20 @@ public sealed class LicenceIssueAndVerifyTests(ITestOutputHelper output)
         Assert.True((await f.Verifier.VerifyAsync(licence.Encoded)).IsValid);
         Assert.Equal(3, f.Validator.Calls);
     }
+
+    [Fact]
+    public void Issuer_refuses_a_chain_whose_leaf_is_not_its_key_and_an_algorithm_that_does_not_fit()
+    {
+        var sm2 = TestIssuerPki.For(KeyAlgorithm.Sm2);
+        var rsa = TestIssuerPki.For(KeyAlgorithm.Rsa);
+        Assert.Throws<TrustKeyException>(() => new LicenceIssuer(
+            new LicenceIssuerOptions { DepartmentCode = "SAMR3301", SigningKey = sm2.LeafKey, CertificateChain = rsa.Chain, StatusListId = "L" },
+            new InMemoryLicenceStore(), new InMemoryAuditLog()));
+        Assert.Throws<TrustKeyException>(() => new LicenceIssuer(
+            new LicenceIssuerOptions { DepartmentCode = "SAMR3301", SigningKey = sm2.LeafKey, CertificateChain = sm2.Chain, StatusListId = "L", Algorithm = SignatureAlgorithm.RsaPssSha256 },
+            new InMemoryLicenceStore(), new InMemoryAuditLog()));
+        Assert.Throws<TrustFormatException>(() => new LicenceIssuer(
+            new LicenceIssuerOptions { DepartmentCode = "bad-dept", SigningKey = sm2.LeafKey, CertificateChain = sm2.Chain, StatusListId = "L" },
+            new InMemoryLicenceStore(), new InMemoryAuditLog()));
+    }
 }
