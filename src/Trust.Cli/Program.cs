@@ -55,13 +55,10 @@ internal static class Program
         [
             PkiCommands.Create(context),
             SignatureCommands.Create(context),
-<<<<<<< HEAD
             SealCommands.Create(context),
             LicenceCommands.Create(context),
             AuditCommands.Create(context),
-=======
             ServiceCommands.Create(context),
->>>>>>> h/grants
         ];
         foreach (var command in groups.SelectMany(g => g))
         {
