@@ -1,0 +1,121 @@
+using Trust.Core;
+using Trust.Core.Storage;
+using Trust.Storage.Tests.Fixtures;
+
+namespace Trust.Storage.Tests.Contract;
+
+/// <summary>Grants (record, revoke, single use) and seal revocations on every provider.</summary>
+public abstract class GrantAndSealStoreTests<TFixture>(TFixture fixture) : StoreTestBase<TFixture>(fixture)
+    where TFixture : StoreFixture
+{
+    [Fact]
+    public async Task Recorded_grant_reads_back_and_cannot_be_recorded_twice()
+    {
+        await using var store = await Fixture.CreateStoreAsync();
+        IGrantStore grants = store;
+        var grant = new GrantRecord(NewId("G"), "110101199003070011", T0.AddMinutes(30));
+        await grants.RecordAsync(grant);
+
+        Assert.Equal(grant, await grants.GetAsync(grant.Id));
+        Assert.Null(await grants.GetAsync("unknown"));
+        await Assert.ThrowsAsync<TrustException>(() => grants.RecordAsync(grant));
+    }
+
+    [Fact]
+    public async Task Revoking_a_grant_is_reported_once_and_sticks()
+    {
+        await using var store = await Fixture.CreateStoreAsync();
+        IGrantStore grants = store;
+        var id = NewId("G");
+        Assert.False(await grants.IsRevokedAsync(id));
+        Assert.True(await grants.RevokeAsync(id, "holder withdrew", T0));
+        Assert.False(await grants.RevokeAsync(id, "again", T0.AddMinutes(1)));
+        Assert.True(await grants.IsRevokedAsync(id));
+    }
+
+    [Fact]
+    public async Task Single_use_grant_is_consumed_once()
+    {
+        await using var store = await Fixture.CreateStoreAsync();
+        IGrantStore grants = store;
+        var id = NewId("G");
+        Assert.False(await grants.IsConsumedAsync(id));
+        Assert.True(await grants.TryConsumeAsync(id, T0));
+        Assert.False(await grants.TryConsumeAsync(id, T0.AddSeconds(1)));
+        Assert.True(await grants.IsConsumedAsync(id));
+    }
+
+    [Fact]
+    public async Task Revoked_grant_cannot_be_consumed()
+    {
+        await using var store = await Fixture.CreateStoreAsync();
+        IGrantStore grants = store;
+        var id = NewId("G");
+        await grants.RevokeAsync(id, "stop", T0);
+        Assert.False(await grants.TryConsumeAsync(id, T0));
+        Assert.False(await grants.IsConsumedAsync(id));
+    }
+
+    [Fact]
+    public async Task Of_100_concurrent_consumers_exactly_one_succeeds()
+    {
+        await using var store = await Fixture.CreateStoreAsync();
+        IGrantStore grants = store;
+        var id = NewId("G");
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var attempts = Enumerable.Range(0, 100).Select(_ => Task.Run(async () =>
+        {
+            await start.Task;
+            return await grants.TryConsumeAsync(id, T0);
+        })).ToArray();
+        start.SetResult();
+
+        var results = await Task.WhenAll(attempts);
+        Assert.Equal(1, results.Count(r => r));
+    }
+
+    [Fact]
+    public async Task Concurrent_consumers_on_two_nodes_get_one_success()
+    {
+        var spec = await Fixture.NewStoreSpecAsync();
+        await using var node1 = await TrustStores.OpenAsync(spec);
+        await using var node2 = await TrustStores.OpenAsync(spec);
+        var id = NewId("G");
+        var results = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => Task.Run(() => ((IGrantStore)(i % 2 == 0 ? node1 : node2)).TryConsumeAsync(id, T0))));
+        Assert.Equal(1, results.Count(r => r));
+    }
+
+    [Fact]
+    public async Task Seal_revocation_keeps_the_first_time_and_reason()
+    {
+        await using var store = await Fixture.CreateStoreAsync();
+        ISealRegistryStore seals = store;
+        Assert.False(await seals.IsRevokedAsync("ES-310000-0001"));
+        Assert.Null(await seals.GetRevocationAsync("ES-310000-0001"));
+
+        var first = new SealRevocation("ES-310000-0001", T0, "key compromise");
+        Assert.True(await seals.RevokeAsync(first));
+        Assert.False(await seals.RevokeAsync(first with { RevokedAt = T0.AddDays(1), Reason = "later" }));
+
+        Assert.True(await seals.IsRevokedAsync("ES-310000-0001"));
+        Assert.Equal(first, await seals.GetRevocationAsync("ES-310000-0001"));
+        Assert.False(await seals.IsRevokedAsync("ES-310000-0002"));
+    }
+
+    [Fact]
+    public async Task Seal_revocations_list_in_ordinal_order()
+    {
+        await using var store = await Fixture.CreateStoreAsync();
+        ISealRegistryStore seals = store;
+        foreach (var id in new[] { "b", "A", "a", "B" })
+        {
+            await seals.RevokeAsync(new SealRevocation(id, T0, "r"));
+        }
+
+        Assert.Equal(["A", "B", "a", "b"], (await seals.ListRevocationsAsync()).Select(r => r.SealId));
+    }
+}
+
+public sealed class SqliteGrantAndSealStoreTests(SqliteFixture fixture) : GrantAndSealStoreTests<SqliteFixture>(fixture);
+
+public sealed class PostgresGrantAndSealStoreTests(PostgresFixture fixture) : GrantAndSealStoreTests<PostgresFixture>(fixture);
