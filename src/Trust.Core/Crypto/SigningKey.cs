@@ -16,12 +16,7 @@ public abstract class SigningKey : IDisposable
     public abstract KeyAlgorithm KeyAlgorithm { get; }
 
     /// <summary>The algorithm <see cref="Sign(ReadOnlySpan{byte})"/> uses (PKCS#1 v1.5 for RSA keys).</summary>
-    public virtual SignatureAlgorithm DefaultAlgorithm => KeyAlgorithm switch
-    {
-        KeyAlgorithm.Sm2 => SignatureAlgorithm.Sm2Sm3,
-        KeyAlgorithm.Rsa => SignatureAlgorithm.RsaPkcs1Sha256,
-        _ => SignatureAlgorithm.EcdsaP256Sha256,
-    };
+    public virtual SignatureAlgorithm DefaultAlgorithm => Internal.AlgorithmRegistry.Get(KeyAlgorithm).Signatures[0].Algorithm;
 
     /// <summary>The matching public key.</summary>
     public abstract VerificationKey PublicKey { get; }
@@ -43,9 +38,14 @@ public abstract class SigningKey : IDisposable
     /// <summary>Throws unless <paramref name="algorithm"/> is usable with this key.</summary>
     protected void EnsureAlgorithm(SignatureAlgorithm algorithm)
     {
-        if (SignatureAlgorithms.KeyAlgorithmOf(algorithm) != KeyAlgorithm)
+        if (!Internal.AlgorithmRegistry.TryGet(algorithm, out var info))
         {
-            throw new TrustKeyException($"Algorithm {SignatureAlgorithms.DisplayName(algorithm)} cannot be used with a {KeyAlgorithm} key.");
+            throw new TrustKeyException($"Unknown signature algorithm {(int)algorithm}.");
+        }
+
+        if (info.KeyAlgorithm != KeyAlgorithm)
+        {
+            throw new TrustKeyException($"Algorithm {info.Name} cannot be used with a {KeyAlgorithm} key.");
         }
     }
 

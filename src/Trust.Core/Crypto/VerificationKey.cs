@@ -27,5 +27,5 @@ public abstract class VerificationKey
 
     /// <summary>Whether <paramref name="algorithm"/> fits this key.</summary>
     protected bool Accepts(SignatureAlgorithm algorithm) =>
-        Enum.IsDefined(algorithm) && SignatureAlgorithms.KeyAlgorithmOf(algorithm) == KeyAlgorithm;
+        Internal.AlgorithmRegistry.TryGet(algorithm, out var info) && info.KeyAlgorithm == KeyAlgorithm;
 }

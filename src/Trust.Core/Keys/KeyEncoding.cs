@@ -1,21 +1,22 @@
 using System.Formats.Asn1;
-using System.Security.Cryptography;
 using Trust.Core.Crypto;
-using Trust.Core.Crypto.Ecdsa;
-using Trust.Core.Crypto.Rsa;
-using Trust.Core.Crypto.Sm2;
+using Trust.Core.Crypto.Internal;
 
 namespace Trust.Core.Keys;
 
-/// <summary>DER encodings of keys: PKCS#8 (RFC 5208/5958), SEC1 (RFC 5915), SubjectPublicKeyInfo (RFC 5280).</summary>
+/// <summary>
+/// DER encodings of keys: PKCS#8 (RFC 5208/5958), SEC1 (RFC 5915), SubjectPublicKeyInfo (RFC 5280
+/// section 4.1.2.7). Decoding reads the AlgorithmIdentifier and hands over to the algorithm's
+/// registered <see cref="KeyAlgorithmProvider"/>.
+/// </summary>
 internal static class KeyEncoding
 {
-    internal const string RsaEncryptionOid = "1.2.840.113549.1.1.1";
-    internal const string EcPublicKeyOid = "1.2.840.10045.2.1";
-    internal const string P256Oid = "1.2.840.10045.3.1.7";
+    /// <summary>Largest DER key structure accepted (an RSA-8192 PKCS#8 is about 4.7 KB).</summary>
+    internal const int MaxDerLength = 16 * 1024;
 
     internal static byte[] EncodeEcPkcs8(string curveOid, ReadOnlySpan<byte> scalar, ReadOnlySpan<byte> point)
     {
+        // RFC 5915 section 3 ECPrivateKey inside RFC 5208 PrivateKeyInfo; parameters sit in the outer AlgorithmIdentifier.
         var inner = new AsnWriter(AsnEncodingRules.DER);
         using (inner.PushSequence())
         {
@@ -33,11 +34,13 @@ internal static class KeyEncoding
             writer.WriteInteger(0);
             using (writer.PushSequence())
             {
-                writer.WriteObjectIdentifier(EcPublicKeyOid);
+                writer.WriteObjectIdentifier(Oids.EcPublicKey);
                 writer.WriteObjectIdentifier(curveOid);
             }
 
-            writer.WriteOctetString(inner.Encode());
+            var innerDer = inner.Encode();
+            writer.WriteOctetString(innerDer);
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(innerDer);
         }
 
         return writer.Encode();
@@ -50,7 +53,7 @@ internal static class KeyEncoding
         {
             using (writer.PushSequence())
             {
-                writer.WriteObjectIdentifier(EcPublicKeyOid);
+                writer.WriteObjectIdentifier(Oids.EcPublicKey);
                 writer.WriteObjectIdentifier(curveOid);
             }
 
@@ -60,24 +63,25 @@ internal static class KeyEncoding
         return writer.Encode();
     }
 
-    /// <summary>Decodes an unencrypted PKCS#8 PrivateKeyInfo into a signing key.</summary>
+    /// <summary>Decodes an unencrypted PKCS#8 PrivateKeyInfo (or OneAsymmetricKey) into a signing key.</summary>
+    /// <exception cref="TrustKeyException">Malformed, truncated, or an unsupported algorithm or curve.</exception>
     internal static SigningKey DecodePkcs8(ReadOnlySpan<byte> der)
     {
+        CheckLength(der, "PKCS#8 private key");
+        var bytes = der.ToArray();
         string algorithmOid;
-        string? curveOid = null;
+        string? parameterOid;
         ReadOnlyMemory<byte> privateKey;
         try
         {
-            var reader = new AsnReader(der.ToArray(), AsnEncodingRules.BER);
+            var reader = new AsnReader(bytes, AsnEncodingRules.BER);
             var seq = reader.ReadSequence();
-            seq.ReadInteger();
-            var alg = seq.ReadSequence();
-            algorithmOid = alg.ReadObjectIdentifier();
-            if (alg.HasData && alg.PeekTag().HasSameClassAndValue(Asn1Tag.ObjectIdentifier))
+            if (!seq.TryReadInt32(out var version) || version is not (0 or 1))
             {
-                curveOid = alg.ReadObjectIdentifier();
+                throw new TrustKeyException("The PKCS#8 private key has an unsupported version.");
             }
 
+            (algorithmOid, parameterOid) = ReadAlgorithmIdentifier(seq);
             privateKey = seq.ReadOctetString();
             if (reader.HasData)
             {
@@ -86,145 +90,83 @@ internal static class KeyEncoding
         }
         catch (AsnContentException ex)
         {
-            throw new TrustKeyException("The PKCS#8 private key is malformed.", ex);
+            throw new TrustKeyException("The PKCS#8 private key is malformed or truncated.", ex);
         }
 
-        try
-        {
-            switch (algorithmOid)
-            {
-                case RsaEncryptionOid:
-                    var rsa = RSA.Create();
-                    rsa.ImportPkcs8PrivateKey(der, out _);
-                    return new RsaSigningKey(rsa);
-                case EcPublicKeyOid when curveOid == P256Oid:
-                    var ec = ECDsa.Create();
-                    ec.ImportPkcs8PrivateKey(der, out _);
-                    return new EcdsaSigningKey(ec);
-                case EcPublicKeyOid when curveOid == SignatureAlgorithms.Sm2CurveOid:
-                case SignatureAlgorithms.Sm2CurveOid:
-                    return DecodeSm2EcPrivateKey(privateKey.Span);
-                default:
-                    throw new TrustKeyException($"Unsupported private key algorithm {algorithmOid}{(curveOid is null ? "" : " with curve " + curveOid)}.");
-            }
-        }
-        catch (CryptographicException ex)
-        {
-            throw new TrustKeyException("The private key could not be imported.", ex);
-        }
+        var provider = AlgorithmRegistry.FindByAlgorithmIdentifier(algorithmOid, parameterOid)
+            ?? throw Unsupported("private key", algorithmOid, parameterOid);
+        return provider.DecodePkcs8(bytes, privateKey);
     }
 
-    /// <summary>Decodes a SEC1 ECPrivateKey ("EC PRIVATE KEY"), which names its curve.</summary>
+    /// <summary>Decodes a SEC1 ECPrivateKey ("EC PRIVATE KEY"), which must name its curve.</summary>
+    /// <exception cref="TrustKeyException">Malformed, truncated, or an unsupported curve.</exception>
     internal static SigningKey DecodeSec1(ReadOnlySpan<byte> der)
     {
-        string? curve = null;
-        try
-        {
-            var reader = new AsnReader(der.ToArray(), AsnEncodingRules.BER);
-            var seq = reader.ReadSequence();
-            seq.ReadInteger();
-            seq.ReadOctetString();
-            if (seq.HasData && seq.PeekTag().HasSameClassAndValue(new Asn1Tag(TagClass.ContextSpecific, 0)))
-            {
-                var p = seq.ReadSequence(new Asn1Tag(TagClass.ContextSpecific, 0));
-                curve = p.ReadObjectIdentifier();
-            }
-        }
-        catch (AsnContentException ex)
-        {
-            throw new TrustKeyException("The EC private key is malformed.", ex);
-        }
-
-        if (curve == SignatureAlgorithms.Sm2CurveOid)
-        {
-            return DecodeSm2EcPrivateKey(der);
-        }
-
-        if (curve == P256Oid)
-        {
-            var ec = ECDsa.Create();
-            try
-            {
-                ec.ImportECPrivateKey(der, out _);
-            }
-            catch (CryptographicException ex)
-            {
-                ec.Dispose();
-                throw new TrustKeyException("The EC private key could not be imported.", ex);
-            }
-
-            return new EcdsaSigningKey(ec);
-        }
-
-        throw new TrustKeyException($"Unsupported EC curve {curve ?? "(not named)"}; only sm2p256v1 and P-256 are supported.");
-    }
-
-    private static Sm2SigningKey DecodeSm2EcPrivateKey(ReadOnlySpan<byte> ecPrivateKey)
-    {
-        try
-        {
-            var reader = new AsnReader(ecPrivateKey.ToArray(), AsnEncodingRules.BER);
-            var seq = reader.ReadSequence();
-            seq.ReadInteger();
-            var scalar = seq.ReadOctetString();
-            if (scalar.Length > 32)
-            {
-                throw new TrustKeyException("The SM2 private key is longer than 32 bytes.");
-            }
-
-            var padded = new byte[32];
-            scalar.CopyTo(padded.AsSpan(32 - scalar.Length));
-            try
-            {
-                return Sm2SigningKey.FromPrivateScalar(padded);
-            }
-            finally
-            {
-                CryptographicOperations.ZeroMemory(padded);
-                CryptographicOperations.ZeroMemory(scalar);
-            }
-        }
-        catch (AsnContentException ex)
-        {
-            throw new TrustKeyException("The SM2 private key is malformed.", ex);
-        }
+        CheckLength(der, "EC private key");
+        var curve = Sec1PrivateKey.PeekCurve(der);
+        var provider = AlgorithmRegistry.FindByAlgorithmIdentifier(Oids.EcPublicKey, curve)
+            ?? throw new TrustKeyException($"Unsupported EC curve {Oids.CurveName(curve)}; only sm2p256v1 and P-256 are supported.");
+        return provider.DecodeSec1(der.ToArray());
     }
 
     /// <summary>Decodes a DER SubjectPublicKeyInfo into a verification key.</summary>
+    /// <exception cref="TrustKeyException">Malformed, truncated, or an unsupported algorithm or curve.</exception>
     internal static VerificationKey DecodeSubjectPublicKeyInfo(ReadOnlySpan<byte> der)
     {
+        CheckLength(der, "public key");
+        var bytes = der.ToArray();
         string algorithmOid;
-        string? curveOid = null;
-        byte[] point;
+        string? parameterOid;
+        byte[] publicKey;
         try
         {
-            var reader = new AsnReader(der.ToArray(), AsnEncodingRules.DER);
+            var reader = new AsnReader(bytes, AsnEncodingRules.DER);
             var seq = reader.ReadSequence();
-            var alg = seq.ReadSequence();
-            algorithmOid = alg.ReadObjectIdentifier();
-            if (alg.HasData && alg.PeekTag().HasSameClassAndValue(Asn1Tag.ObjectIdentifier))
+            (algorithmOid, parameterOid) = ReadAlgorithmIdentifier(seq);
+            publicKey = seq.ReadBitString(out var unusedBits);
+            if (reader.HasData || seq.HasData || unusedBits != 0)
             {
-                curveOid = alg.ReadObjectIdentifier();
-            }
-
-            point = seq.ReadBitString(out _);
-            if (reader.HasData || seq.HasData)
-            {
-                throw new TrustKeyException("Trailing bytes after the SubjectPublicKeyInfo.");
+                throw new TrustKeyException("The SubjectPublicKeyInfo has trailing bytes or a partial-byte key.");
             }
         }
         catch (AsnContentException ex)
         {
-            throw new TrustKeyException("The public key (SubjectPublicKeyInfo) is malformed.", ex);
+            throw new TrustKeyException("The public key (SubjectPublicKeyInfo) is malformed or truncated.", ex);
         }
 
-        return algorithmOid switch
+        var provider = AlgorithmRegistry.FindByAlgorithmIdentifier(algorithmOid, parameterOid)
+            ?? throw Unsupported("public key", algorithmOid, parameterOid);
+        return provider.DecodeSubjectPublicKeyInfo(bytes, publicKey);
+    }
+
+    private static (string Algorithm, string? Parameter) ReadAlgorithmIdentifier(AsnReader outer)
+    {
+        var alg = outer.ReadSequence();
+        var algorithmOid = alg.ReadObjectIdentifier();
+        string? parameterOid = null;
+        if (alg.HasData && alg.PeekTag().HasSameClassAndValue(Asn1Tag.ObjectIdentifier))
         {
-            RsaEncryptionOid => new RsaVerificationKey(der),
-            EcPublicKeyOid when curveOid == P256Oid => new EcdsaVerificationKey(der),
-            EcPublicKeyOid when curveOid == SignatureAlgorithms.Sm2CurveOid => Sm2VerificationKey.FromPoint(point),
-            SignatureAlgorithms.Sm2CurveOid => Sm2VerificationKey.FromPoint(point),
-            _ => throw new TrustKeyException($"Unsupported public key algorithm {algorithmOid}{(curveOid is null ? "" : " with curve " + curveOid)}."),
-        };
+            parameterOid = alg.ReadObjectIdentifier();
+        }
+
+        return (algorithmOid, parameterOid);
+    }
+
+    private static TrustKeyException Unsupported(string what, string algorithmOid, string? parameterOid) =>
+        algorithmOid == Oids.EcPublicKey
+            ? new TrustKeyException($"Unsupported EC curve {Oids.CurveName(parameterOid)} in the {what}; only sm2p256v1 and P-256 are supported.")
+            : new TrustKeyException($"Unsupported {what} algorithm {Oids.CurveName(algorithmOid)}; SM2, RSA and ECDSA P-256 are supported.");
+
+    private static void CheckLength(ReadOnlySpan<byte> der, string what)
+    {
+        if (der.IsEmpty)
+        {
+            throw new TrustKeyException($"The {what} is empty.");
+        }
+
+        if (der.Length > MaxDerLength)
+        {
+            throw new TrustKeyException($"The {what} is larger than {MaxDerLength} bytes.");
+        }
     }
 }

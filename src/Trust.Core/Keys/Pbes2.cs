@@ -23,8 +23,11 @@ internal static class Pbes2
     /// <summary>Iterations used when writing. A balance between load time and brute-force cost.</summary>
     internal const int DefaultIterations = 100_000;
 
+    /// <summary>Lower bound when writing (tests use it to stay fast; production keeps the default).</summary>
+    internal const int MinIterations = 1000;
+
     /// <summary>Upper bound accepted when reading, so a hostile file cannot make us spin for hours.</summary>
-    private const int MaxIterations = 10_000_000;
+    internal const int MaxIterations = 10_000_000;
 
     internal static byte[] Encrypt(ReadOnlySpan<byte> pkcs8, ReadOnlySpan<char> passphrase, int iterations = DefaultIterations)
     {
@@ -32,6 +35,9 @@ internal static class Pbes2
         {
             throw new TrustKeyException("An empty passphrase cannot protect a private key.");
         }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(iterations, MinIterations);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(iterations, MaxIterations);
 
         Span<byte> salt = stackalloc byte[16];
         Span<byte> iv = stackalloc byte[16];

@@ -6,7 +6,7 @@ namespace Trust.Core.Keys;
 /// <summary>
 /// Loads and saves private keys as PEM: encrypted PKCS#8 (PBES2, "ENCRYPTED PRIVATE KEY")
 /// for storage, and for interoperability the unencrypted forms OpenSSL writes ("PRIVATE KEY",
-/// "EC PRIVATE KEY", "RSA PRIVATE KEY").
+/// "EC PRIVATE KEY", "SM2 PRIVATE KEY", "RSA PRIVATE KEY").
 /// </summary>
 public static class PrivateKeyPem
 {
@@ -83,12 +83,16 @@ public static class PrivateKeyPem
                     var plain = Pbes2.Decrypt(Decode(base64, label), passphrase);
                     try
                     {
+                        // A wrong passphrase yields garbage that passes the CBC padding check about
+                        // once in 256 tries; garbage is not a DER SEQUENCE, so report it as a wrong
+                        // passphrase. A well-formed key with an unsupported algorithm keeps its own error.
+                        if (!LooksLikeDerSequence(plain))
+                        {
+                            throw new TrustKeyException("Wrong passphrase, or the encrypted private key is corrupt.");
+                        }
+
                         wasEncrypted = true;
                         return KeyEncoding.DecodePkcs8(plain);
-                    }
-                    catch (TrustKeyException ex)
-                    {
-                        throw new TrustKeyException("Wrong passphrase, or the encrypted private key is corrupt.", ex);
                     }
                     finally
                     {
@@ -99,22 +103,13 @@ public static class PrivateKeyPem
                     wasEncrypted = false;
                     return KeyEncoding.DecodePkcs8(Decode(base64, label));
                 case "EC PRIVATE KEY":
+                case "SM2 PRIVATE KEY": // what 'openssl ec' writes for SM2: a SEC1 ECPrivateKey under another label
                     wasEncrypted = false;
                     return KeyEncoding.DecodeSec1(Decode(base64, label));
                 case "RSA PRIVATE KEY":
                     wasEncrypted = false;
-                    var rsa = RSA.Create();
-                    try
-                    {
-                        rsa.ImportRSAPrivateKey(Decode(base64, label), out _);
-                    }
-                    catch (CryptographicException ex)
-                    {
-                        rsa.Dispose();
-                        throw new TrustKeyException("The RSA private key is malformed.", ex);
-                    }
-
-                    return new Crypto.Rsa.RsaSigningKey(rsa);
+                    var pkcs1 = Decode(base64, label);
+                    return Crypto.Internal.RsaKeyProvider.Import(rsa => rsa.ImportRSAPrivateKey(pkcs1, out _));
                 case "PUBLIC KEY":
                 case "CERTIFICATE":
                     throw new TrustKeyException($"Expected a private key but found a {label.ToLowerInvariant()}.");
@@ -132,6 +127,7 @@ public static class PrivateKeyPem
     /// <inheritdoc cref="Load(string, ReadOnlySpan{char}, out bool)"/>
     public static SigningKey LoadFile(string path, ReadOnlySpan<char> passphrase, out bool wasEncrypted)
     {
+        ArgumentException.ThrowIfNullOrEmpty(path);
         var info = new FileInfo(path);
         if (!info.Exists)
         {
@@ -144,6 +140,20 @@ public static class PrivateKeyPem
         }
 
         return Load(File.ReadAllText(path), passphrase, out wasEncrypted);
+    }
+
+    private static bool LooksLikeDerSequence(byte[] data)
+    {
+        try
+        {
+            var reader = new System.Formats.Asn1.AsnReader(data, System.Formats.Asn1.AsnEncodingRules.BER);
+            reader.ReadSequence();
+            return !reader.HasData;
+        }
+        catch (System.Formats.Asn1.AsnContentException)
+        {
+            return false;
+        }
     }
 
     private static byte[] Decode(ReadOnlySpan<char> base64, string label)

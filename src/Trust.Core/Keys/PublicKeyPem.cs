@@ -41,7 +41,7 @@ public static class PublicKeyPem
                     return KeyEncoding.DecodeSubjectPublicKeyInfo(der);
                 case "CERTIFICATE":
                     return KeyEncoding.DecodeSubjectPublicKeyInfo(SubjectPublicKeyInfoOfCertificate(der));
-                case "PRIVATE KEY" or "ENCRYPTED PRIVATE KEY" or "EC PRIVATE KEY" or "RSA PRIVATE KEY":
+                case "PRIVATE KEY" or "ENCRYPTED PRIVATE KEY" or "EC PRIVATE KEY" or "SM2 PRIVATE KEY" or "RSA PRIVATE KEY":
                     throw new TrustKeyException($"Expected a public key or certificate but found a {label.ToLowerInvariant()}; do not hand private keys to verifiers.");
                 default:
                     continue;

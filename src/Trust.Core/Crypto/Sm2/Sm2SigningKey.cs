@@ -8,11 +8,13 @@ public sealed class Sm2SigningKey : SigningKey
 {
     private readonly ISm2PrivateKeyHandle _handle;
     private readonly byte[] _userId;
+    private readonly ISm2Engine _engine;
 
     private Sm2SigningKey(ISm2PrivateKeyHandle handle, ReadOnlySpan<byte> userId, ISm2Engine engine)
     {
         _handle = handle;
         _userId = userId.ToArray();
+        _engine = engine;
         PublicKey = Sm2VerificationKey.FromPoint(handle.PublicPoint, userId, engine);
     }
 
@@ -50,7 +52,7 @@ public sealed class Sm2SigningKey : SigningKey
     /// <param name="scalar">The private scalar.</param>
     /// <param name="userId">Signer ID for Z; null for the default <c>1234567812345678</c>.</param>
     /// <param name="engine">The SM2 engine to use.</param>
-    /// <exception cref="TrustKeyException">The scalar is out of range.</exception>
+    /// <exception cref="TrustKeyException">The scalar is out of range, or the ID is too long.</exception>
     public static Sm2SigningKey FromPrivateScalar(ReadOnlySpan<byte> scalar, byte[]? userId = null, Sm2EngineKind engine = Sm2EngineKind.Default)
     {
         if (scalar.Length != 32)
@@ -58,17 +60,26 @@ public sealed class Sm2SigningKey : SigningKey
             throw new TrustKeyException($"An SM2 private key is 32 bytes, got {scalar.Length}.");
         }
 
-        var impl = Sm2Engines.Get(engine);
-        return new Sm2SigningKey(impl.ImportPrivate(scalar), userId ?? Sm2Curve.DefaultUserId, impl);
+        return FromPrivateScalar(scalar, userId ?? Sm2Curve.DefaultUserId, Sm2Engines.Get(engine));
     }
 
-    /// <summary>The same key with another signer ID.</summary>
+    private static Sm2SigningKey FromPrivateScalar(ReadOnlySpan<byte> scalar, ReadOnlySpan<byte> userId, ISm2Engine engine)
+    {
+        Sm2UserId.Validate(userId);
+        return new Sm2SigningKey(engine.ImportPrivate(scalar), userId, engine);
+    }
+
+    /// <summary>The SM2 engine behind this key, for reports and benchmarks.</summary>
+    internal string EngineName => _engine.Name;
+
+    /// <summary>The same key with another signer ID (same engine).</summary>
+    /// <exception cref="TrustKeyException">The ID is longer than 8191 bytes (ENTL is 16 bits of bit length, GB/T 32918.2 section 5.5).</exception>
     public Sm2SigningKey WithUserId(ReadOnlySpan<byte> userId)
     {
         var scalar = _handle.ExportScalar();
         try
         {
-            return FromPrivateScalar(scalar, userId.ToArray());
+            return FromPrivateScalar(scalar, userId, _engine);
         }
         finally
         {

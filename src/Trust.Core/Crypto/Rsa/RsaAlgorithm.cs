@@ -1,0 +1,53 @@
+using System.Security.Cryptography;
+using Trust.Core.Crypto.Rsa;
+
+namespace Trust.Core.Crypto.Internal;
+
+internal static partial class AlgorithmRegistry
+{
+    static partial void RegisterRsa(List<KeyAlgorithmProvider> providers) => providers.Add(new RsaKeyProvider());
+}
+
+/// <summary>RSA keys (rsaEncryption, RFC 8017 appendix A.1), 2048 bits and more, through the platform.</summary>
+internal sealed class RsaKeyProvider : KeyAlgorithmProvider
+{
+    private static readonly SignatureAlgorithmInfo[] SignatureList =
+    [
+        new(SignatureAlgorithm.RsaPkcs1Sha256, "RSA-SHA256", KeyAlgorithm.Rsa, DigestAlgorithm.Sha256, Oids.Sha256WithRsaEncryption, CoseAlgorithm: -257),
+        new(SignatureAlgorithm.RsaPssSha256, "RSA-PSS-SHA256", KeyAlgorithm.Rsa, DigestAlgorithm.Sha256, Oids.RsaSsaPss, CoseAlgorithm: -37),
+    ];
+
+    public override KeyAlgorithm Kind => KeyAlgorithm.Rsa;
+
+    public override IReadOnlyList<SignatureAlgorithmInfo> Signatures => SignatureList;
+
+    public override bool Recognises(string algorithmOid, string? parameterOid) => algorithmOid == Oids.RsaEncryption;
+
+    public override SigningKey DecodePkcs8(byte[] pkcs8, ReadOnlyMemory<byte> privateKey) =>
+        Import(rsa => rsa.ImportPkcs8PrivateKey(pkcs8, out _));
+
+    public override VerificationKey DecodeSubjectPublicKeyInfo(byte[] spki, byte[] publicKey) => new RsaVerificationKey(spki);
+
+    public override SigningKey Generate() => RsaSigningKey.Generate();
+
+    /// <summary>Imports into a fresh platform key, disposing it on any failure.</summary>
+    internal static RsaSigningKey Import(Action<RSA> import)
+    {
+        var rsa = RSA.Create();
+        try
+        {
+            import(rsa);
+            return new RsaSigningKey(rsa);
+        }
+        catch (CryptographicException ex)
+        {
+            rsa.Dispose();
+            throw new TrustKeyException("The RSA private key is malformed.", ex);
+        }
+        catch
+        {
+            rsa.Dispose();
+            throw;
+        }
+    }
+}
