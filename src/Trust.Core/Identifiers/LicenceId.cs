@@ -21,8 +21,9 @@ namespace Trust.Core.Identifiers;
 /// detected (within the data and the check characters). Separators are not summed: replacing or
 /// inserting one changes the number of segments, moving the year, serial or check separator changes a
 /// fixed-width segment, and moving the type/department separator changes the length digit; all are
-/// rejected. (ISO 7064 MOD 37,36, with a single check character, was rejected: it misses 72 of 45,360
-/// adjacent transpositions.)</para>
+/// rejected. (ISO 7064 MOD 37,36, the hybrid system with a single check character, was considered and
+/// rejected: for 72 of the 45,360 combinations of running check state and distinct character pair, swapping
+/// the pair leaves the check unchanged, so it does not catch every adjacent transposition.)</para>
 /// </remarks>
 public sealed class LicenceId : IEquatable<LicenceId>
 {

@@ -52,6 +52,10 @@ public sealed class ServiceCatalog
         return item is not null;
     }
 
+    /// <summary>The items that require or accept <paramref name="licenceType"/>, in code order.</summary>
+    public IReadOnlyList<ServiceItem> ItemsUsing(string? licenceType) =>
+        licenceType is null ? [] : [.. Items.Where(i => i.Uses(licenceType))];
+
     /// <summary>
     /// Finds items by code or name: an exact code (case-insensitive) first, then codes starting with the
     /// query, then items whose Chinese name contains it, then items whose English name contains it

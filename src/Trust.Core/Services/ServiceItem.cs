@@ -9,6 +9,8 @@ namespace Trust.Core.Services;
 /// </summary>
 public sealed class ServiceItem
 {
+    private readonly Dictionary<string, IReadOnlyList<FormFieldMapping>> _formByType;
+
     internal ServiceItem(
         string code,
         string nameZh,
@@ -28,6 +30,10 @@ public sealed class ServiceItem
         AcceptedLicenceTypes = acceptedLicenceTypes;
         Form = form;
         LicenceTypes = [.. requiredLicenceTypes, .. acceptedLicenceTypes];
+        _formByType = LicenceTypes.ToDictionary(
+            t => t,
+            t => (IReadOnlyList<FormFieldMapping>)[.. form.Where(f => string.Equals(f.LicenceType, t, StringComparison.Ordinal))],
+            StringComparer.Ordinal);
     }
 
     /// <summary>Item code: the handling department kind, a hyphen and three digits (for example <c>PSB-001</c>).</summary>
@@ -58,11 +64,11 @@ public sealed class ServiceItem
     public IReadOnlyList<FormFieldMapping> Form { get; }
 
     /// <summary>Whether <paramref name="licenceType"/> is required or accepted by this item.</summary>
-    public bool Uses(string licenceType) => LicenceTypes.Contains(licenceType, StringComparer.Ordinal);
+    public bool Uses(string licenceType) => licenceType is not null && _formByType.ContainsKey(licenceType);
 
     /// <summary>The form fields filled from the given licence type.</summary>
     public IReadOnlyList<FormFieldMapping> FormFieldsFrom(string licenceType) =>
-        [.. Form.Where(f => string.Equals(f.LicenceType, licenceType, StringComparison.Ordinal))];
+        licenceType is not null && _formByType.TryGetValue(licenceType, out var mappings) ? mappings : [];
 
     /// <summary>
     /// Form values filled from one licence of <paramref name="licenceType"/>: form field code to value, for

@@ -3,7 +3,7 @@ namespace Trust.Core.Licences;
 /// <summary>The value type of a licence field. Every value travels as a string; the type says how it is checked.</summary>
 public enum FieldType
 {
-    /// <summary>Free text (no control characters), limited by <see cref="LicenceFieldDefinition.MaxLength"/> and an optional pattern.</summary>
+    /// <summary>Free text without control, format (for example bidirectional overrides) or line-separator characters and with well-formed UTF-16, limited by <see cref="LicenceFieldDefinition.MaxLength"/> and an optional pattern.</summary>
     Text = 0,
 
     /// <summary>A calendar date in ISO 8601 extended form <c>yyyy-MM-dd</c> (for example <c>2024-03-01</c>).</summary>

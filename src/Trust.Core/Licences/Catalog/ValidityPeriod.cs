@@ -29,9 +29,14 @@ public readonly record struct ValidityPeriod
     /// <summary>The end date of a validity window starting at <paramref name="start"/>.</summary>
     public DateOnly AddTo(DateOnly start) => start.AddMonths(Months);
 
-    /// <summary>The ISO 8601 duration, for example <c>P5Y</c> or <c>P1Y6M</c>.</summary>
+    /// <summary>The ISO 8601 duration, for example <c>P5Y</c> or <c>P1Y6M</c> (<c>P0M</c> for the default value).</summary>
     public override string ToString()
     {
+        if (Months == 0)
+        {
+            return "P0M";
+        }
+
         var years = Months / 12;
         var months = Months % 12;
         return "P" + (years > 0 ? years.ToString(CultureInfo.InvariantCulture) + "Y" : "")

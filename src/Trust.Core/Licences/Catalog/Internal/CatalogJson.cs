@@ -53,7 +53,8 @@ internal sealed class CatalogJson
     public static JsonDocument ParseDocument(Stream json, string source)
     {
         ArgumentNullException.ThrowIfNull(json);
-        using var buffer = new MemoryStream();
+        // Not disposed: the JsonDocument keeps reading from this buffer for its lifetime.
+        var buffer = new MemoryStream();
         var chunk = new byte[81920];
         int read;
         while ((read = json.Read(chunk, 0, chunk.Length)) > 0)

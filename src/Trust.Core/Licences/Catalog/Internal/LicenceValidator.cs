@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text;
 using System.Text.RegularExpressions;
 using Trust.Core.Identifiers;
 
@@ -72,12 +74,9 @@ internal static class LicenceValidator
             return $"is longer than {field.MaxLength} characters";
         }
 
-        foreach (var c in value)
+        if (HasForbiddenCharacters(value))
         {
-            if (char.IsControl(c) || char.IsSurrogate(c) && !IsPairedSurrogate(value, c))
-            {
-                return "contains control characters or unpaired surrogates";
-            }
+            return "contains control, format or line-separator characters or unpaired surrogates";
         }
 
         if (value.Trim().Length != value.Length)
@@ -148,28 +147,39 @@ internal static class LicenceValidator
         return digitsAfter > 0 && i == value.Length;
     }
 
-    private static bool IsPairedSurrogate(string value, char c)
+    /// <summary>
+    /// Whether the value has control characters, format characters (bidirectional overrides and other
+    /// invisible marks that make a printed value differ from its text), line or paragraph separators, or
+    /// ill-formed UTF-16. Private-use characters stay allowed: rare Chinese name characters are still
+    /// encoded there by some registries.
+    /// </summary>
+    internal static bool HasForbiddenCharacters(string value)
     {
-        // Called rarely (only for surrogates): check the string as a whole once.
-        _ = c;
-        for (var i = 0; i < value.Length; i++)
+        var span = value.AsSpan();
+        while (!span.IsEmpty)
         {
-            if (char.IsHighSurrogate(value[i]))
+            // Fast path: printable ASCII and CJK unified ideographs, most of every licence's text.
+            if (span[0] is (>= ' ' and < '\u007f') or (>= '\u4e00' and <= '\u9fff'))
             {
-                if (i + 1 >= value.Length || !char.IsLowSurrogate(value[i + 1]))
-                {
-                    return false;
-                }
+                span = span[1..];
+                continue;
+            }
 
-                i++;
-            }
-            else if (char.IsLowSurrogate(value[i]))
+            if (Rune.DecodeFromUtf16(span, out var rune, out var consumed) != OperationStatus.Done)
             {
-                return false;
+                return true;
             }
+
+            if (Rune.GetUnicodeCategory(rune) is UnicodeCategory.Control or UnicodeCategory.Format
+                or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator)
+            {
+                return true;
+            }
+
+            span = span[consumed..];
         }
 
-        return true;
+        return false;
     }
 
     /// <summary>A field code safe to echo in an error: anything but a short snake-case code is reported as <c>fields</c>.</summary>
