@@ -129,11 +129,11 @@ public static class AuditChain
     /// <summary>Microseconds since the Unix epoch (the time as hashed).</summary>
     internal static long ToUnixMicroseconds(DateTimeOffset at) => (at.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;
 
-    private static int Utf8Length(string text) => Encoding.UTF8.GetByteCount(text);
+    private static int Utf8Length(string text) => System.Text.Encoding.UTF8.GetByteCount(text);
 
     private static int WriteText(Span<byte> span, int offset, string text)
     {
-        var written = Encoding.UTF8.GetBytes(text, span[(offset + 4)..]);
+        var written = System.Text.Encoding.UTF8.GetBytes(text, span[(offset + 4)..]);
         BinaryPrimitives.WriteInt32BigEndian(span[offset..], written);
         return offset + 4 + written;
     }
