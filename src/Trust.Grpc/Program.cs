@@ -11,7 +11,10 @@ using Trust.Grpc.Services;
 using Trust.Grpc.Verification;
 using Trust.Storage;
 
-var builder = WebApplication.CreateBuilder(args);
+// appsettings.json (with the named Kestrel endpoints) is read from next to the program, so the
+// server behaves the same whatever the current directory; relative Trust:Pki paths still resolve
+// against the current directory (see TrustBootstrap.ResolvePkiDirectory).
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 var options = builder.Configuration.GetSection(TrustServerOptions.Section).Get<TrustServerOptions>() ?? new TrustServerOptions();
 
 TrustBootstrap boot;
@@ -45,7 +48,14 @@ await using (store.ConfigureAwait(false))
         grpc.EnableDetailedErrors = false;
         grpc.Interceptors.Add<ErrorInterceptor>();
     });
-    builder.Services.AddGrpcHealthChecks();
+    // grpc.health.v1 reports UNKNOWN when no check is registered: the store check is the real one.
+    builder.Services.AddGrpcHealthChecks().AddCheck<StoreHealthCheck>("store");
+    // Publish health at once instead of after the default 5 s delay (until then grpc.health.v1 says UNKNOWN).
+    builder.Services.Configure<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckPublisherOptions>(o =>
+    {
+        o.Delay = TimeSpan.Zero;
+        o.Period = TimeSpan.FromSeconds(10);
+    });
     builder.Services.AddGrpcReflection();
 
     var app = builder.Build();

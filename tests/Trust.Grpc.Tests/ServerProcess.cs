@@ -82,27 +82,21 @@ public sealed class ServerProcess : IAsyncLifetime
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
 
-        Channel = GrpcChannel.ForAddress($"http://127.0.0.1:{GrpcPort}");
-        var health = new Health.HealthClient(Channel);
+        // Wait until Kestrel listens before the first call, so the channel never sees a refused connection.
         var deadline = DateTime.UtcNow.AddSeconds(120);
-        while (true)
+        while (!Output.Contains("Application started", StringComparison.Ordinal))
         {
             Assert.False(_process.HasExited, "server exited early:\n" + Output);
-            try
-            {
-                var reply = await health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(2));
-                if (reply.Status == HealthCheckResponse.Types.ServingStatus.Serving)
-                {
-                    return;
-                }
-            }
-            catch (global::Grpc.Core.RpcException) when (DateTime.UtcNow < deadline)
-            {
-                // not listening yet
-            }
+            Assert.True(DateTime.UtcNow < deadline, "server did not start:\n" + Output);
+            await Task.Delay(100);
+        }
 
-            Assert.True(DateTime.UtcNow < deadline, "server did not become healthy:\n" + Output);
-            await Task.Delay(200);
+        Channel = GrpcChannel.ForAddress($"http://127.0.0.1:{GrpcPort}");
+        var health = new Health.HealthClient(Channel);
+        while ((await health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(10))).Status != HealthCheckResponse.Types.ServingStatus.Serving)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "server did not report SERVING:\n" + Output);
+            await Task.Delay(100);
         }
     }
 
