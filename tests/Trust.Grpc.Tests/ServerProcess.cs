@@ -47,7 +47,9 @@ public sealed class ServerProcess : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        System.IO.Directory.CreateDirectory(Directory);
+        // Like a fresh clone's certs-dev: only the tracked README placeholder.
+        System.IO.Directory.CreateDirectory(PkiDirectory);
+        await File.WriteAllTextAsync(Path.Combine(PkiDirectory, "README.md"), "placeholder");
         GrpcPort = FreePort();
         WebPort = FreePort();
         var dll = Path.Combine(AppContext.BaseDirectory, "Trust.Grpc.dll");

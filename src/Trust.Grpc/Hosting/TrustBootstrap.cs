@@ -52,13 +52,15 @@ internal sealed class TrustBootstrap
                 throw new TrustException($"Production mode: no PKI manifest in '{pki}'; the server does not create keys in production.");
             }
 
-            if (!DevelopmentPki.IsMissingOrEmpty(pki))
+            // A fresh clone has certs-dev/README.md (a tracked placeholder) and nothing else.
+            var onlyPlaceholder = Directory.Exists(pki) && Directory.EnumerateFileSystemEntries(pki).Select(Path.GetFileName).SequenceEqual(["README.md"]);
+            if (!onlyPlaceholder && !DevelopmentPki.IsMissingOrEmpty(pki))
             {
                 throw new TrustException($"'{pki}' is not empty but has no {DevelopmentPki.ManifestFileName}; refusing to create a development PKI over it.");
             }
 
             output.WriteLine($"No PKI in {pki}: creating a DEVELOPMENT PKI with {options.PkiDepartments} department(s) (keys protect nothing; never use them in production)...");
-            DevelopmentPki.Create(pki, new DevelopmentPkiOptions { Departments = options.PkiDepartments, Seals = options.PkiSeals });
+            DevelopmentPki.Create(pki, new DevelopmentPkiOptions { Departments = options.PkiDepartments, Seals = options.PkiSeals, Force = onlyPlaceholder });
             output.WriteLine($"Created the development PKI in {pki}.");
             created = true;
         }
