@@ -1,25 +1,78 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Trust.Core;
+using Trust.Core.Licences;
+using Trust.Core.Pki.Development;
+using Trust.Core.Status;
+using Trust.Core.Storage;
+using Trust.Grpc.Errors;
+using Trust.Grpc.Hosting;
+using Trust.Grpc.Services;
+using Trust.Grpc.Verification;
+using Trust.Storage;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddGrpc();
-builder.Services.AddGrpcHealthChecks();
-builder.Services.AddGrpcReflection();
+// appsettings.json (with the named Kestrel endpoints) is read from next to the program, so the
+// server behaves the same whatever the current directory; relative Trust:Pki paths still resolve
+// against the current directory (see TrustBootstrap.ResolvePkiDirectory).
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+var options = builder.Configuration.GetSection(TrustServerOptions.Section).Get<TrustServerOptions>() ?? new TrustServerOptions();
 
-var app = builder.Build();
-app.MapGrpcHealthChecksService();
-app.MapGrpcReflectionService();
-app.MapGet("/healthz", () => Results.Text("ok"));
-
-app.Lifetime.ApplicationStarted.Register(() =>
+TrustBootstrap boot;
+TrustStore store;
+try
 {
-    foreach (var address in app.Urls)
+    boot = TrustBootstrap.Prepare(options, builder.Configuration, Console.Out);
+    store = await TrustStores.OpenAsync(boot.StoreSpec).ConfigureAwait(false);
+}
+catch (TrustException ex)
+{
+    await Console.Error.WriteLineAsync("Trust server cannot start: " + ex.Message).ConfigureAwait(false);
+    return 2;
+}
+
+await using (store.ConfigureAwait(false))
+{
+    var statusSource = new BoundedStatusSource(new StoreStatusSource(store), TimeSpan.FromMilliseconds(options.StatusBoundMilliseconds));
+    builder.Services.AddSingleton(options);
+    builder.Services.AddSingleton(store);
+    builder.Services.AddSingleton<ILicenceStore>(store);
+    builder.Services.AddSingleton<IAuditLog>(store);
+    builder.Services.AddSingleton(boot.Validator);
+    builder.Services.AddSingleton(statusSource);
+    builder.Services.AddSingleton(new LicenceVerifier(boot.Validator, statusSource));
+    builder.Services.AddSingleton(_ => new DepartmentIssuers(boot.PkiDirectory, boot.Manifest, DevelopmentPki.ResolvePassphrase(), store, store));
+
+    builder.Services.AddGrpc(grpc =>
     {
-        Console.WriteLine($"Trust server listening on {address}");
-    }
+        grpc.MaxReceiveMessageSize = options.MaxReceiveMessageSize;
+        grpc.EnableDetailedErrors = false;
+        grpc.Interceptors.Add<ErrorInterceptor>();
+    });
+    // grpc.health.v1 reports UNKNOWN when no check is registered: the store check is the real one.
+    builder.Services.AddGrpcHealthChecks().AddCheck<StoreHealthCheck>("store");
+    // Publish health at once instead of after the default 5 s delay (until then grpc.health.v1 says UNKNOWN).
+    builder.Services.Configure<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckPublisherOptions>(o =>
+    {
+        o.Delay = TimeSpan.Zero;
+        o.Period = TimeSpan.FromSeconds(10);
+    });
+    builder.Services.AddGrpcReflection();
 
-    Console.WriteLine("Try: grpc health at the Grpc endpoint, or GET /healthz on the Web endpoint. Ctrl+C stops.");
-});
+    var app = builder.Build();
+    app.MapGrpcService<LicenceGrpcService>();
+    app.MapGrpcService<StatusGrpcService>();
+    // trust.v1.GrantService and trust.v1.SealService are defined in the protos but not implemented:
+    // they are not mapped, so their calls return UNIMPLEMENTED.
+    app.MapGrpcHealthChecksService();
+    app.MapGrpcReflectionService();
+    app.MapGet("/healthz", () => Results.Text("ok"));
 
-app.Run();
+    app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [], boot, Console.Out));
+
+    await app.RunAsync().ConfigureAwait(false);
+}
+
+return 0;
 
 /// <summary>Entry point type, visible to tests.</summary>
 public partial class Program;

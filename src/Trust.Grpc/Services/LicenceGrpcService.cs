@@ -1,0 +1,229 @@
+using System.Text.Json;
+using Grpc.Core;
+using Trust.Core.Licences;
+using Trust.Core.Storage;
+using Trust.Grpc.Hosting;
+using Trust.Grpc.V1;
+using Trust.Grpc.Verification;
+using Trust.Storage;
+using CoreStatus = Trust.Core.Status.LicenceStatus;
+
+namespace Trust.Grpc.Services;
+
+/// <summary>trust.v1.LicenceService: issue, look up, change status, verify (one, batch, stream).</summary>
+/// <remarks>No authentication or authorisation yet: every caller may call everything (issue 7 item 5 is open).</remarks>
+internal sealed class LicenceGrpcService : LicenceService.LicenceServiceBase
+{
+    private const int MaxReasonLength = 500;
+    private const string Actor = "grpc";
+
+    private readonly TrustStore _store;
+    private readonly DepartmentIssuers _issuers;
+    private readonly LicenceVerifier _verifier;
+    private readonly BoundedStatusSource _status;
+    private readonly TrustServerOptions _options;
+
+    public LicenceGrpcService(TrustStore store, DepartmentIssuers issuers, LicenceVerifier verifier, BoundedStatusSource status, TrustServerOptions options)
+    {
+        _store = store;
+        _issuers = issuers;
+        _verifier = verifier;
+        _status = status;
+        _options = options;
+    }
+
+    public override async Task<IssueLicenceResponse> Issue(IssueLicenceRequest request, ServerCallContext context)
+    {
+        Require(request.Department, "department");
+        Require(request.TypeCode, "type_code");
+        Require(request.HolderId, "holder_id");
+        Require(request.HolderName, "holder_name");
+        var issuer = _issuers.IssuerFor(request.Department) ?? throw Invalid("department: unknown department code");
+        var issued = await issuer.IssueAsync(
+            new LicenceIssueRequest(request.TypeCode, request.HolderId, request.HolderName, new Dictionary<string, string>(request.Fields, StringComparer.Ordinal))
+            {
+                ValidFrom = ProtoMapping.FromProto(request.ValidFrom),
+                ValidUntil = ProtoMapping.FromProto(request.ValidUntil),
+            },
+            context.CancellationToken).ConfigureAwait(false);
+        return new IssueLicenceResponse
+        {
+            LicenceId = issued.Id,
+            Licence = Google.Protobuf.ByteString.CopyFrom(issued.Encoded.Span),
+            QrText = issued.ToQrText(),
+        };
+    }
+
+    public override async Task<GetLicenceResponse> Get(GetLicenceRequest request, ServerCallContext context)
+    {
+        Require(request.LicenceId, "licence_id");
+        var record = await _store.GetAsync(request.LicenceId, context.CancellationToken).ConfigureAwait(false)
+            ?? throw new RpcException(new Status(StatusCode.NotFound, "licence_id: no such licence"));
+        var status = await _store.GetStatusAsync(record.Id, context.CancellationToken).ConfigureAwait(false) ?? CoreStatus.Valid;
+        var response = new GetLicenceResponse
+        {
+            LicenceId = record.Id,
+            TypeCode = record.TypeCode,
+            TypeVersion = record.TypeVersion,
+            HolderId = record.HolderId,
+            HolderName = record.HolderName,
+            Department = record.IssuerDepartment,
+            IssuedAt = ProtoMapping.ToProto(record.IssuedAt),
+            ValidFrom = ProtoMapping.ToProto(record.ValidFrom),
+            Status = ProtoMapping.ToProto(status),
+            Licence = Google.Protobuf.ByteString.CopyFrom(record.Signed),
+        };
+        if (record.ValidUntil is { } until)
+        {
+            response.ValidUntil = ProtoMapping.ToProto(until);
+        }
+
+        return response;
+    }
+
+    public override Task<ChangeLicenceStatusResponse> Revoke(ChangeLicenceStatusRequest request, ServerCallContext context) =>
+        ChangeAsync(request, CoreStatus.Revoked, context.CancellationToken);
+
+    public override Task<ChangeLicenceStatusResponse> Suspend(ChangeLicenceStatusRequest request, ServerCallContext context) =>
+        ChangeAsync(request, CoreStatus.Suspended, context.CancellationToken);
+
+    public override Task<ChangeLicenceStatusResponse> Resume(ChangeLicenceStatusRequest request, ServerCallContext context) =>
+        ChangeAsync(request, CoreStatus.Valid, context.CancellationToken);
+
+    public override async Task<VerifyLicenceResponse> Verify(VerifyLicenceRequest request, ServerCallContext context)
+    {
+        ReadOnlyMemory<byte> bytes;
+        switch (request.InputCase)
+        {
+            case VerifyLicenceRequest.InputOneofCase.Licence:
+                if (request.Licence.IsEmpty)
+                {
+                    throw Invalid("licence: empty");
+                }
+
+                bytes = request.Licence.Memory;
+                break;
+            case VerifyLicenceRequest.InputOneofCase.QrText:
+                try
+                {
+                    bytes = SignedLicence.BytesFromQrText(request.QrText);
+                }
+                catch (Core.TrustFormatException ex)
+                {
+                    throw Invalid("qr_text: " + ex.Message);
+                }
+
+                break;
+            default:
+                throw Invalid("licence: required (licence bytes or qr_text)");
+        }
+
+        var result = await _verifier.VerifyAsync(bytes, context.CancellationToken).ConfigureAwait(false);
+        return new VerifyLicenceResponse { Result = ProtoMapping.ToProto(result) };
+    }
+
+    public override async Task<VerifyBatchResponse> VerifyBatch(VerifyBatchRequest request, ServerCallContext context)
+    {
+        var count = request.Licences.Count;
+        if (count > _options.MaxBatchSize)
+        {
+            throw Invalid($"licences: {count} items; at most {_options.MaxBatchSize} per request");
+        }
+
+        var inputs = new ReadOnlyMemory<byte>[count];
+        for (var i = 0; i < count; i++)
+        {
+            inputs[i] = request.Licences[i].Memory;
+        }
+
+        var results = await _verifier.VerifyManyAsync(inputs, context.CancellationToken).ConfigureAwait(false);
+        var response = new VerifyBatchResponse();
+        for (var i = 0; i < count; i++)
+        {
+            var item = new VerifyBatchItem { Index = i, Result = ProtoMapping.ToProto(results[i]) };
+            if (ItemProblem(inputs[i].Length) is { } problem)
+            {
+                item.Error = new ItemError { Code = (int)StatusCode.InvalidArgument, Message = $"licences[{i}]: {problem}" };
+            }
+
+            response.Items.Add(item);
+        }
+
+        return response;
+    }
+
+    public override async Task VerifyStream(IAsyncStreamReader<VerifyStreamRequest> requestStream, IServerStreamWriter<VerifyStreamResponse> responseStream, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        while (await requestStream.MoveNext(ct).ConfigureAwait(false))
+        {
+            var request = requestStream.Current;
+            var result = await _verifier.VerifyAsync(request.Licence.Memory, ct).ConfigureAwait(false);
+            var response = new VerifyStreamResponse { CorrelationId = request.CorrelationId, Result = ProtoMapping.ToProto(result) };
+            if (ItemProblem(request.Licence.Length) is { } problem)
+            {
+                response.Error = new ItemError { Code = (int)StatusCode.InvalidArgument, Message = "licence: " + problem };
+            }
+
+            await responseStream.WriteAsync(response, ct).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<ChangeLicenceStatusResponse> ChangeAsync(ChangeLicenceStatusRequest request, CoreStatus target, CancellationToken cancellationToken)
+    {
+        Require(request.LicenceId, "licence_id");
+        if (request.Reason.Length > MaxReasonLength)
+        {
+            throw Invalid($"reason: longer than {MaxReasonLength} characters");
+        }
+
+        var current = await _store.GetStatusAsync(request.LicenceId, cancellationToken).ConfigureAwait(false)
+            ?? throw new RpcException(new Status(StatusCode.NotFound, "licence_id: no such licence"));
+        if (!Allowed(current, target))
+        {
+            throw Refused(current, target);
+        }
+
+        var details = JsonSerializer.Serialize(new Dictionary<string, string> { ["status"] = Text(target), ["reason"] = request.Reason });
+        var entry = await _store.SetStatusWithAuditAsync(
+            new StatusChange(request.LicenceId, target, request.Reason, DateTimeOffset.UtcNow), Actor, details, cancellationToken).ConfigureAwait(false);
+        _status.Invalidate(request.LicenceId);
+        if (entry is null)
+        {
+            // Changed by someone else between the read and the write (revoked is final).
+            var now = await _store.GetStatusAsync(request.LicenceId, cancellationToken).ConfigureAwait(false) ?? CoreStatus.Revoked;
+            throw Refused(now, target);
+        }
+
+        return new ChangeLicenceStatusResponse { LicenceId = request.LicenceId, Status = ProtoMapping.ToProto(target) };
+    }
+
+    private static bool Allowed(CoreStatus current, CoreStatus target) => target switch
+    {
+        CoreStatus.Revoked => current != CoreStatus.Revoked,
+        CoreStatus.Suspended => current == CoreStatus.Valid,
+        _ => current == CoreStatus.Suspended,
+    };
+
+    private static RpcException Refused(CoreStatus current, CoreStatus target) =>
+        new(new Status(StatusCode.FailedPrecondition, $"licence_id: the licence is {Text(current)}; it cannot become {Text(target)}"));
+
+    private static string Text(CoreStatus status) => status.ToString().ToLowerInvariant();
+
+    private static string? ItemProblem(int length) => length switch
+    {
+        0 => "empty",
+        > SignedLicence.MaxBytes => $"larger than {SignedLicence.MaxBytes} bytes",
+        _ => null,
+    };
+
+    private static void Require(string value, string field)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            throw Invalid(field + ": required");
+        }
+    }
+
+    private static RpcException Invalid(string message) => new(new Status(StatusCode.InvalidArgument, message));
+}

@@ -1,0 +1,43 @@
+using Grpc.Core;
+using Trust.Core.Status;
+using Trust.Grpc.Hosting;
+using Trust.Grpc.V1;
+using Trust.Storage;
+
+namespace Trust.Grpc.Services;
+
+/// <summary>trust.v1.StatusService: the signed status list of a department, built from the store on each call.</summary>
+internal sealed class StatusGrpcService : StatusService.StatusServiceBase
+{
+    private readonly TrustStore _store;
+    private readonly DepartmentIssuers _issuers;
+    private readonly TrustServerOptions _options;
+
+    public StatusGrpcService(TrustStore store, DepartmentIssuers issuers, TrustServerOptions options)
+    {
+        _store = store;
+        _issuers = issuers;
+        _options = options;
+    }
+
+    public override async Task<GetStatusListResponse> GetStatusList(GetStatusListRequest request, ServerCallContext context)
+    {
+        if (string.IsNullOrWhiteSpace(request.Department))
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "department: required"));
+        }
+
+        var signer = _issuers.KeyFor(request.Department)
+            ?? throw new RpcException(new Status(StatusCode.NotFound, "department: unknown department code"));
+        var listId = DepartmentIssuers.StatusListId(request.Department);
+        var ttl = TimeSpan.FromSeconds(_options.StatusListTtlSeconds);
+        var builder = new StatusListBuilder(request.Department, signer.Key, signer.Chain, _store);
+        var signed = await builder.BuildAsync(listId, ttl, context.CancellationToken).ConfigureAwait(false);
+        return new GetStatusListResponse
+        {
+            ListId = listId,
+            SignedList = Google.Protobuf.ByteString.CopyFrom(signed),
+            TtlSeconds = _options.StatusListTtlSeconds,
+        };
+    }
+}

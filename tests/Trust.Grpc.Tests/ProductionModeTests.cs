@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using Trust.Core.Pki.Development;
+
+namespace Trust.Grpc.Tests;
+
+/// <summary>Production mode refuses unsafe configurations before listening (separate short-lived processes).</summary>
+public sealed class ProductionModeTests
+{
+    private static async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Trust.Grpc.dll"));
+        start.ArgumentList.Add("--Trust:Mode=Production");
+        start.ArgumentList.Add("--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:0");
+        start.ArgumentList.Add("--Kestrel:Endpoints:Web:Url=http://127.0.0.1:0");
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    [Fact]
+    public async Task Production_without_an_explicit_store_refuses_to_start()
+    {
+        var (code, output) = await RunAsync();
+        Assert.Equal(2, code);
+        Assert.Contains("explicit store", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Production_with_plaintext_endpoints_refuses_to_start()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "trust-prod-" + Guid.NewGuid().ToString("N"));
+        var (code, output) = await RunAsync($"--Trust:Store=sqlite:{dir}/trust.db", $"--Trust:Pki={dir}/pki");
+        Assert.Equal(2, code);
+        Assert.Contains("needs TLS", output, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(dir, "pki")), "no PKI may be created in production mode");
+    }
+
+    [Fact]
+    public async Task Production_refuses_a_development_pki()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "trust-prod-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            DevelopmentPki.Create(Path.Combine(dir, "pki"), new DevelopmentPkiOptions { Departments = 1, Seals = 0 });
+            var (code, output) = await RunAsync(
+                $"--Trust:Store=sqlite:{dir}/trust.db",
+                $"--Trust:Pki={dir}/pki",
+                "--Kestrel:Endpoints:Grpc:Url=https://127.0.0.1:0",
+                "--Kestrel:Endpoints:Web:Url=https://127.0.0.1:0");
+            Assert.Equal(2, code);
+            Assert.Contains("refuses development keys", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}
