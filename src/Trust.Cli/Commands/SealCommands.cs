@@ -25,6 +25,8 @@ internal static class SealCommands
         seal.Add(List(context));
         seal.Add(SignFile(context));
         seal.Add(VerifyFile(context));
+        seal.Add(SealPdfCommands.Pdf(context));
+        seal.Add(SealPdfCommands.Verify(context));
         yield return seal;
     }
 
@@ -227,7 +229,7 @@ internal static class SealCommands
         return command;
     }
 
-    private static (DevelopmentPkiManifest Manifest, SealRegistry Registry) LoadRegistry(CliInvocation run)
+    internal static (DevelopmentPkiManifest Manifest, SealRegistry Registry) LoadRegistry(CliInvocation run)
     {
         var manifest = DevelopmentPkiManifest.Load(run.PkiDirectory);
         return (manifest, SealPkiContributor.LoadRegistry(run.PkiDirectory, manifest, new InMemorySealRevocations()));
@@ -238,5 +240,5 @@ internal static class SealCommands
         CertificatePem.LoadFile(PkiPath(run, "ca/intermediates.pem")),
         CertificatePem.LoadCrlFile(PkiPath(run, "crl/all.pem")));
 
-    private static string PkiPath(CliInvocation run, string relative) => Path.Combine(run.PkiDirectory, relative);
+    internal static string PkiPath(CliInvocation run, string relative) => Path.Combine(run.PkiDirectory, relative);
 }

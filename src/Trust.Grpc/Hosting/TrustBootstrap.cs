@@ -60,7 +60,13 @@ internal sealed class TrustBootstrap
             }
 
             output.WriteLine($"No PKI in {pki}: creating a DEVELOPMENT PKI with {options.PkiDepartments} department(s) (keys protect nothing; never use them in production)...");
-            DevelopmentPki.Create(pki, new DevelopmentPkiOptions { Departments = options.PkiDepartments, Seals = options.PkiSeals, Force = onlyPlaceholder });
+            var pkiOptions = new DevelopmentPkiOptions { Departments = options.PkiDepartments, Seals = options.PkiSeals, Force = onlyPlaceholder };
+            if (options.PkiSeals > 0)
+            {
+                pkiOptions.Contributors.Add(new Trust.Core.Seals.SealPkiContributor()); // the GB/T 38540 seals, as `trust pki init` makes them
+            }
+
+            DevelopmentPki.Create(pki, pkiOptions);
             output.WriteLine($"Created the development PKI in {pki}.");
             created = true;
         }

@@ -1,0 +1,293 @@
+using System.CommandLine;
+using System.Globalization;
+using Trust.Core;
+using Trust.Core.Crypto;
+using Trust.Core.Keys;
+using Trust.Core.Pki;
+using Trust.Core.Pki.Development;
+using Trust.Core.Seals;
+using Trust.Pdf;
+
+namespace Trust.Cli.Commands;
+
+/// <summary>
+/// <c>trust seal pdf</c> and <c>trust seal verify</c>: sealing PDFs as incremental PDF signatures and verifying
+/// every seal of a PDF (brief section 11). Registered inside the <c>seal</c> group by <see cref="SealCommands"/>.
+/// </summary>
+internal static class SealPdfCommands
+{
+    internal static Command Pdf(CliContext context)
+    {
+        var sealId = new Option<string>("--seal") { Description = "Seal identifier (see 'trust seal list').", HelpName = "SEAL_ID", Required = true };
+        var input = new Option<string>("--in") { Description = "The PDF to seal (never modified).", HelpName = "IN.pdf", Required = true };
+        var output = new Option<string>("--out") { Description = "The sealed PDF: the original bytes plus one incremental update (written atomically).", HelpName = "OUT.pdf", Required = true };
+        var page = new Option<int>("--page") { Description = "1-based page that shows the seal.", DefaultValueFactory = _ => 1 };
+        var at = new Option<string?>("--at") { Description = "Position of the seal picture's lower-left corner in millimetres from the page's lower-left corner, X,Y.", HelpName = "X,Y" };
+        var field = new Option<string?>("--field") { Description = "Seal into this existing empty signature field, or name the new field.", HelpName = "NAME" };
+        var reason = new Option<string?>("--reason") { Description = "The signature's /Reason.", HelpName = "TEXT" };
+        var location = new Option<string?>("--location") { Description = "The signature's /Location.", HelpName = "TEXT" };
+        var certify = new Option<bool>("--certify") { Description = "Certify the document with this first seal (DocMDP P=2: only form filling and further seals allowed)." };
+        var command = new Command("pdf", "Seal a PDF with an electronic seal (ISO 32000 12.8 signature, CMS with the SES_Seal as a signed attribute). " +
+            "Exit 0 sealed, 1 refused (revoked or expired seal, DocMDP forbids changes), 2 bad input (nothing is written).")
+        {
+            sealId, input, output, page, at, field, reason, location, certify,
+        };
+        command.SetAction(parse => context.Execute(parse, run =>
+        {
+            var inPath = parse.GetValue(input)!;
+            var outPath = parse.GetValue(output)!;
+            if (!File.Exists(inPath))
+            {
+                throw new CliUsageException($"--in {inPath}: file does not exist");
+            }
+
+            var (x, y) = ParsePosition(parse.GetValue(at));
+            var pageNumber = parse.GetValue(page);
+            if (pageNumber < 1)
+            {
+                throw new CliUsageException($"--page {pageNumber}: pages are numbered from 1");
+            }
+
+            var (manifest, registry) = SealCommands.LoadRegistry(run);
+            var id = parse.GetValue(sealId)!;
+            if (!registry.TryFind(id, out _))
+            {
+                throw new CliUsageException($"--seal {id}: no such seal in {run.PkiDirectory} (see 'trust seal list')");
+            }
+
+            SealRecord record;
+            try
+            {
+                record = registry.GetUsable(id);
+            }
+            catch (SealUnusableException ex)
+            {
+                throw new CliRefusedException($"--seal {id}: {ex.Message} ({ex.Reason})");
+            }
+
+            var department = manifest.Departments.FirstOrDefault(d => d.Code == record.Department)
+                ?? throw new CliUsageException($"--seal {id}: its department {record.Department} is not in {run.PkiDirectory}/pki.json");
+            var certificatePath = SealCommands.PkiPath(run, department.Certificate);
+            var chainPath = Path.Combine(Path.GetDirectoryName(certificatePath)!, "chain.pem");
+            var chain = CertificatePem.LoadFile(File.Exists(chainPath) ? chainPath : certificatePath);
+            using var key = PrivateKeyPem.LoadFile(SealCommands.PkiPath(run, department.Key), DevelopmentPki.ResolvePassphrase(), out _);
+
+            var options = new PdfSealOptions
+            {
+                Key = key,
+                CertificateChain = chain,
+                Seal = PdfSealData.FromSealRecord(record),
+                Page = pageNumber,
+                XMm = x,
+                YMm = y,
+                FieldName = parse.GetValue(field),
+                Reason = parse.GetValue(reason),
+                Location = parse.GetValue(location),
+                Certify = parse.GetValue(certify),
+            };
+
+            var fieldName = SealAtomically(inPath, outPath, options);
+            if (run.Json)
+            {
+                run.Context.WriteJson(new
+                {
+                    SealId = record.Id,
+                    record.Department,
+                    Algorithm = SignatureAlgorithms.DisplayName(record.Algorithm),
+                    Field = fieldName,
+                    In = inPath,
+                    Out = outPath,
+                    Page = pageNumber,
+                });
+            }
+            else
+            {
+                run.Output.WriteLine($"sealed {inPath} with seal {record.Id} ({record.Name}, {SignatureAlgorithms.DisplayName(record.Algorithm)}) in field {fieldName} -> {outPath}");
+            }
+
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    internal static Command Verify(CliContext context)
+    {
+        var input = new Argument<string>("IN.pdf") { Description = "The PDF to verify." };
+        var trust = new Option<string[]>("--trust") { Description = "Extra trust anchors (PEM) for seals made outside this PKI; repeatable.", HelpName = "CA.pem", AllowMultipleArgumentsPerToken = false };
+        var command = new Command("verify", "Verify every seal and signature of a PDF: integrity, byte-range coverage, seal and certificate status, " +
+            "and what later revisions changed. Exit 0 valid, 1 invalid/modified/unsigned/indeterminate, 2 unreadable input.")
+        {
+            input, trust,
+        };
+        command.SetAction(parse => context.Execute(parse, run =>
+        {
+            var path = parse.GetValue(input)!;
+            if (!File.Exists(path))
+            {
+                throw new CliUsageException($"{path}: file does not exist");
+            }
+
+            var validator = LoadValidator(run, parse.GetValue(trust) ?? []);
+            var report = PdfSealVerifier.Verify(path, new PdfVerificationOptions { CertificateValidator = validator });
+            var registry = File.Exists(SealCommands.PkiPath(run, DevelopmentPki.ManifestFileName)) ? SealCommands.LoadRegistry(run).Registry : null;
+            string? DepartmentOf(PdfSealReport s) =>
+                s.SealId is not null && registry is not null && registry.TryFind(s.SealId, out var known) ? known.Department : s.Department;
+            var verdict = VerdictText(report.Verdict);
+            if (run.Json)
+            {
+                run.Context.WriteJson(new
+                {
+                    Verdict = verdict,
+                    report.Revisions,
+                    Seals = report.Seals.Select(s => new
+                    {
+                        Field = s.FieldName,
+                        s.SealId,
+                        Department = DepartmentOf(s),
+                        SealName = s.Department,
+                        s.Algorithm,
+                        Integrity = s.Integrity == PdfSealIntegrity.Intact ? "valid" : "invalid",
+                        CoversRevision = s.CoversRevision != null,
+                        s.ModifiedAfter,
+                        ChangesAfter = s.ChangesAfter.Select(c => new { c.Revision, c.Kind, c.Permitted, c.Description, Object = c.ObjectNumber }),
+                        Certificate = s.CertificateStatus,
+                        Verdict = VerdictText(s.Verdict),
+                        Revision = s.CoversRevision,
+                        s.CoversWholeDocument,
+                        s.Signer,
+                        s.SigningTime,
+                        s.SubFilter,
+                        s.Reasons,
+                    }),
+                    report.Reasons,
+                    report.Skipped,
+                });
+            }
+            else
+            {
+                run.Output.WriteLine($"{verdict}: {report.Seals.Count} seal(s), {report.Revisions} revision(s)");
+                foreach (var s in report.Seals)
+                {
+                    run.Output.WriteLine($"  {s.FieldName}: {VerdictText(s.Verdict)}; seal {s.SealId ?? "-"} ({DepartmentOf(s) ?? "-"}, {s.Algorithm ?? "-"}), " +
+                        $"integrity {(s.Integrity == PdfSealIntegrity.Intact ? "valid" : "invalid")}, certificate {s.CertificateStatus}, " +
+                        $"covers {(s.CoversWholeDocument ? "the whole document" : s.CoversRevision is { } r ? "revision " + r.ToString(CultureInfo.InvariantCulture) : "no revision")}");
+                    foreach (var change in s.ChangesAfter)
+                    {
+                        run.Output.WriteLine($"    revision {change.Revision}: {(change.Permitted ? "permitted" : "NOT permitted")} {change.Kind}: {change.Description}");
+                    }
+
+                    foreach (var reason in s.Reasons)
+                    {
+                        run.Output.WriteLine($"    {reason}");
+                    }
+                }
+
+                foreach (var reason in report.Reasons)
+                {
+                    run.Output.WriteLine($"  {reason}");
+                }
+            }
+
+            return report.Verdict == PdfDocumentVerdict.Valid ? ExitCodes.Ok : ExitCodes.Invalid;
+        }));
+        return command;
+    }
+
+    private static string SealAtomically(string inPath, string outPath, PdfSealOptions options)
+    {
+        var full = Path.GetFullPath(outPath);
+        var directory = Path.GetDirectoryName(full)!;
+        if (!Directory.Exists(directory))
+        {
+            throw new CliUsageException($"--out {outPath}: the folder {directory} does not exist");
+        }
+
+        if (string.Equals(Path.GetFullPath(inPath), full, StringComparison.Ordinal))
+        {
+            throw new CliUsageException($"--out {outPath}: must differ from --in (the original is never modified)");
+        }
+
+        var temp = Path.Combine(directory, $".{Path.GetFileName(full)}.tmp-{Guid.NewGuid():N}");
+        try
+        {
+            string fieldName;
+            using (var source = new FileStream(inPath, FileMode.Open, FileAccess.Read, FileShare.Read))
+            using (var target = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite))
+            {
+                try
+                {
+                    fieldName = PdfSealer.Seal(source, target, options);
+                }
+                catch (TrustFormatException ex) when (ex.Field is "DocMDP" or "certify")
+                {
+                    throw new CliRefusedException(ex.Message);
+                }
+
+                target.Flush(flushToDisk: true);
+            }
+
+            File.Move(temp, full, overwrite: true);
+            return fieldName;
+        }
+        finally
+        {
+            if (File.Exists(temp))
+            {
+                File.Delete(temp);
+            }
+        }
+    }
+
+    private static (double X, double Y) ParsePosition(string? text)
+    {
+        if (text is null)
+        {
+            return (20, 20);
+        }
+
+        var parts = text.Split(',');
+        if (parts.Length != 2 ||
+            !double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var x) ||
+            !double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var y) ||
+            !double.IsFinite(x) || !double.IsFinite(y) || x < 0 || y < 0 || x > 5000 || y > 5000)
+        {
+            throw new CliUsageException($"--at {text}: expected X,Y in millimetres, for example 120,40");
+        }
+
+        return (x, y);
+    }
+
+    private static CertificateValidator LoadValidator(CliInvocation run, string[] extraAnchors)
+    {
+        var anchors = new List<byte[]>();
+        var intermediates = new List<byte[]>();
+        var crls = new List<byte[]>();
+        if (File.Exists(SealCommands.PkiPath(run, DevelopmentPki.ManifestFileName)))
+        {
+            anchors.AddRange(CertificatePem.LoadFile(SealCommands.PkiPath(run, "ca/trust-anchors.pem")));
+            intermediates.AddRange(CertificatePem.LoadFile(SealCommands.PkiPath(run, "ca/intermediates.pem")));
+            crls.AddRange(CertificatePem.LoadCrlFile(SealCommands.PkiPath(run, "crl/all.pem")));
+        }
+
+        foreach (var path in extraAnchors)
+        {
+            if (!File.Exists(path))
+            {
+                throw new CliUsageException($"--trust {path}: file does not exist");
+            }
+
+            anchors.AddRange(CertificatePem.LoadFile(path));
+        }
+
+        return new CertificateValidator(anchors, intermediates, crls);
+    }
+
+    private static string VerdictText(PdfDocumentVerdict verdict) => verdict switch
+    {
+        PdfDocumentVerdict.Valid => "valid",
+        PdfDocumentVerdict.Invalid => "invalid",
+        PdfDocumentVerdict.Modified => "modified",
+        PdfDocumentVerdict.Unsigned => "unsigned",
+        _ => "indeterminate",
+    };
+}
