@@ -59,6 +59,7 @@ internal static class Program
             LicenceCommands.Create(context),
             AuditCommands.Create(context),
             ServiceCommands.Create(context),
+            GrantCommands.Create(context),
         ];
         foreach (var command in groups.SelectMany(g => g))
         {
