@@ -98,6 +98,9 @@ public sealed class SealPdfCommandsTests(SealCliFixture fixture) : IClassFixture
         Assert.Empty(Directory.GetFiles(fixture.Root, ".never.pdf.tmp-*"));
         var (unreadable, _, _) = SealCommandsTests.Run("seal", "verify", Path.Combine(fixture.Root, "nope.pdf"), "--pki", fixture.Pki);
         Assert.Equal(2, unreadable);
+        var (garbageVerify, _, garbageError) = SealCommandsTests.Run("seal", "verify", notPdf, "--pki", fixture.Pki);
+        Assert.Equal(2, garbageVerify);
+        Assert.Contains("not a readable PDF", garbageError);
     }
 
     private string Seal(string algorithm)

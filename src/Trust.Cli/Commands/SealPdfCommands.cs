@@ -188,6 +188,12 @@ internal static class SealPdfCommands
                 }
             }
 
+            if (report.Reasons.Any(r => r is "pdf.unreadable" or "pdf.structure-unreadable"))
+            {
+                // Not a PDF we can read at all: bad input (exit 2), after printing the report.
+                return run.Context.Fail(ExitCodes.Usage, $"{path}: not a readable PDF ({string.Join(", ", report.Reasons)})");
+            }
+
             return report.Verdict == PdfDocumentVerdict.Valid ? ExitCodes.Ok : ExitCodes.Invalid;
         }));
         return command;
