@@ -5,6 +5,28 @@ namespace Trust.Core.Cbor;
 /// <summary>Typed, bounded reads from a strict <see cref="CborReader"/> that fail with <see cref="TrustFormatException"/>.</summary>
 internal static class CborRead
 {
+    /// <summary>Latest time a payload may carry: 9999-12-31T23:59:59Z in seconds since 1970.</summary>
+    public const long MaxEpochSeconds = 253402300799;
+
+    /// <summary>
+    /// Reads the map key of a deterministically encoded payload, which must be exactly
+    /// <paramref name="expected"/> (deterministic encoding fixes the key order, RFC 8949 section 4.2.1).
+    /// Always returns true, so reads can be written as <c>Key(...) ? value : default</c>.
+    /// </summary>
+    public static bool PayloadKey(CborReader reader, int expected, string name)
+    {
+        if (reader.PeekState() != CborReaderState.UnsignedInteger || UInt(reader, "payload", 64) != expected)
+        {
+            throw new TrustFormatException("payload." + name, $"expected key {expected}");
+        }
+
+        return true;
+    }
+
+    /// <summary>Reads a time as whole seconds since 1970 (at most <see cref="MaxEpochSeconds"/>).</summary>
+    public static DateTimeOffset EpochSeconds(CborReader reader, string field) =>
+        DateTimeOffset.FromUnixTimeSeconds(UInt(reader, field, MaxEpochSeconds));
+
     /// <summary>Reads a text string of at most <paramref name="maxLength"/> UTF-16 characters.</summary>
     public static string Text(CborReader reader, string field, int maxLength)
     {

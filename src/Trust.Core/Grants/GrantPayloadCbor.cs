@@ -19,7 +19,6 @@ internal static class GrantPayloadCbor
     public const int NonceLength = 16;
 
     private const int Entries = 12;
-    private const long MaxEpochSeconds = 253402300799; // 9999-12-31T23:59:59Z
 
     public static byte[] Encode(GrantPayload p)
     {
@@ -70,17 +69,17 @@ internal static class GrantPayloadCbor
                 throw new TrustFormatException("payload", "missing entries");
             }
 
-            Key(reader, 1, "id");
+            CborRead.PayloadKey(reader, 1, "id");
             var id = CborRead.Text(reader, "payload.id", 32);
-            Key(reader, 2, "holder_id");
+            CborRead.PayloadKey(reader, 2, "holder_id");
             var holder = CborRead.Text(reader, "payload.holder_id", 18);
-            Key(reader, 3, "clerk");
+            CborRead.PayloadKey(reader, 3, "clerk");
             var clerk = CborRead.Text(reader, "payload.clerk", MaxPrincipalLength);
-            Key(reader, 4, "department");
+            CborRead.PayloadKey(reader, 4, "department");
             var department = CborRead.Text(reader, "payload.department", MaxPrincipalLength);
-            Key(reader, 5, "service_item");
+            CborRead.PayloadKey(reader, 5, "service_item");
             var item = CborRead.Text(reader, "payload.service_item", 16);
-            Key(reader, 6, "licence_ids");
+            CborRead.PayloadKey(reader, 6, "licence_ids");
             var count = CborRead.StartArray(reader, "payload.licence_ids", MaxLicenceIds);
             var ids = new string[count];
             for (var i = 0; i < count; i++)
@@ -89,17 +88,17 @@ internal static class GrantPayloadCbor
             }
 
             reader.ReadEndArray();
-            Key(reader, 7, "purpose");
+            CborRead.PayloadKey(reader, 7, "purpose");
             var purpose = CborRead.Text(reader, "payload.purpose", MaxPurposeLength);
-            Key(reader, 8, "issued_at");
-            var issuedAt = Time(reader, "payload.issued_at");
-            Key(reader, 9, "not_before");
-            var notBefore = Time(reader, "payload.not_before");
-            Key(reader, 10, "expires");
-            var expires = Time(reader, "payload.expires");
-            Key(reader, 11, "nonce");
+            CborRead.PayloadKey(reader, 8, "issued_at");
+            var issuedAt = CborRead.EpochSeconds(reader, "payload.issued_at");
+            CborRead.PayloadKey(reader, 9, "not_before");
+            var notBefore = CborRead.EpochSeconds(reader, "payload.not_before");
+            CborRead.PayloadKey(reader, 10, "expires");
+            var expires = CborRead.EpochSeconds(reader, "payload.expires");
+            CborRead.PayloadKey(reader, 11, "nonce");
             var nonce = CborRead.Bytes(reader, "payload.nonce", NonceLength);
-            Key(reader, 12, "single_use");
+            CborRead.PayloadKey(reader, 12, "single_use");
             CborRead.Expect(reader, CborReaderState.Boolean, "payload.single_use", "a boolean");
             var singleUse = reader.ReadBoolean();
             reader.ReadEndMap();
@@ -114,16 +113,4 @@ internal static class GrantPayloadCbor
             throw new TrustFormatException("payload", "unexpected CBOR structure", null, ex);
         }
     }
-
-    private static void Key(CborReader reader, int expected, string name)
-    {
-        // Deterministic encoding fixes the key order, so each key must come exactly here.
-        if (reader.PeekState() != CborReaderState.UnsignedInteger || CborRead.UInt(reader, "payload", 64) != expected)
-        {
-            throw new TrustFormatException("payload." + name, $"expected key {expected}");
-        }
-    }
-
-    private static DateTimeOffset Time(CborReader reader, string field) =>
-        DateTimeOffset.FromUnixTimeSeconds(CborRead.UInt(reader, field, MaxEpochSeconds));
 }

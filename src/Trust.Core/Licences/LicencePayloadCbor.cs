@@ -12,8 +12,6 @@ internal static class LicencePayloadCbor
     /// <summary>Longest field value.</summary>
     public const int MaxValueLength = 4096;
 
-    private const long MaxEpochSeconds = 253402300799; // 9999-12-31T23:59:59Z
-
     public static byte[] Encode(LicencePayload p)
     {
         var writer = DeterministicCbor.CreateWriter();
@@ -72,22 +70,22 @@ internal static class LicencePayloadCbor
                 throw new TrustFormatException("payload", "missing entries");
             }
 
-            var id = Key(reader, 1, "id") ? CborRead.Text(reader, "payload.id", 64) : "";
-            var type = Key(reader, 2, "type") ? CborRead.Text(reader, "payload.type", 16) : "";
-            var version = Key(reader, 3, "type_version") ? (int)CborRead.UInt(reader, "payload.type_version", int.MaxValue) : 0;
-            var holderId = Key(reader, 4, "holder_id") ? CborRead.Text(reader, "payload.holder_id", 32) : "";
-            var holderName = Key(reader, 5, "holder_name") ? CborRead.Text(reader, "payload.holder_name", 256) : "";
-            var department = Key(reader, 6, "department") ? CborRead.Text(reader, "payload.department", 32) : "";
-            var issuedAt = Key(reader, 7, "issued_at") ? Time(reader, "payload.issued_at") : default;
-            var validFrom = Key(reader, 8, "valid_from") ? Time(reader, "payload.valid_from") : default;
+            var id = CborRead.PayloadKey(reader, 1, "id") ? CborRead.Text(reader, "payload.id", 64) : "";
+            var type = CborRead.PayloadKey(reader, 2, "type") ? CborRead.Text(reader, "payload.type", 16) : "";
+            var version = CborRead.PayloadKey(reader, 3, "type_version") ? (int)CborRead.UInt(reader, "payload.type_version", int.MaxValue) : 0;
+            var holderId = CborRead.PayloadKey(reader, 4, "holder_id") ? CborRead.Text(reader, "payload.holder_id", 32) : "";
+            var holderName = CborRead.PayloadKey(reader, 5, "holder_name") ? CborRead.Text(reader, "payload.holder_name", 256) : "";
+            var department = CborRead.PayloadKey(reader, 6, "department") ? CborRead.Text(reader, "payload.department", 32) : "";
+            var issuedAt = CborRead.PayloadKey(reader, 7, "issued_at") ? CborRead.EpochSeconds(reader, "payload.issued_at") : default;
+            var validFrom = CborRead.PayloadKey(reader, 8, "valid_from") ? CborRead.EpochSeconds(reader, "payload.valid_from") : default;
             DateTimeOffset? validUntil = null;
             if (entries == 11)
             {
-                Key(reader, 9, "valid_until");
-                validUntil = Time(reader, "payload.valid_until");
+                CborRead.PayloadKey(reader, 9, "valid_until");
+                validUntil = CborRead.EpochSeconds(reader, "payload.valid_until");
             }
 
-            Key(reader, 10, "fields");
+            CborRead.PayloadKey(reader, 10, "fields");
             var count = CborRead.StartMap(reader, "payload.fields", MaxFields);
             var fields = new Dictionary<string, string>(count, StringComparer.Ordinal);
             for (var i = 0; i < count; i++)
@@ -97,14 +95,14 @@ internal static class LicencePayloadCbor
             }
 
             reader.ReadEndMap();
-            Key(reader, 11, "status");
+            CborRead.PayloadKey(reader, 11, "status");
             if (CborRead.StartMap(reader, "payload.status", 2) != 2)
             {
                 throw new TrustFormatException("payload.status", "a status reference has two entries");
             }
 
-            var listId = Key(reader, 1, "status.list") ? CborRead.Text(reader, "payload.status.list", 128) : "";
-            var index = Key(reader, 2, "status.index") ? CborRead.UInt(reader, "payload.status.index", int.MaxValue) : 0;
+            var listId = CborRead.PayloadKey(reader, 1, "status.list") ? CborRead.Text(reader, "payload.status.list", 128) : "";
+            var index = CborRead.PayloadKey(reader, 2, "status.index") ? CborRead.UInt(reader, "payload.status.index", int.MaxValue) : 0;
             reader.ReadEndMap();
             reader.ReadEndMap();
             return new LicencePayload(id, type, version, holderId, holderName, department, issuedAt, validFrom, validUntil, fields, listId, index);
@@ -118,18 +116,4 @@ internal static class LicencePayloadCbor
             throw new TrustFormatException("payload", "unexpected CBOR structure", null, ex);
         }
     }
-
-    private static bool Key(CborReader reader, int expected, string name)
-    {
-        // Deterministic encoding fixes the key order, so each key must come exactly here.
-        if (reader.PeekState() != CborReaderState.UnsignedInteger || CborRead.UInt(reader, "payload", 64) != expected)
-        {
-            throw new TrustFormatException("payload." + name, $"expected key {expected}");
-        }
-
-        return true;
-    }
-
-    private static DateTimeOffset Time(CborReader reader, string field) =>
-        DateTimeOffset.FromUnixTimeSeconds(CborRead.UInt(reader, field, MaxEpochSeconds));
 }
