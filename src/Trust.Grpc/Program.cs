@@ -7,6 +7,8 @@ using Trust.Core.Status;
 using Trust.Core.Storage;
 using Trust.Grpc.Errors;
 using Trust.Grpc.Hosting;
+using Trust.Grpc.Limits;
+using Trust.Grpc.Seals;
 using Trust.Grpc.Services;
 using Trust.Grpc.Verification;
 using Trust.Storage;
@@ -41,13 +43,15 @@ await using (store.ConfigureAwait(false))
     builder.Services.AddSingleton(statusSource);
     builder.Services.AddSingleton(new LicenceVerifier(boot.Validator, statusSource));
     builder.Services.AddSingleton(_ => new DepartmentIssuers(boot.PkiDirectory, boot.Manifest, DevelopmentPki.ResolvePassphrase(), store, store));
+    builder.AddTrustSeals(boot);
+    builder.AddTrustLimits(options);
 
     builder.Services.AddGrpc(grpc =>
     {
         grpc.MaxReceiveMessageSize = options.MaxReceiveMessageSize;
         grpc.EnableDetailedErrors = false;
         grpc.Interceptors.Add<ErrorInterceptor>();
-    });
+    }).AddJsonTranscoding();
     // grpc.health.v1 reports UNKNOWN when no check is registered: the store check is the real one.
     builder.Services.AddGrpcHealthChecks().AddCheck<StoreHealthCheck>("store");
     // Publish health at once instead of after the default 5 s delay (until then grpc.health.v1 says UNKNOWN).
@@ -59,10 +63,11 @@ await using (store.ConfigureAwait(false))
     builder.Services.AddGrpcReflection();
 
     var app = builder.Build();
+    app.UseTrustLimits();
     app.MapGrpcService<LicenceGrpcService>();
     app.MapGrpcService<StatusGrpcService>();
-    // trust.v1.GrantService and trust.v1.SealService are defined in the protos but not implemented:
-    // they are not mapped, so their calls return UNIMPLEMENTED.
+    app.MapGrpcService<SealGrpcService>();
+    // trust.v1.GrantService is defined in the protos but not implemented: not mapped, so its calls return UNIMPLEMENTED.
     app.MapGrpcHealthChecksService();
     app.MapGrpcReflectionService();
     app.MapGet("/healthz", () => Results.Text("ok"));
