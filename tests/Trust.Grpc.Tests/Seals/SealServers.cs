@@ -34,11 +34,14 @@ public sealed class StreamLimitedServerProcess : ServerProcess
     }
 }
 
-/// <summary>A server for a PDF over 100 MB: 256 MiB limit, workstation GC so its memory reading means something.</summary>
+/// <summary>
+/// A server for a PDF over 100 MB: 256 MiB PDF limit, workstation GC and a 48 MiB managed heap limit
+/// (DOTNET_GCHeapHardLimit), so a server that buffered a whole PDF in memory would fail with OutOfMemoryException.
+/// </summary>
 public sealed class LargePdfServerProcess : ServerProcess
 {
     public LargePdfServerProcess()
-        : base(["--Trust:PkiSeals=4", $"--Trust:Limits:MaxPdfBytes={256L * 1024 * 1024}"], new Dictionary<string, string> { ["DOTNET_gcServer"] = "0" })
+        : base(["--Trust:PkiSeals=4", $"--Trust:Limits:MaxPdfBytes={256L * 1024 * 1024}"], new Dictionary<string, string> { ["DOTNET_gcServer"] = "0", ["DOTNET_GCHeapHardLimit"] = "0x3000000" })
     {
     }
 }
