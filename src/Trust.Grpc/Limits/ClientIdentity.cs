@@ -15,7 +15,8 @@ internal static class ClientIdentity
         var user = http.User;
         if (user.Identity is { IsAuthenticated: true } identity)
         {
-            var name = identity.Name ?? user.FindFirst(ClaimTypes.NameIdentifier)?.Value ?? "unnamed";
+            // "sub" first: JWT bearer and client-certificate principals carry the subject there.
+            var name = user.FindFirst("sub")?.Value ?? identity.Name ?? user.FindFirst(ClaimTypes.NameIdentifier)?.Value ?? "unnamed";
             return "principal:" + name;
         }
 

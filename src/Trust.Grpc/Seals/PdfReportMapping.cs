@@ -5,10 +5,14 @@ using Trust.Pdf;
 
 namespace Trust.Grpc.Seals;
 
-/// <summary>Maps a <see cref="PdfVerificationReport"/> to <see cref="VerifyPdfResponse"/>, with the fields and texts of <c>trust seal verify --json</c>.</summary>
+/// <summary>
+/// Maps a <see cref="PdfVerificationReport"/> to <see cref="VerifyPdfResponse"/>, with the fields and texts of
+/// <c>trust seal verify --json</c>. A seal revoked in the store makes its signature invalid (reason
+/// <c>seal.revoked</c>) and so the document, as <see cref="SealSignatureVerifier"/> does for SES_Signatures.
+/// </summary>
 internal static class PdfReportMapping
 {
-    public static VerifyPdfResponse ToProto(PdfVerificationReport report, SealRegistry registry)
+    public static VerifyPdfResponse ToProto(PdfVerificationReport report, SealRegistry registry, IReadOnlySet<string> revokedSeals)
     {
         var response = new VerifyPdfResponse { Verdict = VerdictText(report.Verdict), Revisions = report.Revisions };
         response.Reasons.AddRange(report.Reasons);
@@ -39,6 +43,13 @@ internal static class PdfReportMapping
             }
 
             item.Reasons.AddRange(seal.Reasons);
+            if (seal.SealId is not null && revokedSeals.Contains(seal.SealId))
+            {
+                item.Reasons.Add(SealReasons.Revoked);
+                item.Verdict = "invalid";
+                response.Verdict = "invalid";
+            }
+
             foreach (var change in seal.ChangesAfter)
             {
                 item.ChangesAfter.Add(new V1.PdfChange

@@ -141,7 +141,8 @@ internal sealed class SealGrpcService : SealService.SealServiceBase
         using var upload = await PdfUpload.ReceiveAsync(requestStream, VerifyChunk, header.Size, _options.Limits.MaxPdfBytes, _spool, cancellation).ConfigureAwait(false);
         var report = PdfSealVerifier.Verify(new CancellableStream(upload.File, cancellation), new PdfVerificationOptions { CertificateValidator = _validator });
         cancellation.ThrowIfCancellationRequested();
-        var response = PdfReportMapping.ToProto(report, _seals.Registry);
+        var revoked = (await _revocations.ListRevocationsAsync(cancellation).ConfigureAwait(false)).Select(r => r.SealId).ToHashSet(StringComparer.Ordinal);
+        var response = PdfReportMapping.ToProto(report, _seals.Registry, revoked);
         SealLog.Verified(_logger, upload.Length, ClientIdentity.Of(context.GetHttpContext()), response.Verdict, response.Seals.Count);
         return response;
     }

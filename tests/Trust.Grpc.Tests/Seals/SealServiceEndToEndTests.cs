@@ -111,15 +111,17 @@ public sealed class SealServiceEndToEndTests : IClassFixture<SealServerProcess>
     }
 
     [Fact]
-    public async Task Unknown_seal_is_not_found_and_a_revoked_seal_is_refused_and_listed_as_revoked()
+    public async Task Unknown_seal_is_not_found_and_a_revoked_seal_is_refused_listed_as_revoked_and_its_seals_verify_invalid()
     {
         var pdf = TestPdfFiles.Create();
         var unknown = await Assert.ThrowsAsync<RpcException>(() => SealCalls.SealAsync(_seals, new SealPdfHeader { SealId = "NO-SUCH-SEAL", Size = pdf.Length }, pdf));
         Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
         Assert.StartsWith("header.seal_id:", unknown.Status.Detail, StringComparison.Ordinal);
 
-        // The last seal is kept for this test: no other test seals with it.
+        // The last seal is kept for this test: no other test uses it.
         var victim = (await _seals.ListSealsAsync(new ListSealsRequest())).Seals[^1];
+        var (_, sealedBefore) = await SealCalls.SealAsync(_seals, new SealPdfHeader { SealId = victim.SealId }, pdf);
+        Assert.Equal("valid", (await SealCalls.VerifyAsync(_seals, sealedBefore)).Verdict);
         var usesBefore = await SealUsesAsync(victim.SealId);
         await using (var store = await OpenStoreAsync())
         {
@@ -131,6 +133,11 @@ public sealed class SealServiceEndToEndTests : IClassFixture<SealServerProcess>
         Assert.Contains("revoked", revoked.Status.Detail, StringComparison.Ordinal);
         Assert.True((await _seals.ListSealsAsync(new ListSealsRequest())).Seals.Single(s => s.SealId == victim.SealId).Revoked);
         Assert.Equal(usesBefore.Count, (await SealUsesAsync(victim.SealId)).Count);
+
+        // As for SES_Signatures over files: a revoked seal's signatures no longer verify.
+        var after = await SealCalls.VerifyAsync(_seals, sealedBefore);
+        Assert.Equal("invalid", after.Verdict);
+        Assert.Contains("seal.revoked", Assert.Single(after.Seals).Reasons);
         Assert.Empty(SpoolFiles());
     }
 
