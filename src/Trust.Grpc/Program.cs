@@ -43,7 +43,7 @@ await using (store.ConfigureAwait(false))
     builder.Services.AddSingleton(statusSource);
     builder.Services.AddSingleton(new LicenceVerifier(boot.Validator, statusSource));
     builder.Services.AddSingleton(_ => new DepartmentIssuers(boot.PkiDirectory, boot.Manifest, DevelopmentPki.ResolvePassphrase(), store, store));
-    builder.AddTrustSeals(boot);
+    builder.AddTrustSeals(boot, options);
     builder.AddTrustLimits(options);
 
     builder.Services.AddGrpc(grpc =>

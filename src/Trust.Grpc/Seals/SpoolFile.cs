@@ -9,7 +9,10 @@ internal static class SpoolFile
 {
     private const string Prefix = "trust-pdf-";
 
-    /// <summary>Creates the spool folder when missing (owner-only permissions on Unix) and returns its full path.</summary>
+    /// <summary>
+    /// Creates the spool folder when missing (owner-only permissions on Unix), removes spool files left more than a
+    /// day ago by a process that died mid-call, and returns the folder's full path.
+    /// </summary>
     public static string PrepareDirectory(string directory)
     {
         var full = Path.GetFullPath(directory);
@@ -20,6 +23,22 @@ internal static class SpoolFile
         else
         {
             Directory.CreateDirectory(full, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        var stale = DateTime.UtcNow.AddDays(-1);
+        foreach (var file in Directory.EnumerateFiles(full, Prefix + "*.tmp"))
+        {
+            try
+            {
+                if (File.GetLastWriteTimeUtc(file) < stale)
+                {
+                    File.Delete(file);
+                }
+            }
+            catch (IOException)
+            {
+                // In use or already gone.
+            }
         }
 
         return full;

@@ -41,14 +41,14 @@ internal sealed class SealGrpcService : SealService.SealServiceBase
     private readonly string _spool;
     private readonly ILogger<SealGrpcService> _logger;
 
-    public SealGrpcService(DepartmentSeals seals, ISealRegistryStore revocations, IAuditLog audit, CertificateValidator validator, TrustServerOptions options, ILogger<SealGrpcService> logger)
+    public SealGrpcService(DepartmentSeals seals, ISealRegistryStore revocations, IAuditLog audit, CertificateValidator validator, TrustServerOptions options, PdfSpoolDirectory spool, ILogger<SealGrpcService> logger)
     {
         _seals = seals;
         _revocations = revocations;
         _audit = audit;
         _validator = validator;
         _options = options;
-        _spool = SpoolFile.PrepareDirectory(options.Pdf.SpoolDirectory);
+        _spool = spool.Path;
         _logger = logger;
     }
 
