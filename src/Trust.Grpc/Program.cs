@@ -7,6 +7,7 @@ using Trust.Core.Status;
 using Trust.Core.Storage;
 using Trust.Grpc.Errors;
 using Trust.Grpc.Hosting;
+using Trust.Grpc.Security;
 using Trust.Grpc.Services;
 using Trust.Grpc.Verification;
 using Trust.Storage;
@@ -57,8 +58,10 @@ await using (store.ConfigureAwait(false))
         o.Period = TimeSpan.FromSeconds(10);
     });
     builder.Services.AddGrpcReflection();
+    builder.AddTrustAuthentication(options, boot);
 
     var app = builder.Build();
+    app.UseTrustAuthentication();
     app.MapGrpcService<LicenceGrpcService>();
     app.MapGrpcService<StatusGrpcService>();
     // trust.v1.GrantService and trust.v1.SealService are defined in the protos but not implemented:
