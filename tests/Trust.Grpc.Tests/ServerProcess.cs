@@ -47,6 +47,24 @@ public sealed class ServerProcess : IAsyncLifetime
     /// <summary>Address of the plaintext <c>Grpc</c> endpoint.</summary>
     public Uri GrpcAddress => new($"http://127.0.0.1:{GrpcPort}");
 
+    /// <summary>The server's SQLite store.</summary>
+    public string StorePath => Path.Combine(Directory, "trust.db");
+
+    /// <summary>Runs a scalar SQL query against the server's store (read-only), e.g. to prove that a refused call stored nothing.</summary>
+    public async Task<long> CountAsync(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={StorePath};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>The department codes of the test PKI (two).</summary>
     public IReadOnlyList<string> Departments { get; private set; } = [];
 
@@ -122,7 +140,7 @@ public sealed class ServerProcess : IAsyncLifetime
             $"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{GrpcPort}",
             $"--Kestrel:Endpoints:Web:Url=http://127.0.0.1:{WebPort}",
             $"--Trust:Pki={PkiDirectory}",
-            $"--Trust:Store=sqlite:{Path.Combine(Directory, "trust.db")}",
+            $"--Trust:Store=sqlite:{StorePath}",
             "--Trust:PkiDepartments=2",
             "--Trust:PkiSeals=0",
             $"--Trust:MaxBatchSize={MaxBatchSize}",
