@@ -9,6 +9,7 @@ using Trust.Grpc.Errors;
 using Trust.Grpc.Hosting;
 using Trust.Grpc.Limits;
 using Trust.Grpc.Seals;
+using Trust.Grpc.Security;
 using Trust.Grpc.Services;
 using Trust.Grpc.Verification;
 using Trust.Storage;
@@ -61,8 +62,10 @@ await using (store.ConfigureAwait(false))
         o.Period = TimeSpan.FromSeconds(10);
     });
     builder.Services.AddGrpcReflection();
+    builder.AddTrustAuthentication(options, boot);
 
     var app = builder.Build();
+    app.UseTrustAuthentication();
     app.UseTrustLimits();
     app.MapGrpcService<LicenceGrpcService>();
     app.MapGrpcService<StatusGrpcService>();
