@@ -218,3 +218,60 @@ public sealed class AuthenticationEndToEndTests : IClassFixture<ServerProcess>
         }
     }
 }
+
+/// <summary>The <c>trust token</c> command's development tokens, checked by the real server.</summary>
+public sealed class CliTokenEndToEndTests : IClassFixture<ServerProcess>
+{
+    private readonly ServerProcess _server;
+
+    public CliTokenEndToEndTests(ServerProcess server) => _server = server;
+
+    private async Task<(int ExitCode, string Output)> TrustAsync(params string[] args)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "trust.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    [Fact]
+    public async Task Token_printed_by_the_cli_is_accepted_by_the_server_with_its_role_and_department()
+    {
+        var department = _server.Departments[0];
+        var (code, output) = await TrustAsync("token", "--role", "issuer", "--department", department, "--subject", "cli-issuer", "--minutes", "5", "--pki", _server.PkiDirectory);
+        Assert.True(code == 0, output);
+        using var channel = _server.ChannelWithToken(output.Trim());
+        var licences = new LicenceService.LicenceServiceClient(channel);
+
+        // Department scope from the token: the other department is refused, nothing needs to exist for that.
+        var ex = await Assert.ThrowsAsync<RpcException>(() => licences.RevokeAsync(new ChangeLicenceStatusRequest { LicenceId = "BL-NOPE-1" }).ResponseAsync);
+        Assert.Equal(StatusCode.NotFound, ex.StatusCode); // authenticated and in role: the handler ran
+        var other = new IssueLicenceRequest { Department = _server.Departments[1], TypeCode = "BL", HolderId = "x", HolderName = "x" };
+        ex = await Assert.ThrowsAsync<RpcException>(() => licences.IssueAsync(other).ResponseAsync);
+        Assert.Equal(StatusCode.PermissionDenied, ex.StatusCode);
+        Assert.Contains("refused PERMISSION_DENIED for cli-issuer", _server.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Json_output_names_the_claims_and_bad_input_exits_2()
+    {
+        var (code, output) = await TrustAsync("token", "--role", "clerk", "--subject", "clerk-0042", "--pki", _server.PkiDirectory, "--json");
+        Assert.True(code == 0, output);
+        using var json = System.Text.Json.JsonDocument.Parse(output);
+        Assert.Equal("clerk-0042", json.RootElement.GetProperty("subject").GetString());
+        Assert.Equal("clerk", json.RootElement.GetProperty("roles")[0].GetString());
+        Assert.Equal(3, json.RootElement.GetProperty("token").GetString()!.Split('.').Length);
+
+        Assert.Equal(2, (await TrustAsync("token", "--role", "root", "--subject", "x", "--pki", _server.PkiDirectory)).ExitCode);
+        Assert.Equal(2, (await TrustAsync("token", "--role", "issuer", "--department", "NOPE", "--subject", "x", "--pki", _server.PkiDirectory)).ExitCode);
+        Assert.Equal(2, (await TrustAsync("token", "--role", "clerk", "--subject", "x", "--minutes", "0", "--pki", _server.PkiDirectory)).ExitCode);
+    }
+}
