@@ -9,6 +9,7 @@ using Trust.Grpc.Errors;
 using Trust.Grpc.Grants;
 using Trust.Grpc.Hosting;
 using Trust.Grpc.JsonApi;
+using Trust.Grpc.Security;
 using Trust.Grpc.Services;
 using Trust.Grpc.Verification;
 using Trust.Storage;
@@ -59,10 +60,12 @@ await using (store.ConfigureAwait(false))
         o.Period = TimeSpan.FromSeconds(10);
     });
     builder.Services.AddGrpcReflection();
+    builder.AddTrustAuthentication(options, boot);
     builder.Services.AddTrustGrants(boot);
     builder.Services.AddTrustJsonApi();
 
     var app = builder.Build();
+    app.UseTrustAuthentication();
     app.UseTrustJsonApi();
     app.MapGrpcService<LicenceGrpcService>();
     app.MapGrpcService<StatusGrpcService>();

@@ -18,9 +18,38 @@ public sealed class JsonApiEndToEndTests : IClassFixture<ServerProcess>, IDispos
         _server = server;
         _kit = new GrantTestKit(server);
         _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{server.WebPort}"), DefaultRequestVersion = HttpVersion.Version11 };
+        _http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", server.MintToken(Trust.Grpc.Security.TrustRoles.Verifier));
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        _http.Dispose();
+        _kit.Dispose();
+    }
+
+    [Fact]
+    public async Task Clerk_checks_over_json_with_its_bearer_token_and_anonymous_calls_get_401()
+    {
+        var holder = GrantTestKit.NewHolderId();
+        await _kit.IssueLicenceAsync(holder);
+        var grant = await _kit.CreateGrantAsync(holder, clerk: "clerk-j");
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/v1/grants:check", UriKind.Relative))
+        {
+            Content = JsonContent.Create(new { shortCode = grant.ShortCode, serviceItem = GrantTestKit.Item.Code }),
+        };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _kit.ClerkToken("clerk-j", _kit.Department));
+        using var response = await _http.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+        Assert.True(JsonDocument.Parse(body).RootElement.GetProperty("allowed").GetBoolean(), body);
+
+        using var anonymous = new HttpClient { BaseAddress = _http.BaseAddress };
+        using var refused = await anonymous.PostAsJsonAsync(new Uri("/v1/grants:check", UriKind.Relative), new { shortCode = grant.ShortCode, serviceItem = GrantTestKit.Item.Code });
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        using var list = await anonymous.GetAsync(new Uri("/v1/service-items", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Unauthorized, list.StatusCode);
+    }
 
     [Fact]
     public async Task Get_licence_verify_by_qr_text_returns_the_verdict_as_json_with_no_store()
