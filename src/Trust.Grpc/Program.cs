@@ -6,7 +6,9 @@ using Trust.Core.Pki.Development;
 using Trust.Core.Status;
 using Trust.Core.Storage;
 using Trust.Grpc.Errors;
+using Trust.Grpc.Grants;
 using Trust.Grpc.Hosting;
+using Trust.Grpc.JsonApi;
 using Trust.Grpc.Limits;
 using Trust.Grpc.Seals;
 using Trust.Grpc.Security;
@@ -52,7 +54,7 @@ await using (store.ConfigureAwait(false))
         grpc.MaxReceiveMessageSize = options.MaxReceiveMessageSize;
         grpc.EnableDetailedErrors = false;
         grpc.Interceptors.Add<ErrorInterceptor>();
-    }).AddJsonTranscoding();
+    });
     // grpc.health.v1 reports UNKNOWN when no check is registered: the store check is the real one.
     builder.Services.AddGrpcHealthChecks().AddCheck<StoreHealthCheck>("store");
     // Publish health at once instead of after the default 5 s delay (until then grpc.health.v1 says UNKNOWN).
@@ -63,14 +65,17 @@ await using (store.ConfigureAwait(false))
     });
     builder.Services.AddGrpcReflection();
     builder.AddTrustAuthentication(options, boot);
+    builder.Services.AddTrustGrants(boot);
+    builder.Services.AddTrustJsonApi();
 
     var app = builder.Build();
     app.UseTrustAuthentication();
     app.UseTrustLimits();
+    app.UseTrustJsonApi();
     app.MapGrpcService<LicenceGrpcService>();
     app.MapGrpcService<StatusGrpcService>();
     app.MapGrpcService<SealGrpcService>();
-    // trust.v1.GrantService is defined in the protos but not implemented: not mapped, so its calls return UNIMPLEMENTED.
+    app.MapTrustGrants();
     app.MapGrpcHealthChecksService();
     app.MapGrpcReflectionService();
     app.MapGet("/healthz", () => Results.Text("ok"));

@@ -245,14 +245,6 @@ public sealed class LicenceServiceEndToEndTests : IClassFixture<ServerProcess>
         Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
     }
 
-    [Fact]
-    public async Task Grant_service_is_not_implemented_yet()
-    {
-        var grants = new GrantService.GrantServiceClient(_server.ChannelFor(TrustRoles.Admin));
-        var ex = await Assert.ThrowsAsync<RpcException>(() => grants.CheckGrantAsync(new CheckGrantRequest()).ResponseAsync);
-        Assert.Equal(StatusCode.Unimplemented, ex.StatusCode);
-    }
-
     private static LicenceStatus ProtoStatus(Trust.Core.Status.LicenceStatus status) => status switch
     {
         Trust.Core.Status.LicenceStatus.Valid => LicenceStatus.Valid,

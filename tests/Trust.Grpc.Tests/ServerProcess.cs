@@ -72,6 +72,9 @@ public class ServerProcess : IAsyncLifetime
     /// <summary>An anonymous channel to the plaintext <c>Grpc</c> endpoint.</summary>
     public GrpcChannel Channel { get; private set; } = null!;
 
+    /// <summary>The server's store (tests may open it too: SQLite allows several processes).</summary>
+    public string StoreSpec => "sqlite:" + StorePath;
+
     /// <summary>Address of the plaintext <c>Grpc</c> endpoint.</summary>
     public Uri GrpcAddress => new($"http://127.0.0.1:{GrpcPort}");
 
@@ -214,6 +217,7 @@ public class ServerProcess : IAsyncLifetime
             $"--Kestrel:Endpoints:GrpcTls:Certificate:KeyPath={Path.Combine(PkiDirectory, "tls", "server.key.pem")}",
             $"--Kestrel:Endpoints:GrpcTls:Certificate:Password={DevelopmentPki.ResolvePassphrase()}",
             $"--Trust:Pki={PkiDirectory}",
+
             $"--Trust:Store=sqlite:{StorePath}",
             "--Trust:PkiDepartments=2",
             "--Trust:PkiSeals=0",
