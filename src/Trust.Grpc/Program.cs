@@ -6,7 +6,12 @@ using Trust.Core.Pki.Development;
 using Trust.Core.Status;
 using Trust.Core.Storage;
 using Trust.Grpc.Errors;
+using Trust.Grpc.Grants;
 using Trust.Grpc.Hosting;
+using Trust.Grpc.JsonApi;
+using Trust.Grpc.Limits;
+using Trust.Grpc.Seals;
+using Trust.Grpc.Security;
 using Trust.Grpc.Services;
 using Trust.Grpc.Verification;
 using Trust.Storage;
@@ -41,6 +46,8 @@ await using (store.ConfigureAwait(false))
     builder.Services.AddSingleton(statusSource);
     builder.Services.AddSingleton(new LicenceVerifier(boot.Validator, statusSource));
     builder.Services.AddSingleton(_ => new DepartmentIssuers(boot.PkiDirectory, boot.Manifest, DevelopmentPki.ResolvePassphrase(), store, store));
+    builder.AddTrustSeals(boot, options);
+    builder.AddTrustLimits(options);
 
     builder.Services.AddGrpc(grpc =>
     {
@@ -57,12 +64,18 @@ await using (store.ConfigureAwait(false))
         o.Period = TimeSpan.FromSeconds(10);
     });
     builder.Services.AddGrpcReflection();
+    builder.AddTrustAuthentication(options, boot);
+    builder.Services.AddTrustGrants(boot);
+    builder.Services.AddTrustJsonApi();
 
     var app = builder.Build();
+    app.UseTrustAuthentication();
+    app.UseTrustLimits();
+    app.UseTrustJsonApi();
     app.MapGrpcService<LicenceGrpcService>();
     app.MapGrpcService<StatusGrpcService>();
-    // trust.v1.GrantService and trust.v1.SealService are defined in the protos but not implemented:
-    // they are not mapped, so their calls return UNIMPLEMENTED.
+    app.MapGrpcService<SealGrpcService>();
+    app.MapTrustGrants();
     app.MapGrpcHealthChecksService();
     app.MapGrpcReflectionService();
     app.MapGet("/healthz", () => Results.Text("ok"));

@@ -1,18 +1,29 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using System.Collections.Concurrent;
+using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
+using Trust.Core.Pki.Development;
 
 namespace Trust.Grpc.Tests;
 
 /// <summary>
 /// A real Trust server process (<c>dotnet Trust.Grpc.dll</c> from the test's output folder) on free
 /// loopback ports, with its own development PKI (two departments) and SQLite store in a temporary
-/// folder. Killed and cleaned up on dispose.
+/// folder. Killed and cleaned up on dispose. Subclasses add settings (seal and limits tests).
+/// <para>
+/// Authentication: <see cref="Channel"/> is anonymous (health, reflection, status lists).
+/// <see cref="ChannelFor"/> gives a channel whose calls carry a development bearer token for a
+/// role (and departments), e.g. <c>server.ChannelFor(TrustRoles.Issuer, server.Departments[0])</c>;
+/// <see cref="MintToken(DevelopmentTokenRequest)"/> and <see cref="ChannelWithToken"/> build any other token.
+/// </para>
 /// </summary>
-public sealed class ServerProcess : IAsyncLifetime
+public class ServerProcess : IAsyncLifetime
 {
     /// <summary>Batch maximum the test server is started with (small, so the oversize test is cheap).</summary>
     public const int MaxBatchSize = 50;
@@ -21,17 +32,150 @@ public sealed class ServerProcess : IAsyncLifetime
     public const int MaxReceiveMessageSize = 256 * 1024;
 
     private readonly StringBuilder _output = new();
+    private readonly string[] _extraArguments;
+    private readonly IReadOnlyDictionary<string, string> _environment;
+    private readonly ConcurrentDictionary<string, GrpcChannel> _channels = new(StringComparer.Ordinal);
     private Process? _process;
+
+    public ServerProcess()
+        : this([], new Dictionary<string, string>())
+    {
+    }
+
+    /// <summary>A server started with further <c>--Key=Value</c> settings and environment variables.</summary>
+    protected ServerProcess(string[] extraArguments, IReadOnlyDictionary<string, string> environment)
+    {
+        _extraArguments = extraArguments;
+        _environment = environment;
+    }
+
+    /// <summary>The server's process id (for memory readings).</summary>
+    public int ProcessId => _process?.Id ?? throw new InvalidOperationException("not started");
+
+    /// <summary>Whether the server process is still running.</summary>
+    public bool IsRunning => _process is { HasExited: false };
 
     public string Directory { get; } = Path.Combine(Path.GetTempPath(), "trust-grpc-tests-" + Guid.NewGuid().ToString("N"));
 
     public string PkiDirectory => Path.Combine(Directory, "pki");
 
+    /// <summary>Where the server spools PDFs in transit.</summary>
+    public string SpoolDirectory => Path.Combine(Directory, "spool");
+
     public int GrpcPort { get; private set; }
 
     public int WebPort { get; private set; }
 
+    /// <summary>Port of the TLS endpoint <c>GrpcTls</c> (HTTP/2, server certificate tls/server.pem of the PKI, client certificates allowed).</summary>
+    public int TlsPort { get; private set; }
+
+    /// <summary>An anonymous channel to the plaintext <c>Grpc</c> endpoint.</summary>
     public GrpcChannel Channel { get; private set; } = null!;
+
+    /// <summary>The server's store (tests may open it too: SQLite allows several processes).</summary>
+    public string StoreSpec => "sqlite:" + StorePath;
+
+    /// <summary>Address of the plaintext <c>Grpc</c> endpoint.</summary>
+    public Uri GrpcAddress => new($"http://127.0.0.1:{GrpcPort}");
+
+    /// <summary>The server's SQLite store.</summary>
+    public string StorePath => Path.Combine(Directory, "trust.db");
+
+    /// <summary>Runs a scalar SQL query against the server's store (read-only), e.g. to prove that a refused call stored nothing.</summary>
+    public async Task<long> CountAsync(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={StorePath};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The department codes of the test PKI (two).</summary>
+    public IReadOnlyList<string> Departments { get; private set; } = [];
+
+    /// <summary>A development token for <paramref name="role"/> scoped to <paramref name="departments"/>, valid for an hour.</summary>
+    public string MintToken(string role, params string[] departments)
+    {
+        var request = new DevelopmentTokenRequest { Subject = $"test-{role}-{string.Join('+', departments)}" };
+        request.Roles.Add(role);
+        foreach (var department in departments)
+        {
+            request.Departments.Add(department);
+        }
+
+        return MintToken(request);
+    }
+
+    /// <summary>A development token signed with this server's development token key.</summary>
+    public string MintToken(DevelopmentTokenRequest request) => DevelopmentTokens.Mint(PkiDirectory, request);
+
+    /// <summary>A channel (cached per role and departments; disposed with the server) whose calls carry a bearer token for <paramref name="role"/>.</summary>
+    public GrpcChannel ChannelFor(string role, params string[] departments) =>
+        _channels.GetOrAdd(role + "|" + string.Join(',', departments), _ => ChannelWithToken(MintToken(role, departments)));
+
+    /// <summary>A new channel whose calls carry <paramref name="token"/> as a bearer token (the caller disposes it, unless it came from <see cref="ChannelFor"/>).</summary>
+    public GrpcChannel ChannelWithToken(string token)
+    {
+        var credentials = CallCredentials.FromInterceptor((_, metadata) =>
+        {
+            metadata.Add("authorization", "Bearer " + token);
+            return Task.CompletedTask;
+        });
+        return GrpcChannel.ForAddress(GrpcAddress, new GrpcChannelOptions
+        {
+            Credentials = ChannelCredentials.Create(ChannelCredentials.Insecure, credentials),
+            UnsafeUseInsecureChannelCallCredentials = true,
+        });
+    }
+
+    /// <summary>
+    /// A new channel to the TLS endpoint that trusts the PKI's RSA root for the server certificate
+    /// and presents <paramref name="clientCertificate"/> (null: none). The caller disposes it.
+    /// </summary>
+    public GrpcChannel TlsChannel(X509Certificate2? clientCertificate)
+    {
+        var root = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(PkiDirectory, "ca", "rsa-root.pem"));
+        var issuing = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(PkiDirectory, "ca", "rsa-issuing.pem"));
+        var handler = new SocketsHttpHandler();
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+        {
+            if (certificate is null || (errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
+            {
+                return false;
+            }
+
+            using var chain = new X509Chain();
+            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            chain.ChainPolicy.CustomTrustStore.Add(root);
+            chain.ChainPolicy.ExtraStore.Add(issuing);
+            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+            return chain.Build(X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
+        };
+        if (clientCertificate is not null)
+        {
+            handler.SslOptions.ClientCertificates = [clientCertificate];
+            handler.SslOptions.LocalCertificateSelectionCallback = (_, _, _, _, _) => clientCertificate;
+        }
+
+        return GrpcChannel.ForAddress($"https://127.0.0.1:{TlsPort}", new GrpcChannelOptions { HttpHandler = handler });
+    }
+
+    /// <summary>Issues a client certificate from the PKI's RSA issuing CA with roles and departments as SAN URIs, loaded with its private key.</summary>
+    public X509Certificate2 IssueClientCertificate(string commonName, string[] roles, params string[] departments)
+    {
+        var stem = Path.Combine(Directory, "clients", commonName);
+        var certPath = DevelopmentClientCertificates.Issue(PkiDirectory, stem, commonName, roles, departments);
+        return X509Certificate2.CreateFromEncryptedPemFile(certPath, DevelopmentPki.ResolvePassphrase(), stem + ".key.pem");
+    }
+
+    /// <summary>Call metadata carrying <paramref name="token"/> (for one call on any channel).</summary>
+    public static Metadata Bearer(string token) => new() { { "authorization", "Bearer " + token } };
 
     /// <summary>Everything the server printed so far.</summary>
     public string Output
@@ -45,13 +189,14 @@ public sealed class ServerProcess : IAsyncLifetime
         }
     }
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         // Like a fresh clone's certs-dev: only the tracked README placeholder.
         System.IO.Directory.CreateDirectory(PkiDirectory);
         await File.WriteAllTextAsync(Path.Combine(PkiDirectory, "README.md"), "placeholder");
         GrpcPort = FreePort();
         WebPort = FreePort();
+        TlsPort = FreePort();
         var dll = Path.Combine(AppContext.BaseDirectory, "Trust.Grpc.dll");
         Assert.True(File.Exists(dll), "server build output not found: " + dll);
         var start = new ProcessStartInfo("dotnet")
@@ -61,23 +206,37 @@ public sealed class ServerProcess : IAsyncLifetime
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[]
-        {
+        string[] arguments =
+        [
             dll,
             $"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{GrpcPort}",
             $"--Kestrel:Endpoints:Web:Url=http://127.0.0.1:{WebPort}",
+            $"--Kestrel:Endpoints:GrpcTls:Url=https://127.0.0.1:{TlsPort}",
+            "--Kestrel:Endpoints:GrpcTls:Protocols=Http2",
+            $"--Kestrel:Endpoints:GrpcTls:Certificate:Path={Path.Combine(PkiDirectory, "tls", "server.pem")}",
+            $"--Kestrel:Endpoints:GrpcTls:Certificate:KeyPath={Path.Combine(PkiDirectory, "tls", "server.key.pem")}",
+            $"--Kestrel:Endpoints:GrpcTls:Certificate:Password={DevelopmentPki.ResolvePassphrase()}",
             $"--Trust:Pki={PkiDirectory}",
-            $"--Trust:Store=sqlite:{Path.Combine(Directory, "trust.db")}",
+
+            $"--Trust:Store=sqlite:{StorePath}",
             "--Trust:PkiDepartments=2",
             "--Trust:PkiSeals=0",
             $"--Trust:MaxBatchSize={MaxBatchSize}",
             $"--Trust:MaxReceiveMessageSize={MaxReceiveMessageSize}",
-        })
+            $"--Trust:Pdf:SpoolDirectory={SpoolDirectory}",
+            .. _extraArguments,
+        ];
+        foreach (var arg in arguments)
         {
             start.ArgumentList.Add(arg);
         }
 
         start.Environment["DOTNET_ENVIRONMENT"] = "Development";
+        foreach (var (name, value) in _environment)
+        {
+            start.Environment[name] = value;
+        }
+
         _process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
@@ -93,7 +252,8 @@ public sealed class ServerProcess : IAsyncLifetime
             await Task.Delay(100);
         }
 
-        Channel = GrpcChannel.ForAddress($"http://127.0.0.1:{GrpcPort}");
+        Channel = GrpcChannel.ForAddress(GrpcAddress);
+        Departments = [.. DevelopmentPkiManifest.Load(PkiDirectory).Departments.Select(d => d.Code)];
         var health = new Health.HealthClient(Channel);
         while ((await health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(10))).Status != HealthCheckResponse.Types.ServingStatus.Serving)
         {
@@ -102,9 +262,13 @@ public sealed class ServerProcess : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Channel?.Dispose();
+        foreach (var channel in _channels.Values)
+        {
+            channel.Dispose();
+        }
         if (_process is { HasExited: false })
         {
             _process.Kill(entireProcessTree: true);
