@@ -191,9 +191,13 @@ public class ServerProcess : IAsyncLifetime
 
     public virtual async Task InitializeAsync()
     {
-        // Like a fresh clone's certs-dev: only the tracked README placeholder.
+        // Like a fresh clone's certs-dev: only the tracked README placeholder (unless a subclass prepared a PKI).
         System.IO.Directory.CreateDirectory(PkiDirectory);
-        await File.WriteAllTextAsync(Path.Combine(PkiDirectory, "README.md"), "placeholder");
+        await PreparePkiAsync(PkiDirectory);
+        if (!File.Exists(Path.Combine(PkiDirectory, DevelopmentPki.ManifestFileName)))
+        {
+            await File.WriteAllTextAsync(Path.Combine(PkiDirectory, "README.md"), "placeholder");
+        }
         GrpcPort = FreePort();
         WebPort = FreePort();
         TlsPort = FreePort();
@@ -261,6 +265,9 @@ public class ServerProcess : IAsyncLifetime
             await Task.Delay(100);
         }
     }
+
+    /// <summary>Runs before the server starts; a subclass may create the PKI itself (for example to revoke a certificate in its CRL).</summary>
+    protected virtual Task PreparePkiAsync(string pkiDirectory) => Task.CompletedTask;
 
     public virtual async Task DisposeAsync()
     {
