@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -85,7 +86,11 @@ internal static partial class Sm3Core
     private static Vector256<uint> Xor3(Vector256<uint> x, Vector256<uint> y, Vector256<uint> z) =>
         Avx512F.VL.IsSupported ? Avx512F.VL.TernaryLogic(x, y, z, 0x96) : x ^ y ^ z;
 
-    /// <summary>W_0..W_67 and W'_0..W'_63 of up to eight blocks, one block per lane.</summary>
+    /// <summary>
+    /// W_0..W_67 and W'_0..W'_63 of up to eight blocks, one block per lane. Sequential: W' starts
+    /// right after W (68 * 8 words in), which <see cref="CompressBlock"/> relies on.
+    /// </summary>
+    [StructLayout(LayoutKind.Sequential)]
     private struct Schedule
     {
         public Words68 W;

@@ -53,7 +53,7 @@ internal static partial class Sm3Core
                 ExpandEight(ref schedule, ref block);
                 for (int lane = 0; lane < Lanes; lane++)
                 {
-                    CompressBlock(ref v, ref Unsafe.Add(ref w, lane), ref Unsafe.Add(ref wp, lane));
+                    CompressBlock(ref v, ref Unsafe.Add(ref w, lane));
                 }
 
                 block = ref Unsafe.Add(ref block, Lanes * BlockSize);
@@ -63,7 +63,7 @@ internal static partial class Sm3Core
         for (; n < blockCount; n++)
         {
             ExpandOne(ref w, ref wp, ref block);
-            CompressBlock(ref v, ref w, ref wp);
+            CompressBlock(ref v, ref w);
             block = ref Unsafe.Add(ref block, BlockSize);
         }
     }
@@ -94,80 +94,81 @@ internal static partial class Sm3Core
 
     /// <summary>
     /// Clause 5.3.3: the 64 rounds over an expanded schedule (W_j at <c>w[8j]</c>, W'_j at
-    /// <c>wp[8j]</c>), then V_i+1 = ABCDEFGH ^ V_i.
+    /// <c>w[8 * 68 + 8j]</c>, the layout of <see cref="Schedule"/>, so one base register serves
+    /// both), then V_i+1 = ABCDEFGH ^ V_i.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void CompressBlock(ref uint v, ref uint w, ref uint wp)
+    private static void CompressBlock(ref uint v, ref uint w)
     {
         uint a = v, b = Unsafe.Add(ref v, 1), c = Unsafe.Add(ref v, 2), d = Unsafe.Add(ref v, 3);
         uint e = Unsafe.Add(ref v, 4), f = Unsafe.Add(ref v, 5), g = Unsafe.Add(ref v, 6), h = Unsafe.Add(ref v, 7);
 
         // Round j passes T_j <<< (j mod 32) as a constant and reads W_j and W'_j. The argument
         // order renames the registers: after four rounds a..h are back in their places.
-            Round1(a, ref b, c, ref d, e, ref f, g, ref h, 0x79CC4519, Unsafe.Add(ref w, 0), Unsafe.Add(ref wp, 0));
-            Round1(d, ref a, b, ref c, h, ref e, f, ref g, 0xF3988A32, Unsafe.Add(ref w, 8), Unsafe.Add(ref wp, 8));
-            Round1(c, ref d, a, ref b, g, ref h, e, ref f, 0xE7311465, Unsafe.Add(ref w, 16), Unsafe.Add(ref wp, 16));
-            Round1(b, ref c, d, ref a, f, ref g, h, ref e, 0xCE6228CB, Unsafe.Add(ref w, 24), Unsafe.Add(ref wp, 24));
-            Round1(a, ref b, c, ref d, e, ref f, g, ref h, 0x9CC45197, Unsafe.Add(ref w, 32), Unsafe.Add(ref wp, 32));
-            Round1(d, ref a, b, ref c, h, ref e, f, ref g, 0x3988A32F, Unsafe.Add(ref w, 40), Unsafe.Add(ref wp, 40));
-            Round1(c, ref d, a, ref b, g, ref h, e, ref f, 0x7311465E, Unsafe.Add(ref w, 48), Unsafe.Add(ref wp, 48));
-            Round1(b, ref c, d, ref a, f, ref g, h, ref e, 0xE6228CBC, Unsafe.Add(ref w, 56), Unsafe.Add(ref wp, 56));
-            Round1(a, ref b, c, ref d, e, ref f, g, ref h, 0xCC451979, Unsafe.Add(ref w, 64), Unsafe.Add(ref wp, 64));
-            Round1(d, ref a, b, ref c, h, ref e, f, ref g, 0x988A32F3, Unsafe.Add(ref w, 72), Unsafe.Add(ref wp, 72));
-            Round1(c, ref d, a, ref b, g, ref h, e, ref f, 0x311465E7, Unsafe.Add(ref w, 80), Unsafe.Add(ref wp, 80));
-            Round1(b, ref c, d, ref a, f, ref g, h, ref e, 0x6228CBCE, Unsafe.Add(ref w, 88), Unsafe.Add(ref wp, 88));
-            Round1(a, ref b, c, ref d, e, ref f, g, ref h, 0xC451979C, Unsafe.Add(ref w, 96), Unsafe.Add(ref wp, 96));
-            Round1(d, ref a, b, ref c, h, ref e, f, ref g, 0x88A32F39, Unsafe.Add(ref w, 104), Unsafe.Add(ref wp, 104));
-            Round1(c, ref d, a, ref b, g, ref h, e, ref f, 0x11465E73, Unsafe.Add(ref w, 112), Unsafe.Add(ref wp, 112));
-            Round1(b, ref c, d, ref a, f, ref g, h, ref e, 0x228CBCE6, Unsafe.Add(ref w, 120), Unsafe.Add(ref wp, 120));
-            Round2(a, ref b, c, ref d, e, ref f, g, ref h, 0x9D8A7A87, Unsafe.Add(ref w, 128), Unsafe.Add(ref wp, 128));
-            Round2(d, ref a, b, ref c, h, ref e, f, ref g, 0x3B14F50F, Unsafe.Add(ref w, 136), Unsafe.Add(ref wp, 136));
-            Round2(c, ref d, a, ref b, g, ref h, e, ref f, 0x7629EA1E, Unsafe.Add(ref w, 144), Unsafe.Add(ref wp, 144));
-            Round2(b, ref c, d, ref a, f, ref g, h, ref e, 0xEC53D43C, Unsafe.Add(ref w, 152), Unsafe.Add(ref wp, 152));
-            Round2(a, ref b, c, ref d, e, ref f, g, ref h, 0xD8A7A879, Unsafe.Add(ref w, 160), Unsafe.Add(ref wp, 160));
-            Round2(d, ref a, b, ref c, h, ref e, f, ref g, 0xB14F50F3, Unsafe.Add(ref w, 168), Unsafe.Add(ref wp, 168));
-            Round2(c, ref d, a, ref b, g, ref h, e, ref f, 0x629EA1E7, Unsafe.Add(ref w, 176), Unsafe.Add(ref wp, 176));
-            Round2(b, ref c, d, ref a, f, ref g, h, ref e, 0xC53D43CE, Unsafe.Add(ref w, 184), Unsafe.Add(ref wp, 184));
-            Round2(a, ref b, c, ref d, e, ref f, g, ref h, 0x8A7A879D, Unsafe.Add(ref w, 192), Unsafe.Add(ref wp, 192));
-            Round2(d, ref a, b, ref c, h, ref e, f, ref g, 0x14F50F3B, Unsafe.Add(ref w, 200), Unsafe.Add(ref wp, 200));
-            Round2(c, ref d, a, ref b, g, ref h, e, ref f, 0x29EA1E76, Unsafe.Add(ref w, 208), Unsafe.Add(ref wp, 208));
-            Round2(b, ref c, d, ref a, f, ref g, h, ref e, 0x53D43CEC, Unsafe.Add(ref w, 216), Unsafe.Add(ref wp, 216));
-            Round2(a, ref b, c, ref d, e, ref f, g, ref h, 0xA7A879D8, Unsafe.Add(ref w, 224), Unsafe.Add(ref wp, 224));
-            Round2(d, ref a, b, ref c, h, ref e, f, ref g, 0x4F50F3B1, Unsafe.Add(ref w, 232), Unsafe.Add(ref wp, 232));
-            Round2(c, ref d, a, ref b, g, ref h, e, ref f, 0x9EA1E762, Unsafe.Add(ref w, 240), Unsafe.Add(ref wp, 240));
-            Round2(b, ref c, d, ref a, f, ref g, h, ref e, 0x3D43CEC5, Unsafe.Add(ref w, 248), Unsafe.Add(ref wp, 248));
-            Round2(a, ref b, c, ref d, e, ref f, g, ref h, 0x7A879D8A, Unsafe.Add(ref w, 256), Unsafe.Add(ref wp, 256));
-            Round2(d, ref a, b, ref c, h, ref e, f, ref g, 0xF50F3B14, Unsafe.Add(ref w, 264), Unsafe.Add(ref wp, 264));
-            Round2(c, ref d, a, ref b, g, ref h, e, ref f, 0xEA1E7629, Unsafe.Add(ref w, 272), Unsafe.Add(ref wp, 272));
-            Round2(b, ref c, d, ref a, f, ref g, h, ref e, 0xD43CEC53, Unsafe.Add(ref w, 280), Unsafe.Add(ref wp, 280));
-            Round2(a, ref b, c, ref d, e, ref f, g, ref h, 0xA879D8A7, Unsafe.Add(ref w, 288), Unsafe.Add(ref wp, 288));
-            Round2(d, ref a, b, ref c, h, ref e, f, ref g, 0x50F3B14F, Unsafe.Add(ref w, 296), Unsafe.Add(ref wp, 296));
-            Round2(c, ref d, a, ref b, g, ref h, e, ref f, 0xA1E7629E, Unsafe.Add(ref w, 304), Unsafe.Add(ref wp, 304));
-            Round2(b, ref c, d, ref a, f, ref g, h, ref e, 0x43CEC53D, Unsafe.Add(ref w, 312), Unsafe.Add(ref wp, 312));
-            Round2(a, ref b, c, ref d, e, ref f, g, ref h, 0x879D8A7A, Unsafe.Add(ref w, 320), Unsafe.Add(ref wp, 320));
-            Round2(d, ref a, b, ref c, h, ref e, f, ref g, 0x0F3B14F5, Unsafe.Add(ref w, 328), Unsafe.Add(ref wp, 328));
-            Round2(c, ref d, a, ref b, g, ref h, e, ref f, 0x1E7629EA, Unsafe.Add(ref w, 336), Unsafe.Add(ref wp, 336));
-            Round2(b, ref c, d, ref a, f, ref g, h, ref e, 0x3CEC53D4, Unsafe.Add(ref w, 344), Unsafe.Add(ref wp, 344));
-            Round2(a, ref b, c, ref d, e, ref f, g, ref h, 0x79D8A7A8, Unsafe.Add(ref w, 352), Unsafe.Add(ref wp, 352));
-            Round2(d, ref a, b, ref c, h, ref e, f, ref g, 0xF3B14F50, Unsafe.Add(ref w, 360), Unsafe.Add(ref wp, 360));
-            Round2(c, ref d, a, ref b, g, ref h, e, ref f, 0xE7629EA1, Unsafe.Add(ref w, 368), Unsafe.Add(ref wp, 368));
-            Round2(b, ref c, d, ref a, f, ref g, h, ref e, 0xCEC53D43, Unsafe.Add(ref w, 376), Unsafe.Add(ref wp, 376));
-            Round2(a, ref b, c, ref d, e, ref f, g, ref h, 0x9D8A7A87, Unsafe.Add(ref w, 384), Unsafe.Add(ref wp, 384));
-            Round2(d, ref a, b, ref c, h, ref e, f, ref g, 0x3B14F50F, Unsafe.Add(ref w, 392), Unsafe.Add(ref wp, 392));
-            Round2(c, ref d, a, ref b, g, ref h, e, ref f, 0x7629EA1E, Unsafe.Add(ref w, 400), Unsafe.Add(ref wp, 400));
-            Round2(b, ref c, d, ref a, f, ref g, h, ref e, 0xEC53D43C, Unsafe.Add(ref w, 408), Unsafe.Add(ref wp, 408));
-            Round2(a, ref b, c, ref d, e, ref f, g, ref h, 0xD8A7A879, Unsafe.Add(ref w, 416), Unsafe.Add(ref wp, 416));
-            Round2(d, ref a, b, ref c, h, ref e, f, ref g, 0xB14F50F3, Unsafe.Add(ref w, 424), Unsafe.Add(ref wp, 424));
-            Round2(c, ref d, a, ref b, g, ref h, e, ref f, 0x629EA1E7, Unsafe.Add(ref w, 432), Unsafe.Add(ref wp, 432));
-            Round2(b, ref c, d, ref a, f, ref g, h, ref e, 0xC53D43CE, Unsafe.Add(ref w, 440), Unsafe.Add(ref wp, 440));
-            Round2(a, ref b, c, ref d, e, ref f, g, ref h, 0x8A7A879D, Unsafe.Add(ref w, 448), Unsafe.Add(ref wp, 448));
-            Round2(d, ref a, b, ref c, h, ref e, f, ref g, 0x14F50F3B, Unsafe.Add(ref w, 456), Unsafe.Add(ref wp, 456));
-            Round2(c, ref d, a, ref b, g, ref h, e, ref f, 0x29EA1E76, Unsafe.Add(ref w, 464), Unsafe.Add(ref wp, 464));
-            Round2(b, ref c, d, ref a, f, ref g, h, ref e, 0x53D43CEC, Unsafe.Add(ref w, 472), Unsafe.Add(ref wp, 472));
-            Round2(a, ref b, c, ref d, e, ref f, g, ref h, 0xA7A879D8, Unsafe.Add(ref w, 480), Unsafe.Add(ref wp, 480));
-            Round2(d, ref a, b, ref c, h, ref e, f, ref g, 0x4F50F3B1, Unsafe.Add(ref w, 488), Unsafe.Add(ref wp, 488));
-            Round2(c, ref d, a, ref b, g, ref h, e, ref f, 0x9EA1E762, Unsafe.Add(ref w, 496), Unsafe.Add(ref wp, 496));
-            Round2(b, ref c, d, ref a, f, ref g, h, ref e, 0x3D43CEC5, Unsafe.Add(ref w, 504), Unsafe.Add(ref wp, 504));
+            Round1(a, ref b, c, ref d, e, ref f, g, ref h, 0x79CC4519, Unsafe.Add(ref w, 0), Unsafe.Add(ref w, 544));
+            Round1(d, ref a, b, ref c, h, ref e, f, ref g, 0xF3988A32, Unsafe.Add(ref w, 8), Unsafe.Add(ref w, 552));
+            Round1(c, ref d, a, ref b, g, ref h, e, ref f, 0xE7311465, Unsafe.Add(ref w, 16), Unsafe.Add(ref w, 560));
+            Round1(b, ref c, d, ref a, f, ref g, h, ref e, 0xCE6228CB, Unsafe.Add(ref w, 24), Unsafe.Add(ref w, 568));
+            Round1(a, ref b, c, ref d, e, ref f, g, ref h, 0x9CC45197, Unsafe.Add(ref w, 32), Unsafe.Add(ref w, 576));
+            Round1(d, ref a, b, ref c, h, ref e, f, ref g, 0x3988A32F, Unsafe.Add(ref w, 40), Unsafe.Add(ref w, 584));
+            Round1(c, ref d, a, ref b, g, ref h, e, ref f, 0x7311465E, Unsafe.Add(ref w, 48), Unsafe.Add(ref w, 592));
+            Round1(b, ref c, d, ref a, f, ref g, h, ref e, 0xE6228CBC, Unsafe.Add(ref w, 56), Unsafe.Add(ref w, 600));
+            Round1(a, ref b, c, ref d, e, ref f, g, ref h, 0xCC451979, Unsafe.Add(ref w, 64), Unsafe.Add(ref w, 608));
+            Round1(d, ref a, b, ref c, h, ref e, f, ref g, 0x988A32F3, Unsafe.Add(ref w, 72), Unsafe.Add(ref w, 616));
+            Round1(c, ref d, a, ref b, g, ref h, e, ref f, 0x311465E7, Unsafe.Add(ref w, 80), Unsafe.Add(ref w, 624));
+            Round1(b, ref c, d, ref a, f, ref g, h, ref e, 0x6228CBCE, Unsafe.Add(ref w, 88), Unsafe.Add(ref w, 632));
+            Round1(a, ref b, c, ref d, e, ref f, g, ref h, 0xC451979C, Unsafe.Add(ref w, 96), Unsafe.Add(ref w, 640));
+            Round1(d, ref a, b, ref c, h, ref e, f, ref g, 0x88A32F39, Unsafe.Add(ref w, 104), Unsafe.Add(ref w, 648));
+            Round1(c, ref d, a, ref b, g, ref h, e, ref f, 0x11465E73, Unsafe.Add(ref w, 112), Unsafe.Add(ref w, 656));
+            Round1(b, ref c, d, ref a, f, ref g, h, ref e, 0x228CBCE6, Unsafe.Add(ref w, 120), Unsafe.Add(ref w, 664));
+            Round2(a, ref b, c, ref d, e, ref f, g, ref h, 0x9D8A7A87, Unsafe.Add(ref w, 128), Unsafe.Add(ref w, 672));
+            Round2(d, ref a, b, ref c, h, ref e, f, ref g, 0x3B14F50F, Unsafe.Add(ref w, 136), Unsafe.Add(ref w, 680));
+            Round2(c, ref d, a, ref b, g, ref h, e, ref f, 0x7629EA1E, Unsafe.Add(ref w, 144), Unsafe.Add(ref w, 688));
+            Round2(b, ref c, d, ref a, f, ref g, h, ref e, 0xEC53D43C, Unsafe.Add(ref w, 152), Unsafe.Add(ref w, 696));
+            Round2(a, ref b, c, ref d, e, ref f, g, ref h, 0xD8A7A879, Unsafe.Add(ref w, 160), Unsafe.Add(ref w, 704));
+            Round2(d, ref a, b, ref c, h, ref e, f, ref g, 0xB14F50F3, Unsafe.Add(ref w, 168), Unsafe.Add(ref w, 712));
+            Round2(c, ref d, a, ref b, g, ref h, e, ref f, 0x629EA1E7, Unsafe.Add(ref w, 176), Unsafe.Add(ref w, 720));
+            Round2(b, ref c, d, ref a, f, ref g, h, ref e, 0xC53D43CE, Unsafe.Add(ref w, 184), Unsafe.Add(ref w, 728));
+            Round2(a, ref b, c, ref d, e, ref f, g, ref h, 0x8A7A879D, Unsafe.Add(ref w, 192), Unsafe.Add(ref w, 736));
+            Round2(d, ref a, b, ref c, h, ref e, f, ref g, 0x14F50F3B, Unsafe.Add(ref w, 200), Unsafe.Add(ref w, 744));
+            Round2(c, ref d, a, ref b, g, ref h, e, ref f, 0x29EA1E76, Unsafe.Add(ref w, 208), Unsafe.Add(ref w, 752));
+            Round2(b, ref c, d, ref a, f, ref g, h, ref e, 0x53D43CEC, Unsafe.Add(ref w, 216), Unsafe.Add(ref w, 760));
+            Round2(a, ref b, c, ref d, e, ref f, g, ref h, 0xA7A879D8, Unsafe.Add(ref w, 224), Unsafe.Add(ref w, 768));
+            Round2(d, ref a, b, ref c, h, ref e, f, ref g, 0x4F50F3B1, Unsafe.Add(ref w, 232), Unsafe.Add(ref w, 776));
+            Round2(c, ref d, a, ref b, g, ref h, e, ref f, 0x9EA1E762, Unsafe.Add(ref w, 240), Unsafe.Add(ref w, 784));
+            Round2(b, ref c, d, ref a, f, ref g, h, ref e, 0x3D43CEC5, Unsafe.Add(ref w, 248), Unsafe.Add(ref w, 792));
+            Round2(a, ref b, c, ref d, e, ref f, g, ref h, 0x7A879D8A, Unsafe.Add(ref w, 256), Unsafe.Add(ref w, 800));
+            Round2(d, ref a, b, ref c, h, ref e, f, ref g, 0xF50F3B14, Unsafe.Add(ref w, 264), Unsafe.Add(ref w, 808));
+            Round2(c, ref d, a, ref b, g, ref h, e, ref f, 0xEA1E7629, Unsafe.Add(ref w, 272), Unsafe.Add(ref w, 816));
+            Round2(b, ref c, d, ref a, f, ref g, h, ref e, 0xD43CEC53, Unsafe.Add(ref w, 280), Unsafe.Add(ref w, 824));
+            Round2(a, ref b, c, ref d, e, ref f, g, ref h, 0xA879D8A7, Unsafe.Add(ref w, 288), Unsafe.Add(ref w, 832));
+            Round2(d, ref a, b, ref c, h, ref e, f, ref g, 0x50F3B14F, Unsafe.Add(ref w, 296), Unsafe.Add(ref w, 840));
+            Round2(c, ref d, a, ref b, g, ref h, e, ref f, 0xA1E7629E, Unsafe.Add(ref w, 304), Unsafe.Add(ref w, 848));
+            Round2(b, ref c, d, ref a, f, ref g, h, ref e, 0x43CEC53D, Unsafe.Add(ref w, 312), Unsafe.Add(ref w, 856));
+            Round2(a, ref b, c, ref d, e, ref f, g, ref h, 0x879D8A7A, Unsafe.Add(ref w, 320), Unsafe.Add(ref w, 864));
+            Round2(d, ref a, b, ref c, h, ref e, f, ref g, 0x0F3B14F5, Unsafe.Add(ref w, 328), Unsafe.Add(ref w, 872));
+            Round2(c, ref d, a, ref b, g, ref h, e, ref f, 0x1E7629EA, Unsafe.Add(ref w, 336), Unsafe.Add(ref w, 880));
+            Round2(b, ref c, d, ref a, f, ref g, h, ref e, 0x3CEC53D4, Unsafe.Add(ref w, 344), Unsafe.Add(ref w, 888));
+            Round2(a, ref b, c, ref d, e, ref f, g, ref h, 0x79D8A7A8, Unsafe.Add(ref w, 352), Unsafe.Add(ref w, 896));
+            Round2(d, ref a, b, ref c, h, ref e, f, ref g, 0xF3B14F50, Unsafe.Add(ref w, 360), Unsafe.Add(ref w, 904));
+            Round2(c, ref d, a, ref b, g, ref h, e, ref f, 0xE7629EA1, Unsafe.Add(ref w, 368), Unsafe.Add(ref w, 912));
+            Round2(b, ref c, d, ref a, f, ref g, h, ref e, 0xCEC53D43, Unsafe.Add(ref w, 376), Unsafe.Add(ref w, 920));
+            Round2(a, ref b, c, ref d, e, ref f, g, ref h, 0x9D8A7A87, Unsafe.Add(ref w, 384), Unsafe.Add(ref w, 928));
+            Round2(d, ref a, b, ref c, h, ref e, f, ref g, 0x3B14F50F, Unsafe.Add(ref w, 392), Unsafe.Add(ref w, 936));
+            Round2(c, ref d, a, ref b, g, ref h, e, ref f, 0x7629EA1E, Unsafe.Add(ref w, 400), Unsafe.Add(ref w, 944));
+            Round2(b, ref c, d, ref a, f, ref g, h, ref e, 0xEC53D43C, Unsafe.Add(ref w, 408), Unsafe.Add(ref w, 952));
+            Round2(a, ref b, c, ref d, e, ref f, g, ref h, 0xD8A7A879, Unsafe.Add(ref w, 416), Unsafe.Add(ref w, 960));
+            Round2(d, ref a, b, ref c, h, ref e, f, ref g, 0xB14F50F3, Unsafe.Add(ref w, 424), Unsafe.Add(ref w, 968));
+            Round2(c, ref d, a, ref b, g, ref h, e, ref f, 0x629EA1E7, Unsafe.Add(ref w, 432), Unsafe.Add(ref w, 976));
+            Round2(b, ref c, d, ref a, f, ref g, h, ref e, 0xC53D43CE, Unsafe.Add(ref w, 440), Unsafe.Add(ref w, 984));
+            Round2(a, ref b, c, ref d, e, ref f, g, ref h, 0x8A7A879D, Unsafe.Add(ref w, 448), Unsafe.Add(ref w, 992));
+            Round2(d, ref a, b, ref c, h, ref e, f, ref g, 0x14F50F3B, Unsafe.Add(ref w, 456), Unsafe.Add(ref w, 1000));
+            Round2(c, ref d, a, ref b, g, ref h, e, ref f, 0x29EA1E76, Unsafe.Add(ref w, 464), Unsafe.Add(ref w, 1008));
+            Round2(b, ref c, d, ref a, f, ref g, h, ref e, 0x53D43CEC, Unsafe.Add(ref w, 472), Unsafe.Add(ref w, 1016));
+            Round2(a, ref b, c, ref d, e, ref f, g, ref h, 0xA7A879D8, Unsafe.Add(ref w, 480), Unsafe.Add(ref w, 1024));
+            Round2(d, ref a, b, ref c, h, ref e, f, ref g, 0x4F50F3B1, Unsafe.Add(ref w, 488), Unsafe.Add(ref w, 1032));
+            Round2(c, ref d, a, ref b, g, ref h, e, ref f, 0x9EA1E762, Unsafe.Add(ref w, 496), Unsafe.Add(ref w, 1040));
+            Round2(b, ref c, d, ref a, f, ref g, h, ref e, 0x3D43CEC5, Unsafe.Add(ref w, 504), Unsafe.Add(ref w, 1048));
         v ^= a;
         Unsafe.Add(ref v, 1) ^= b;
         Unsafe.Add(ref v, 2) ^= c;
