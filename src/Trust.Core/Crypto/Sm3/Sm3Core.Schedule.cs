@@ -87,14 +87,23 @@ internal static partial class Sm3Core
         Avx512F.VL.IsSupported ? Avx512F.VL.TernaryLogic(x, y, z, 0x96) : x ^ y ^ z;
 
     /// <summary>
-    /// W_0..W_67 and W'_0..W'_63 of up to eight blocks, one block per lane. Sequential: W' starts
-    /// right after W (68 * 8 words in), which <see cref="CompressBlock"/> relies on.
+    /// W_0..W_67 and W'_0..W'_63 of up to eight blocks, one block per lane, then the chaining
+    /// value in nine lane slots (word i of slot s at <c>9i + s</c>): block b of a group reads slot b
+    /// and writes slot b + 1. Sequential, so <see cref="CompressBlock"/> reaches all of it at
+    /// constant offsets (W' at 68 * 8 words, the chain at <see cref="ChainOffset"/>).
     /// </summary>
     [StructLayout(LayoutKind.Sequential)]
     private struct Schedule
     {
         public Words68 W;
         public Words64 WPrime;
+        public ChainSlots Chain;
+    }
+
+    [InlineArray(8 * ChainStride)]
+    private struct ChainSlots
+    {
+        private uint _element0;
     }
 
     [InlineArray(68)]

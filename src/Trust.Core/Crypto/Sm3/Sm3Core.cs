@@ -21,6 +21,12 @@ internal static partial class Sm3Core
     /// <summary>Blocks expanded together, one per 32-bit lane of a 256-bit vector.</summary>
     private const int Lanes = 8;
 
+    /// <summary>Where <see cref="Schedule.Chain"/> starts, in words from the start of the schedule.</summary>
+    private const int ChainOffset = Lanes * (68 + 64);
+
+    /// <summary>Word i of the chaining value for lane slot s is at <c>ChainOffset + ChainStride * i + s</c>.</summary>
+    private const int ChainStride = Lanes + 1;
+
     /// <summary>The initial value IV (clause 4.1).</summary>
     internal static ReadOnlySpan<uint> InitialValue =>
     [
@@ -42,7 +48,13 @@ internal static partial class Sm3Core
         Unsafe.SkipInit(out schedule);
         ref uint w = ref Unsafe.As<Vector256<uint>, uint>(ref schedule.W[0]);
         ref uint wp = ref Unsafe.As<Vector256<uint>, uint>(ref schedule.WPrime[0]);
+        ref uint chain = ref Unsafe.Add(ref w, ChainOffset);
         ref uint v = ref MemoryMarshal.GetReference(state);
+        for (int i = 0; i < 8; i++)
+        {
+            Unsafe.Add(ref chain, ChainStride * i) = Unsafe.Add(ref v, i);
+        }
+
         ref byte block = ref MemoryMarshal.GetReference(blocks);
         int blockCount = blocks.Length / BlockSize;
         int n = 0;
@@ -53,9 +65,10 @@ internal static partial class Sm3Core
                 ExpandEight(ref schedule, ref block);
                 for (int lane = 0; lane < Lanes; lane++)
                 {
-                    CompressBlock(ref v, ref Unsafe.Add(ref w, lane));
+                    CompressBlock(ref Unsafe.Add(ref w, lane));
                 }
 
+                MoveChain(ref chain, Lanes);
                 block = ref Unsafe.Add(ref block, Lanes * BlockSize);
             }
         }
@@ -63,8 +76,23 @@ internal static partial class Sm3Core
         for (; n < blockCount; n++)
         {
             ExpandOne(ref w, ref wp, ref block);
-            CompressBlock(ref v, ref w);
+            CompressBlock(ref w);
+            MoveChain(ref chain, 1);
             block = ref Unsafe.Add(ref block, BlockSize);
+        }
+
+        for (int i = 0; i < 8; i++)
+        {
+            Unsafe.Add(ref v, i) = Unsafe.Add(ref chain, ChainStride * i);
+        }
+    }
+
+    /// <summary>Copies the chaining value from lane slot <paramref name="from"/> back to slot 0.</summary>
+    private static void MoveChain(ref uint chain, int from)
+    {
+        for (int i = 0; i < 8; i++)
+        {
+            Unsafe.Add(ref chain, ChainStride * i) = Unsafe.Add(ref chain, (ChainStride * i) + from);
         }
     }
 
@@ -93,15 +121,17 @@ internal static partial class Sm3Core
     }
 
     /// <summary>
-    /// Clause 5.3.3: the 64 rounds over an expanded schedule (W_j at <c>w[8j]</c>, W'_j at
-    /// <c>w[8 * 68 + 8j]</c>, the layout of <see cref="Schedule"/>, so one base register serves
-    /// both), then V_i+1 = ABCDEFGH ^ V_i.
+    /// Clause 5.3.3: the 64 rounds over an expanded schedule, then V_i+1 = ABCDEFGH ^ V_i.
+    /// <paramref name="w"/> points at this block's lane of <see cref="Schedule"/>: W_j is at
+    /// <c>w[8j]</c>, W'_j at <c>w[8 * 68 + 8j]</c>, V_i at <see cref="Chain"/> and V_i+1 goes to the
+    /// next lane's chain slot. Everything is at a constant offset from one base register, which
+    /// leaves the other thirteen for a..h and the round's temporaries (no spills on the E chain).
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void CompressBlock(ref uint v, ref uint w)
+    private static void CompressBlock(ref uint w)
     {
-        uint a = v, b = Unsafe.Add(ref v, 1), c = Unsafe.Add(ref v, 2), d = Unsafe.Add(ref v, 3);
-        uint e = Unsafe.Add(ref v, 4), f = Unsafe.Add(ref v, 5), g = Unsafe.Add(ref v, 6), h = Unsafe.Add(ref v, 7);
+        uint a = Chain(ref w, 0), b = Chain(ref w, 1), c = Chain(ref w, 2), d = Chain(ref w, 3);
+        uint e = Chain(ref w, 4), f = Chain(ref w, 5), g = Chain(ref w, 6), h = Chain(ref w, 7);
 
         // Round j passes T_j <<< (j mod 32) as a constant and reads W_j and W'_j. The argument
         // order renames the registers: after four rounds a..h are back in their places.
@@ -169,15 +199,20 @@ internal static partial class Sm3Core
             Round2(d, ref a, b, ref c, h, ref e, f, ref g, 0x4F50F3B1, Unsafe.Add(ref w, 488), Unsafe.Add(ref w, 1032));
             Round2(c, ref d, a, ref b, g, ref h, e, ref f, 0x9EA1E762, Unsafe.Add(ref w, 496), Unsafe.Add(ref w, 1040));
             Round2(b, ref c, d, ref a, f, ref g, h, ref e, 0x3D43CEC5, Unsafe.Add(ref w, 504), Unsafe.Add(ref w, 1048));
-        v ^= a;
-        Unsafe.Add(ref v, 1) ^= b;
-        Unsafe.Add(ref v, 2) ^= c;
-        Unsafe.Add(ref v, 3) ^= d;
-        Unsafe.Add(ref v, 4) ^= e;
-        Unsafe.Add(ref v, 5) ^= f;
-        Unsafe.Add(ref v, 6) ^= g;
-        Unsafe.Add(ref v, 7) ^= h;
+        // The result goes to the next lane's slot, where the next block of the group reads it.
+        Unsafe.Add(ref Chain(ref w, 0), 1) = a ^ Chain(ref w, 0);
+        Unsafe.Add(ref Chain(ref w, 1), 1) = b ^ Chain(ref w, 1);
+        Unsafe.Add(ref Chain(ref w, 2), 1) = c ^ Chain(ref w, 2);
+        Unsafe.Add(ref Chain(ref w, 3), 1) = d ^ Chain(ref w, 3);
+        Unsafe.Add(ref Chain(ref w, 4), 1) = e ^ Chain(ref w, 4);
+        Unsafe.Add(ref Chain(ref w, 5), 1) = f ^ Chain(ref w, 5);
+        Unsafe.Add(ref Chain(ref w, 6), 1) = g ^ Chain(ref w, 6);
+        Unsafe.Add(ref Chain(ref w, 7), 1) = h ^ Chain(ref w, 7);
     }
+
+    /// <summary>Word <paramref name="i"/> of this lane's input chaining value.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ref uint Chain(ref uint w, int i) => ref Unsafe.Add(ref w, ChainOffset + (ChainStride * i));
 
     // One round with renaming: on return d holds the new A, b the new C (B <<< 9), h the new E and
     // f the new G (F <<< 19); a, c, e, g become the new B, D, F, H by position in the next call.
