@@ -8,6 +8,7 @@ using Trust.Core.Storage;
 using Trust.Grpc.Errors;
 using Trust.Grpc.Hosting;
 using Trust.Grpc.Services;
+using Trust.Grpc.Telemetry;
 using Trust.Grpc.Verification;
 using Trust.Storage;
 
@@ -57,6 +58,7 @@ await using (store.ConfigureAwait(false))
         o.Period = TimeSpan.FromSeconds(10);
     });
     builder.Services.AddGrpcReflection();
+    builder.AddTrustTelemetry();
 
     var app = builder.Build();
     app.MapGrpcService<LicenceGrpcService>();
