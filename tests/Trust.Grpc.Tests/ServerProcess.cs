@@ -33,6 +33,9 @@ public sealed class ServerProcess : IAsyncLifetime
 
     public GrpcChannel Channel { get; private set; } = null!;
 
+    /// <summary>More server command-line options (for example <c>--Trust:Otlp:Endpoint=...</c>); set before <see cref="InitializeAsync"/>.</summary>
+    public IReadOnlyList<string> ExtraArguments { get; init; } = [];
+
     /// <summary>Everything the server printed so far.</summary>
     public string Output
     {
@@ -72,7 +75,7 @@ public sealed class ServerProcess : IAsyncLifetime
             "--Trust:PkiSeals=0",
             $"--Trust:MaxBatchSize={MaxBatchSize}",
             $"--Trust:MaxReceiveMessageSize={MaxReceiveMessageSize}",
-        })
+        }.Concat(ExtraArguments))
         {
             start.ArgumentList.Add(arg);
         }

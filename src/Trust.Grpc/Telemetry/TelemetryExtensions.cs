@@ -33,12 +33,12 @@ internal static class TelemetryExtensions
         }
 
         var protocol = string.Equals(options.Protocol, "http/protobuf", StringComparison.OrdinalIgnoreCase) ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc;
-        void Otlp(OtlpExporterOptions o)
+        void Otlp(OtlpExporterOptions o, string signalPath)
         {
             // An explicit Trust:Otlp:Endpoint wins; otherwise the exporter reads the OTEL_* variables itself.
             if (!string.IsNullOrWhiteSpace(options.Endpoint))
             {
-                o.Endpoint = new Uri(options.Endpoint);
+                o.Endpoint = SignalEndpoint(new Uri(options.Endpoint), protocol, signalPath);
                 o.Protocol = protocol;
             }
             else if (options.Protocol is not null)
@@ -54,7 +54,7 @@ internal static class TelemetryExtensions
                 tracing.AddSource(TrustMetrics.Name).AddAspNetCoreInstrumentation();
                 if (endpoint is not null)
                 {
-                    tracing.AddOtlpExporter(Otlp);
+                    tracing.AddOtlpExporter(o => Otlp(o, "v1/traces"));
                 }
 
                 if (options.Console)
@@ -69,7 +69,7 @@ internal static class TelemetryExtensions
                 {
                     metrics.AddOtlpExporter((exporter, reader) =>
                     {
-                        Otlp(exporter);
+                        Otlp(exporter, "v1/metrics");
                         reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = options.MetricIntervalMilliseconds;
                     });
                 }
@@ -80,6 +80,22 @@ internal static class TelemetryExtensions
                 }
             });
         return builder;
+    }
+
+    /// <summary>
+    /// An endpoint set in code is used as given; over OTLP/HTTP that means the full signal URL, so a
+    /// base address (no path) gets <c>v1/traces</c> or <c>v1/metrics</c> appended, as the
+    /// OTEL_EXPORTER_OTLP_ENDPOINT variable would.
+    /// </summary>
+    internal static Uri SignalEndpoint(Uri endpoint, OtlpExportProtocol protocol, string signalPath)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        if (protocol != OtlpExportProtocol.HttpProtobuf || endpoint.AbsolutePath.Trim('/').Length > 0)
+        {
+            return endpoint;
+        }
+
+        return new Uri(endpoint, signalPath);
     }
 
     /// <summary>The configured OTLP endpoint, or null when none is (then no OTLP exporter is added).</summary>
