@@ -5,6 +5,7 @@ using Trust.Core.Licences;
 using Trust.Core.Pki.Development;
 using Trust.Core.Status;
 using Trust.Core.Storage;
+using Trust.Grpc.Caching;
 using Trust.Grpc.Errors;
 using Trust.Grpc.Hosting;
 using Trust.Grpc.Services;
@@ -33,14 +34,12 @@ catch (TrustException ex)
 
 await using (store.ConfigureAwait(false))
 {
-    var statusSource = new BoundedStatusSource(new StoreStatusSource(store), TimeSpan.FromMilliseconds(options.StatusBoundMilliseconds));
+    builder.AddTrustCaching(options, boot, store);
     builder.Services.AddSingleton(options);
     builder.Services.AddSingleton(store);
     builder.Services.AddSingleton<ILicenceStore>(store);
     builder.Services.AddSingleton<IAuditLog>(store);
     builder.Services.AddSingleton(boot.Validator);
-    builder.Services.AddSingleton(statusSource);
-    builder.Services.AddSingleton(new LicenceVerifier(boot.Validator, statusSource));
     builder.Services.AddSingleton(_ => new DepartmentIssuers(boot.PkiDirectory, boot.Manifest, DevelopmentPki.ResolvePassphrase(), store, store));
 
     builder.Services.AddGrpc(grpc =>
@@ -67,7 +66,7 @@ await using (store.ConfigureAwait(false))
     // they are not mapped, so their calls return UNIMPLEMENTED.
     app.MapGrpcHealthChecksService();
     app.MapGrpcReflectionService();
-    app.MapGet("/healthz", () => Results.Text("ok"));
+    app.MapTrustHealth();
 
     app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [], boot, Console.Out));
 
