@@ -36,6 +36,9 @@ public sealed class ServerProcess : IAsyncLifetime
     /// <summary>More server command-line options (for example <c>--Trust:Otlp:Endpoint=...</c>); set before <see cref="InitializeAsync"/>.</summary>
     public IReadOnlyList<string> ExtraArguments { get; init; } = [];
 
+    /// <summary>The server's store (tests may open it too: SQLite allows several processes).</summary>
+    public string StoreSpec => "sqlite:" + Path.Combine(Directory, "trust.db");
+
     /// <summary>Everything the server printed so far.</summary>
     public string Output
     {
@@ -70,7 +73,7 @@ public sealed class ServerProcess : IAsyncLifetime
             $"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{GrpcPort}",
             $"--Kestrel:Endpoints:Web:Url=http://127.0.0.1:{WebPort}",
             $"--Trust:Pki={PkiDirectory}",
-            $"--Trust:Store=sqlite:{Path.Combine(Directory, "trust.db")}",
+            $"--Trust:Store={StoreSpec}",
             "--Trust:PkiDepartments=2",
             "--Trust:PkiSeals=0",
             $"--Trust:MaxBatchSize={MaxBatchSize}",
