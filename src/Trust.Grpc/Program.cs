@@ -10,6 +10,8 @@ using Trust.Grpc.Errors;
 using Trust.Grpc.Grants;
 using Trust.Grpc.Hosting;
 using Trust.Grpc.JsonApi;
+using Trust.Grpc.Limits;
+using Trust.Grpc.Seals;
 using Trust.Grpc.Services;
 using Trust.Grpc.Telemetry;
 using Trust.Grpc.Verification;
@@ -43,13 +45,15 @@ await using (store.ConfigureAwait(false))
     builder.Services.AddSingleton<IAuditLog>(store);
     builder.Services.AddSingleton(boot.Validator);
     builder.Services.AddSingleton(_ => new DepartmentIssuers(boot.PkiDirectory, boot.Manifest, DevelopmentPki.ResolvePassphrase(), store, store));
+    builder.AddTrustSeals(boot, options);
+    builder.AddTrustLimits(options);
 
     builder.Services.AddGrpc(grpc =>
     {
         grpc.MaxReceiveMessageSize = options.MaxReceiveMessageSize;
         grpc.EnableDetailedErrors = false;
         grpc.Interceptors.Add<ErrorInterceptor>();
-    });
+    }).AddJsonTranscoding();
     // grpc.health.v1 reports UNKNOWN when no check is registered: the store check is the real one.
     builder.Services.AddGrpcHealthChecks().AddCheck<StoreHealthCheck>("store");
     // Publish health at once instead of after the default 5 s delay (until then grpc.health.v1 says UNKNOWN).
@@ -64,11 +68,12 @@ await using (store.ConfigureAwait(false))
     builder.Services.AddTrustJsonApi();
 
     var app = builder.Build();
+    app.UseTrustLimits();
     app.UseTrustJsonApi();
     app.MapGrpcService<LicenceGrpcService>();
     app.MapGrpcService<StatusGrpcService>();
+    app.MapGrpcService<SealGrpcService>();
     app.MapTrustGrants();
-    // trust.v1.SealService is defined in the protos but not implemented: it is not mapped, so its calls return UNIMPLEMENTED.
     app.MapGrpcHealthChecksService();
     app.MapGrpcReflectionService();
     app.MapTrustHealth();

@@ -10,9 +10,9 @@ namespace Trust.Grpc.Tests;
 /// <summary>
 /// A real Trust server process (<c>dotnet Trust.Grpc.dll</c> from the test's output folder) on free
 /// loopback ports, with its own development PKI (two departments) and SQLite store in a temporary
-/// folder. Killed and cleaned up on dispose.
+/// folder. Killed and cleaned up on dispose. Subclasses add settings (seal and limits tests).
 /// </summary>
-public sealed class ServerProcess : IAsyncLifetime
+public class ServerProcess : IAsyncLifetime
 {
     /// <summary>Batch maximum the test server is started with (small, so the oversize test is cheap).</summary>
     public const int MaxBatchSize = 50;
@@ -21,20 +21,40 @@ public sealed class ServerProcess : IAsyncLifetime
     public const int MaxReceiveMessageSize = 256 * 1024;
 
     private readonly StringBuilder _output = new();
+    private readonly string[] _extraArguments;
+    private readonly IReadOnlyDictionary<string, string> _environment;
     private Process? _process;
+
+    public ServerProcess()
+        : this([], new Dictionary<string, string>())
+    {
+    }
+
+    /// <summary>A server started with further <c>--Key=Value</c> settings and environment variables.</summary>
+    protected ServerProcess(string[] extraArguments, IReadOnlyDictionary<string, string> environment)
+    {
+        _extraArguments = extraArguments;
+        _environment = environment;
+    }
+
+    /// <summary>The server's process id (for memory readings).</summary>
+    public int ProcessId => _process?.Id ?? throw new InvalidOperationException("not started");
+
+    /// <summary>Whether the server process is still running.</summary>
+    public bool IsRunning => _process is { HasExited: false };
 
     public string Directory { get; } = Path.Combine(Path.GetTempPath(), "trust-grpc-tests-" + Guid.NewGuid().ToString("N"));
 
     public string PkiDirectory => Path.Combine(Directory, "pki");
+
+    /// <summary>Where the server spools PDFs in transit.</summary>
+    public string SpoolDirectory => Path.Combine(Directory, "spool");
 
     public int GrpcPort { get; private set; }
 
     public int WebPort { get; private set; }
 
     public GrpcChannel Channel { get; private set; } = null!;
-
-    /// <summary>More server command-line options (for example <c>--Trust:Otlp:Endpoint=...</c>); set before <see cref="InitializeAsync"/>.</summary>
-    public IReadOnlyList<string> ExtraArguments { get; init; } = [];
 
     /// <summary>The server's store (tests may open it too: SQLite allows several processes).</summary>
     public string StoreSpec => "sqlite:" + Path.Combine(Directory, "trust.db");
@@ -51,7 +71,7 @@ public sealed class ServerProcess : IAsyncLifetime
         }
     }
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         // Like a fresh clone's certs-dev: only the tracked README placeholder.
         System.IO.Directory.CreateDirectory(PkiDirectory);
@@ -67,8 +87,8 @@ public sealed class ServerProcess : IAsyncLifetime
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[]
-        {
+        string[] arguments =
+        [
             dll,
             $"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{GrpcPort}",
             $"--Kestrel:Endpoints:Web:Url=http://127.0.0.1:{WebPort}",
@@ -78,12 +98,20 @@ public sealed class ServerProcess : IAsyncLifetime
             "--Trust:PkiSeals=0",
             $"--Trust:MaxBatchSize={MaxBatchSize}",
             $"--Trust:MaxReceiveMessageSize={MaxReceiveMessageSize}",
-        }.Concat(ExtraArguments))
+            $"--Trust:Pdf:SpoolDirectory={SpoolDirectory}",
+            .. _extraArguments,
+        ];
+        foreach (var arg in arguments)
         {
             start.ArgumentList.Add(arg);
         }
 
         start.Environment["DOTNET_ENVIRONMENT"] = "Development";
+        foreach (var (name, value) in _environment)
+        {
+            start.Environment[name] = value;
+        }
+
         _process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
@@ -108,7 +136,7 @@ public sealed class ServerProcess : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Channel?.Dispose();
         if (_process is { HasExited: false })

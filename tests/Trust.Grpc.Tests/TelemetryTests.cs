@@ -43,7 +43,7 @@ public sealed class TelemetryTests
         TrustMetrics.CacheHit("signature", "l1");
         TrustMetrics.CacheHit("signature", "l1");
         TrustMetrics.CacheMiss("signature", "l2");
-        TelemetryInterceptor.Record(new CheckGrantBatchResponse { Results = { new CheckGrantResponse { Allowed = true }, new CheckGrantResponse { Allowed = false }, new CheckGrantResponse { Allowed = true } } });
+        TelemetryInterceptor.Record(new CheckGrantBatchResponse { Items = { Item(true), Item(false), Item(true) } });
         TrustMetrics.SealUsed(ok: true);
 
         Assert.Equal(2, hits.Sum("trust.cache.level", "l1"));
@@ -52,6 +52,8 @@ public sealed class TelemetryTests
         Assert.Equal(1, grants.Sum("trust.grant.decision", "denied"));
         Assert.Equal(1, seals.Sum("trust.outcome", "ok"));
     }
+
+    private static CheckGrantBatchItem Item(bool allowed) => new() { Result = new CheckGrantResponse { Allowed = allowed } };
 
     [Fact]
     public void No_exporter_is_configured_by_default()
@@ -68,16 +70,20 @@ public sealed class TelemetryTests
     public async Task Server_process_exports_Trust_metrics_and_spans_over_OTLP_when_configured()
     {
         using var collector = new FakeCollector();
-        await using var server = new ServerProcess
-        {
-            ExtraArguments =
-            [
-                $"--Trust:Otlp:Endpoint=http://127.0.0.1:{collector.Port}",
-                "--Trust:Otlp:Protocol=http/protobuf",
-                "--Trust:Otlp:MetricIntervalMilliseconds=300",
-            ],
-        };
+        var server = new OtlpServerProcess(collector.Port);
         await server.InitializeAsync();
+        try
+        {
+            await ExportsAsync(server, collector);
+        }
+        finally
+        {
+            await server.DisposeAsync();
+        }
+    }
+
+    private static async Task ExportsAsync(ServerProcess server, FakeCollector collector)
+    {
         var licences = new LicenceService.LicenceServiceClient(server.Channel);
         var type = LicenceCatalog.Default.Get("BL");
         var fields = type.ExampleFields();
@@ -104,6 +110,15 @@ public sealed class TelemetryTests
         var traces = await collector.WaitForAsync("/v1/traces", "trust.v1.LicenceService/VerifyBatch", TimeSpan.FromSeconds(60));
         Assert.Contains("trust-server", traces, StringComparison.Ordinal);
     }
+
+    /// <summary>A server process that exports to the fake collector over OTLP/HTTP, metrics every 300 ms.</summary>
+    private sealed class OtlpServerProcess(int collectorPort) : ServerProcess(
+        [
+            $"--Trust:Otlp:Endpoint=http://127.0.0.1:{collectorPort}",
+            "--Trust:Otlp:Protocol=http/protobuf",
+            "--Trust:Otlp:MetricIntervalMilliseconds=300",
+        ],
+        new Dictionary<string, string>());
 
     /// <summary>Sums the measurements of one instrument of the Trust meter with a given tag value.</summary>
     private sealed class MeterCapture : IDisposable

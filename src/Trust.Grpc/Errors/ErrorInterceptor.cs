@@ -7,6 +7,7 @@ namespace Trust.Grpc.Errors;
 /// <summary>
 /// Turns exceptions into gRPC statuses so that clients never see a stack trace:
 /// <see cref="TrustFormatException"/> → INVALID_ARGUMENT with its message (which names the field),
+/// a request message that is not valid protobuf → INVALID_ARGUMENT,
 /// <see cref="TrustKeyException"/> and anything unexpected → INTERNAL with a fixed message,
 /// cancellation by the client or its deadline → CANCELLED. Logged without request values (the
 /// exception message of an unexpected error may hold data, so only its type and stack are logged).
@@ -73,6 +74,10 @@ internal sealed class ErrorInterceptor : Interceptor
             case TrustFormatException format:
                 Log.InvalidArgument(_logger, method, format.Field);
                 return new RpcException(new Status(StatusCode.InvalidArgument, format.Message));
+            case var _ when MalformedMessageMiddleware.IsMalformedMessage(ex):
+                // A client or bidirectional stream's message that is not valid protobuf (read inside the handler).
+                Log.InvalidArgument(_logger, method, "request");
+                return new RpcException(new Status(StatusCode.InvalidArgument, MalformedMessageMiddleware.Message));
             case TrustKeyException:
                 Log.KeyProblem(_logger, method, ex.GetType().Name);
                 return new RpcException(new Status(StatusCode.Internal, "the server could not use a signing key"));

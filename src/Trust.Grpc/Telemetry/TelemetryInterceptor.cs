@@ -108,15 +108,15 @@ internal sealed class TelemetryInterceptor : Interceptor
                 TrustMetrics.GrantChecked(check.Allowed);
                 break;
             case CheckGrantBatchResponse checks:
-                var allowed = checks.Results.Count(r => r.Allowed);
+                var allowed = checks.Items.Count(i => i.Result?.Allowed == true);
                 if (allowed > 0)
                 {
                     TrustMetrics.GrantChecked(true, allowed);
                 }
 
-                if (checks.Results.Count > allowed)
+                if (checks.Items.Count > allowed)
                 {
-                    TrustMetrics.GrantChecked(false, checks.Results.Count - allowed);
+                    TrustMetrics.GrantChecked(false, checks.Items.Count - allowed);
                 }
 
                 break;

@@ -1,0 +1,79 @@
+using Google.Protobuf.WellKnownTypes;
+using Trust.Core.Seals;
+using Trust.Grpc.V1;
+using Trust.Pdf;
+
+namespace Trust.Grpc.Seals;
+
+/// <summary>
+/// Maps a <see cref="PdfVerificationReport"/> to <see cref="VerifyPdfResponse"/>, with the fields and texts of
+/// <c>trust seal verify --json</c>. A seal revoked in the store makes its signature invalid (reason
+/// <c>seal.revoked</c>) and so the document, as <see cref="SealSignatureVerifier"/> does for SES_Signatures.
+/// </summary>
+internal static class PdfReportMapping
+{
+    public static VerifyPdfResponse ToProto(PdfVerificationReport report, SealRegistry registry, IReadOnlySet<string> revokedSeals)
+    {
+        var response = new VerifyPdfResponse { Verdict = VerdictText(report.Verdict), Revisions = report.Revisions };
+        response.Reasons.AddRange(report.Reasons);
+        response.Skipped.AddRange(report.Skipped);
+        foreach (var seal in report.Seals)
+        {
+            var department = seal.SealId is not null && registry.TryFind(seal.SealId, out var known) ? known.Department : seal.Department;
+            var item = new PdfSealVerification
+            {
+                Field = seal.FieldName,
+                SealId = seal.SealId ?? "",
+                Department = department ?? "",
+                SealName = seal.Department ?? "",
+                Algorithm = seal.Algorithm ?? "",
+                Integrity = seal.Integrity == PdfSealIntegrity.Intact ? "valid" : "invalid",
+                CoversRevision = seal.CoversRevision is not null,
+                ModifiedAfter = seal.ModifiedAfter,
+                Certificate = seal.CertificateStatus,
+                Verdict = VerdictText(seal.Verdict),
+                Revision = seal.CoversRevision ?? 0,
+                CoversWholeDocument = seal.CoversWholeDocument,
+                Signer = seal.Signer ?? "",
+                SubFilter = seal.SubFilter ?? "",
+            };
+            if (seal.SigningTime is { } time)
+            {
+                item.SigningTime = Timestamp.FromDateTimeOffset(time);
+            }
+
+            item.Reasons.AddRange(seal.Reasons);
+            if (seal.SealId is not null && revokedSeals.Contains(seal.SealId))
+            {
+                item.Reasons.Add(SealReasons.Revoked);
+                item.Verdict = "invalid";
+                response.Verdict = "invalid";
+            }
+
+            foreach (var change in seal.ChangesAfter)
+            {
+                item.ChangesAfter.Add(new V1.PdfChange
+                {
+                    Revision = change.Revision,
+                    Kind = change.Kind,
+                    Permitted = change.Permitted,
+                    Description = change.Description,
+                    Object = change.ObjectNumber ?? 0,
+                });
+            }
+
+            response.Seals.Add(item);
+        }
+
+        return response;
+    }
+
+    public static string VerdictText(PdfDocumentVerdict verdict) => verdict switch
+    {
+        PdfDocumentVerdict.Valid => "valid",
+        PdfDocumentVerdict.Invalid => "invalid",
+        PdfDocumentVerdict.Modified => "modified",
+        PdfDocumentVerdict.Unsigned => "unsigned",
+        _ => "indeterminate",
+    };
+}

@@ -1,0 +1,22 @@
+using Trust.Core.Pki.Development;
+using Trust.Core.Storage;
+using Trust.Grpc.Hosting;
+using Trust.Storage;
+
+namespace Trust.Grpc.Seals;
+
+/// <summary>Registers what trust.v1.SealService needs (one line in Program.cs).</summary>
+internal static class SealServiceRegistration
+{
+    /// <summary>Adds the PKI's seals and department sealing keys, the store as the seal revocation list, and the spool folder.</summary>
+    public static WebApplicationBuilder AddTrustSeals(this WebApplicationBuilder builder, TrustBootstrap boot, TrustServerOptions options)
+    {
+        builder.Services.AddSingleton(_ => new PdfSpoolDirectory(SpoolFile.PrepareDirectory(options.Pdf.SpoolDirectory)));
+        builder.Services.AddSingleton(_ => new DepartmentSeals(boot.PkiDirectory, boot.Manifest, DevelopmentPki.ResolvePassphrase()));
+        builder.Services.AddSingleton<ISealRegistryStore>(services => services.GetRequiredService<TrustStore>());
+        return builder;
+    }
+}
+
+/// <summary>The full path of the prepared spool folder (see <see cref="SpoolFile.PrepareDirectory"/>).</summary>
+internal sealed record PdfSpoolDirectory(string Path);

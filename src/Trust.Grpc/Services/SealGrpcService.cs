@@ -1,0 +1,279 @@
+using System.Buffers;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Trust.Core;
+using Trust.Core.Crypto;
+using Trust.Core.Pki;
+using Trust.Core.Seals;
+using Trust.Core.Storage;
+using Trust.Grpc.Hosting;
+using Trust.Grpc.Limits;
+using Trust.Grpc.Seals;
+using Trust.Grpc.V1;
+using Trust.Pdf;
+
+namespace Trust.Grpc.Services;
+
+/// <summary>
+/// trust.v1.SealService: lists the seals, seals PDFs and verifies sealed PDFs, streaming the PDF in chunks
+/// through private temporary files (see <see cref="PdfUpload"/>): no PDF is held in memory as a whole.
+/// Every seal use is appended to the audit log (<c>seal.use</c>, brief section 8) before the sealed PDF is sent.
+/// </summary>
+internal sealed class SealGrpcService : SealService.SealServiceBase
+{
+    /// <summary>Audit action of a seal use.</summary>
+    public const string SealUseAction = "seal.use";
+
+    private const int MaxTextLength = 200;
+
+    private static readonly JsonSerializerOptions AuditJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    private const double MaxPositionMm = 5000;
+
+    private readonly DepartmentSeals _seals;
+    private readonly ISealRegistryStore _revocations;
+    private readonly IAuditLog _audit;
+    private readonly CertificateValidator _validator;
+    private readonly TrustServerOptions _options;
+    private readonly string _spool;
+    private readonly ILogger<SealGrpcService> _logger;
+
+    public SealGrpcService(DepartmentSeals seals, ISealRegistryStore revocations, IAuditLog audit, CertificateValidator validator, TrustServerOptions options, PdfSpoolDirectory spool, ILogger<SealGrpcService> logger)
+    {
+        _seals = seals;
+        _revocations = revocations;
+        _audit = audit;
+        _validator = validator;
+        _options = options;
+        _spool = spool.Path;
+        _logger = logger;
+    }
+
+    public override async Task<ListSealsResponse> ListSeals(ListSealsRequest request, ServerCallContext context)
+    {
+        var department = request.Department;
+        if (department.Length > 0 && !_seals.Registry.List().Any(s => s.Department == department))
+        {
+            throw Invalid("department: no seals for this department code");
+        }
+
+        var revoked = (await _revocations.ListRevocationsAsync(context.CancellationToken).ConfigureAwait(false))
+            .Select(r => r.SealId).ToHashSet(StringComparer.Ordinal);
+        var response = new ListSealsResponse();
+        foreach (var seal in _seals.Registry.List())
+        {
+            if (department.Length > 0 && seal.Department != department)
+            {
+                continue;
+            }
+
+            var property = seal.Seal.SealInfo.Property;
+            response.Seals.Add(new SealInfo
+            {
+                SealId = seal.Id,
+                Department = seal.Department,
+                Name = seal.Name,
+                Revoked = revoked.Contains(seal.Id),
+                Algorithm = SignatureAlgorithms.DisplayName(seal.Algorithm),
+                Kind = (int)seal.Kind,
+                ValidFrom = Timestamp.FromDateTimeOffset(property.ValidStart),
+                ValidTo = Timestamp.FromDateTimeOffset(property.ValidEnd),
+            });
+        }
+
+        return response;
+    }
+
+    public override async Task SealPdf(IAsyncStreamReader<SealPdfRequest> requestStream, IServerStreamWriter<SealPdfResponse> responseStream, ServerCallContext context)
+    {
+        var cancellation = context.CancellationToken;
+        var actor = ClientIdentity.Of(context.GetHttpContext());
+        var header = await ReadHeaderAsync(requestStream, r => r.PartCase == SealPdfRequest.PartOneofCase.Header ? r.Header : null, cancellation).ConfigureAwait(false);
+        CheckHeader(header);
+        var seal = _seals.Registry.TryFind(header.SealId, out var found) ? found : throw new RpcException(new Status(StatusCode.NotFound, "header.seal_id: no such seal"));
+        await EnsureUsableAsync(seal, actor, cancellation).ConfigureAwait(false);
+        var key = _seals.KeyFor(seal.Department)
+            ?? throw new RpcException(new Status(StatusCode.FailedPrecondition, $"header.seal_id: the seal's department {seal.Department} has no key on this server"));
+
+        using var upload = await PdfUpload.ReceiveAsync(requestStream, SealChunk, header.Size, _options.Limits.MaxPdfBytes, _spool, cancellation).ConfigureAwait(false);
+
+        // The upload may have taken a while: a revocation made meanwhile still stops the seal use.
+        await EnsureUsableAsync(seal, actor, cancellation).ConfigureAwait(false);
+        var output = SpoolFile.Create(_spool);
+        try
+        {
+            var field = Seal(upload, output, header, seal, key, cancellation);
+            output.Position = 0;
+            var sha256 = await SHA256.HashDataAsync(output, cancellation).ConfigureAwait(false);
+            var result = new SealPdfResult
+            {
+                Field = field,
+                SealId = seal.Id,
+                Department = seal.Department,
+                Algorithm = SignatureAlgorithms.DisplayName(seal.Algorithm),
+                Size = output.Length,
+                Sha256 = Convert.ToHexStringLower(sha256),
+            };
+
+            // Audited before a single byte of the sealed PDF leaves the server.
+            var details = JsonSerializer.Serialize(new AuditDetails(seal.Department, field, upload.Length, Convert.ToHexStringLower(upload.Sha256), result.Size, result.Sha256), AuditJson);
+            await _audit.AppendAsync(SealUseAction, actor, seal.Id, details, DateTimeOffset.UtcNow, cancellation).ConfigureAwait(false);
+            SealLog.Sealed(_logger, seal.Id, actor, upload.Length, result.Size, field);
+
+            await responseStream.WriteAsync(new SealPdfResponse { Result = result }, cancellation).ConfigureAwait(false);
+            output.Position = 0;
+            await SendAsync(output, responseStream, cancellation).ConfigureAwait(false);
+        }
+        finally
+        {
+            SpoolFile.Delete(output);
+        }
+    }
+
+    public override async Task<VerifyPdfResponse> VerifyPdf(IAsyncStreamReader<VerifyPdfRequest> requestStream, ServerCallContext context)
+    {
+        var cancellation = context.CancellationToken;
+        var header = await ReadHeaderAsync(requestStream, r => r.PartCase == VerifyPdfRequest.PartOneofCase.Header ? r.Header : null, cancellation).ConfigureAwait(false);
+        PdfUpload.CheckDeclaredSize("header.size", header.Size, _options.Limits.MaxPdfBytes);
+        using var upload = await PdfUpload.ReceiveAsync(requestStream, VerifyChunk, header.Size, _options.Limits.MaxPdfBytes, _spool, cancellation).ConfigureAwait(false);
+        var report = PdfSealVerifier.Verify(new CancellableStream(upload.File, cancellation), new PdfVerificationOptions { CertificateValidator = _validator });
+        cancellation.ThrowIfCancellationRequested();
+        var revoked = (await _revocations.ListRevocationsAsync(cancellation).ConfigureAwait(false)).Select(r => r.SealId).ToHashSet(StringComparer.Ordinal);
+        var response = PdfReportMapping.ToProto(report, _seals.Registry, revoked);
+        SealLog.Verified(_logger, upload.Length, ClientIdentity.Of(context.GetHttpContext()), response.Verdict, response.Seals.Count);
+        return response;
+    }
+
+    private static string Seal(PdfUpload upload, FileStream output, SealPdfHeader header, SealRecord seal, SealingKey key, CancellationToken cancellation)
+    {
+        var options = new PdfSealOptions
+        {
+            Key = key.Key,
+            CertificateChain = key.Chain,
+            Seal = PdfSealData.FromSealRecord(seal),
+            Page = header.Page == 0 ? 1 : header.Page,
+            XMm = header.HasXMm ? header.XMm : 20,
+            YMm = header.HasYMm ? header.YMm : 20,
+            FieldName = header.Field.Length > 0 ? header.Field : null,
+            Reason = header.Reason.Length > 0 ? header.Reason : null,
+            Location = header.Location.Length > 0 ? header.Location : null,
+        };
+        try
+        {
+            var field = PdfSealer.Seal(new CancellableStream(upload.File, cancellation), new CancellableStream(output, cancellation), options);
+            output.Flush();
+            return field;
+        }
+        catch (TrustFormatException) when (cancellation.IsCancellationRequested)
+        {
+            // The reader reports a read that stopped half-way as an unreadable PDF: it was the cancellation.
+            throw new OperationCanceledException(cancellation);
+        }
+        catch (TrustFormatException ex) when (ex.Field is "DocMDP" or "certify")
+        {
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, ex.Message));
+        }
+    }
+
+    private async Task EnsureUsableAsync(SealRecord seal, string actor, CancellationToken cancellation)
+    {
+        if (await _revocations.IsRevokedAsync(seal.Id, cancellation).ConfigureAwait(false))
+        {
+            SealLog.Refused(_logger, seal.Id, actor, SealReasons.Revoked);
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, $"header.seal_id: seal {seal.Id} is revoked"));
+        }
+
+        try
+        {
+            _seals.Registry.GetUsable(seal.Id);
+        }
+        catch (SealUnusableException ex)
+        {
+            SealLog.Refused(_logger, seal.Id, actor, ex.Reason);
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, "header.seal_id: " + ex.Message));
+        }
+    }
+
+    private void CheckHeader(SealPdfHeader header)
+    {
+        if (header.SealId.Length == 0)
+        {
+            throw Invalid("header.seal_id: required");
+        }
+
+        if (header.SealId.Length > MaxTextLength)
+        {
+            throw Invalid($"header.seal_id: longer than {MaxTextLength} characters");
+        }
+
+        if (header.Page < 0)
+        {
+            throw Invalid("header.page: pages are numbered from 1");
+        }
+
+        CheckPosition("header.x_mm", header.HasXMm, header.XMm);
+        CheckPosition("header.y_mm", header.HasYMm, header.YMm);
+        CheckText("header.field", header.Field);
+        CheckText("header.reason", header.Reason);
+        CheckText("header.location", header.Location);
+        PdfUpload.CheckDeclaredSize("header.size", header.Size, _options.Limits.MaxPdfBytes);
+    }
+
+    private static void CheckPosition(string field, bool present, double value)
+    {
+        if (present && (!double.IsFinite(value) || value < 0 || value > MaxPositionMm))
+        {
+            throw Invalid(string.Create(CultureInfo.InvariantCulture, $"{field}: must be between 0 and {MaxPositionMm} millimetres"));
+        }
+    }
+
+    private static void CheckText(string field, string value)
+    {
+        if (value.Length > MaxTextLength)
+        {
+            throw Invalid($"{field}: longer than {MaxTextLength} characters");
+        }
+    }
+
+    private static async Task<THeader> ReadHeaderAsync<TRequest, THeader>(IAsyncStreamReader<TRequest> requests, Func<TRequest, THeader?> headerOf, CancellationToken cancellation)
+        where THeader : class
+    {
+        if (!await requests.MoveNext(cancellation).ConfigureAwait(false))
+        {
+            throw Invalid("header: required as the first message");
+        }
+
+        return headerOf(requests.Current) ?? throw Invalid("header: the first message must be the header");
+    }
+
+    private static ByteString SealChunk(SealPdfRequest request) =>
+        request.PartCase == SealPdfRequest.PartOneofCase.Chunk ? request.Chunk.Data : throw Invalid("chunk: every message after the header must be a chunk");
+
+    private static ByteString VerifyChunk(VerifyPdfRequest request) =>
+        request.PartCase == VerifyPdfRequest.PartOneofCase.Chunk ? request.Chunk.Data : throw Invalid("chunk: every message after the header must be a chunk");
+
+    private async Task SendAsync(FileStream file, IServerStreamWriter<SealPdfResponse> responses, CancellationToken cancellation)
+    {
+        var size = Math.Clamp(_options.Pdf.ChunkBytes, 1024, 1024 * 1024);
+        var buffer = ArrayPool<byte>.Shared.Rent(size);
+        try
+        {
+            int read;
+            while ((read = await file.ReadAsync(buffer.AsMemory(0, size), cancellation).ConfigureAwait(false)) > 0)
+            {
+                await responses.WriteAsync(new SealPdfResponse { Chunk = new V1.PdfChunk { Data = ByteString.CopyFrom(buffer, 0, read) } }, cancellation).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static RpcException Invalid(string message) => new(new Status(StatusCode.InvalidArgument, message));
+
+    private sealed record AuditDetails(string Department, string Field, long InputBytes, string InputSha256, long OutputBytes, string OutputSha256);
+}
