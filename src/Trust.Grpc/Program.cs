@@ -12,6 +12,7 @@ using Trust.Grpc.Hosting;
 using Trust.Grpc.JsonApi;
 using Trust.Grpc.Limits;
 using Trust.Grpc.Seals;
+using Trust.Grpc.Security;
 using Trust.Grpc.Services;
 using Trust.Grpc.Telemetry;
 using Trust.Grpc.Verification;
@@ -66,8 +67,10 @@ await using (store.ConfigureAwait(false))
     builder.AddTrustTelemetry();
     builder.Services.AddTrustGrants(boot);
     builder.Services.AddTrustJsonApi();
+    builder.AddTrustAuthentication(options, boot);
 
     var app = builder.Build();
+    app.UseTrustAuthentication();
     app.UseTrustLimits();
     app.UseTrustJsonApi();
     app.MapGrpcService<LicenceGrpcService>();
