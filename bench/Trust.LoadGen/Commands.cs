@@ -19,7 +19,9 @@ internal static class Commands
 
         Options of the load commands
           --target URL          server gRPC address (default http://127.0.0.1:5080)
-          --token JWT | --token-file FILE   bearer token sent with every call
+          --token JWT | --token-file FILE   bearer token sent with every call, or
+          --pki DIR [--role admin]          mint a development token from the server's PKI folder
+                                            (role(s) comma-separated, all departments, valid 23 h)
           --concurrency N       requests in flight (default 8)
           --duration S          measured seconds (default 10); --warmup S unmeasured seconds first (default 2)
           --deadline S          per-call deadline (default 30)

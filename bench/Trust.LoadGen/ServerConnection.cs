@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Grpc.Net.Client;
+using Trust.Core.Pki.Development;
 
 namespace Trust.LoadGen;
 
@@ -27,9 +28,14 @@ internal sealed class ServerConnection : IDisposable
     /// <summary>Per-call deadline.</summary>
     public TimeSpan Deadline { get; }
 
-    /// <summary>Reads <c>--target</c>, <c>--token</c> / <c>--token-file</c> and <c>--deadline</c>.</summary>
+    /// <summary>
+    /// Reads <c>--target</c>, the caller's token (<c>--token</c>, <c>--token-file</c>, or
+    /// <c>--pki DIR</c> to mint a development token with <c>--role</c>, default admin, for all the
+    /// PKI's departments, the way <c>trust token</c> does) and <c>--deadline</c>.
+    /// </summary>
     public static ServerConnection Open(CommandLine line)
     {
+        ArgumentNullException.ThrowIfNull(line);
         var target = line.Text("target", "http://127.0.0.1:5080")!;
         if (!Uri.TryCreate(target, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
@@ -37,6 +43,13 @@ internal sealed class ServerConnection : IDisposable
         }
 
         var token = line.Text("token") ?? (line.Text("token-file") is { } file ? File.ReadAllText(file).Trim() : null);
+        var pki = line.Text("pki");
+        var roles = line.Text("role", "admin")!;
+        if (token is null && pki is not null)
+        {
+            token = MintDevelopmentToken(pki, roles);
+        }
+
         var deadline = line.Seconds("deadline", 30);
         var headers = new Metadata();
         if (!string.IsNullOrEmpty(token))
@@ -58,6 +71,23 @@ internal sealed class ServerConnection : IDisposable
             DisposeHttpClient = true,
         });
         return new ServerConnection(target, channel, headers, deadline);
+    }
+
+    /// <summary>A development bearer token (signed with the PKI folder's token key) for <paramref name="roles"/> (comma-separated) and every department of the PKI, valid for a day.</summary>
+    internal static string MintDevelopmentToken(string pkiDirectory, string roles)
+    {
+        var request = new DevelopmentTokenRequest { Subject = "trust-loadgen", Lifetime = TimeSpan.FromHours(23) };
+        foreach (var role in roles.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            request.Roles.Add(role);
+        }
+
+        foreach (var department in DevelopmentPkiManifest.Load(pkiDirectory).Departments)
+        {
+            request.Departments.Add(department.Code);
+        }
+
+        return DevelopmentTokens.Mint(pkiDirectory, request);
     }
 
     /// <summary>Call options for one call: the headers, the deadline and the phase's cancellation.</summary>

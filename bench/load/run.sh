@@ -12,6 +12,8 @@
 #   l2       a server with Trust:Cache:L1=false and a private redis-server (Redis L2 only),
 #            after one unmeasured pass that fills Redis
 #   naive    a server with Trust:Cache:Enabled=false and Trust:Sm2Engine=BouncyCastle
+# Per-client rate limiting is switched off (Trust:Limits:RateLimitBurst=0): one load generator
+# is one client and would otherwise be throttled at the default 1,000 calls/s.
 # Writes bench/load/results/*.json, throughput.png, latency.png and results.md (or $OUT),
 # prints where they went, exits non-zero when anything fails (a failed request included).
 set -euo pipefail
@@ -83,7 +85,7 @@ start_server() {
       "--Kestrel:Endpoints:Web:Url=http://127.0.0.1:$web" \
       "--Trust:Pki=$WORK/pki" "--Trust:Store=sqlite:$WORK/trust.db" \
       --Trust:PkiDepartments=2 --Trust:PkiSeals=0 \
-      --Logging:LogLevel:Default=Warning \
+      --Logging:LogLevel:Default=Warning --Trust:Limits:RateLimitBurst=0 \
       "$@") >"$WORK/server-$name.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 600); do
@@ -102,8 +104,9 @@ stop_server() {
   fi
 }
 
+# Calls carry a development admin token minted from the PKI folder (the server requires a caller).
 loadgen() {
-  "${PIN[@]}" dotnet "$LOADGEN_DLL" "$@" --target "$TARGET"
+  "${PIN[@]}" dotnet "$LOADGEN_DLL" "$@" --target "$TARGET" --pki "$WORK/pki"
 }
 
 # verify_run FILE SCENARIO LABELS [loadgen options...]

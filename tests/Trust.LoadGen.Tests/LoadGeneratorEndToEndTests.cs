@@ -20,18 +20,18 @@ public sealed class LoadGeneratorEndToEndTests : IClassFixture<ServerProcess>, I
         var pool = Path.Combine(_dir, "pool.bin");
         var output = new StringWriter();
 
-        Assert.Equal(0, await Commands.RunAsync(["issue", "--target", target, "--department", department, "--count", "200", "--pool-file", pool], output, CancellationToken.None));
+        Assert.Equal(0, await Commands.RunAsync(["issue", "--target", target, "--pki", _server.PkiDirectory, "--department", department, "--count", "200", "--pool-file", pool], output, CancellationToken.None));
 
         var loop = Path.Combine(_dir, "loop.json");
         Assert.Equal(0, await Commands.RunAsync(
-            ["verify", "--target", target, "--pool-file", pool, "--batch", "20", "--concurrency", "2", "--duration", "2", "--warmup", "0.5",
+            ["verify", "--target", target, "--pki", _server.PkiDirectory, "--pool-file", pool, "--batch", "20", "--concurrency", "2", "--duration", "2", "--warmup", "0.5",
              "--scenario", "e2e loop", "--labels", "algorithm=SM2,cache=l1", "--out", loop, "--fail-on-errors"],
             output,
             CancellationToken.None));
 
         var once = Path.Combine(_dir, "once.json");
         Assert.Equal(0, await Commands.RunAsync(
-            ["verify", "--target", target, "--pool-file", pool, "--batch", "20", "--concurrency", "2", "--duration", "30", "--warmup", "0",
+            ["verify", "--target", target, "--pki", _server.PkiDirectory, "--pool-file", pool, "--batch", "20", "--concurrency", "2", "--duration", "30", "--warmup", "0",
              "--single-pass", "--scenario", "e2e once", "--out", once, "--fail-on-errors"],
             output,
             CancellationToken.None));
