@@ -58,7 +58,7 @@ internal static class TrustPolicies
     /// <summary>Get and verify licences (one, batch, stream): verifier, issuer or admin.</summary>
     public const string LicenceRead = "trust.licence.read";
 
-    /// <summary>Seal a PDF or a file: sealer (own department's seals, checked in the handler) or admin.</summary>
+    /// <summary>Seal a PDF or a file: sealer (own department's seals, checked in the handler) or admin; SealPdf then refuses anyone who is not a sealer of the seal's department, admins included.</summary>
     public const string SealUse = "trust.seal.use";
 
     /// <summary>List seals, verify sealed PDFs: sealer, verifier, issuer or admin.</summary>

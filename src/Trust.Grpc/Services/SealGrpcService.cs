@@ -5,14 +5,15 @@ using System.Text.Json;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
 using Trust.Core;
 using Trust.Core.Crypto;
 using Trust.Core.Pki;
 using Trust.Core.Seals;
 using Trust.Core.Storage;
 using Trust.Grpc.Hosting;
-using Trust.Grpc.Limits;
 using Trust.Grpc.Seals;
+using Trust.Grpc.Security;
 using Trust.Grpc.V1;
 using Trust.Pdf;
 
@@ -23,6 +24,13 @@ namespace Trust.Grpc.Services;
 /// through private temporary files (see <see cref="PdfUpload"/>): no PDF is held in memory as a whole.
 /// Every seal use is appended to the audit log (<c>seal.use</c>, brief section 8) before the sealed PDF is sent.
 /// </summary>
+/// <remarks>
+/// Authorisation: listing and verifying need <see cref="TrustPolicies.SealRead"/>. Sealing needs
+/// <see cref="TrustPolicies.SealUse"/> and, checked here, the sealer role for the seal's own department: "a department
+/// may use only its own seals" (brief section 8). Admins are not exempt: a seal is a department's legal act, and
+/// administering the server does not make an operator a signatory of every department. A refusal is
+/// PERMISSION_DENIED, audited as <c>access.denied</c> (never as a seal use), before any PDF byte is read.
+/// </remarks>
 internal sealed class SealGrpcService : SealService.SealServiceBase
 {
     /// <summary>Audit action of a seal use.</summary>
@@ -37,12 +45,14 @@ internal sealed class SealGrpcService : SealService.SealServiceBase
     private readonly ISealRegistryStore _revocations;
     private readonly IAuditLog _audit;
     private readonly CertificateValidator _validator;
+    private readonly TrustAccess _access;
     private readonly TrustServerOptions _options;
     private readonly string _spool;
     private readonly ILogger<SealGrpcService> _logger;
 
-    public SealGrpcService(DepartmentSeals seals, ISealRegistryStore revocations, IAuditLog audit, CertificateValidator validator, TrustServerOptions options, PdfSpoolDirectory spool, ILogger<SealGrpcService> logger)
+    public SealGrpcService(DepartmentSeals seals, ISealRegistryStore revocations, IAuditLog audit, CertificateValidator validator, TrustAccess access, TrustServerOptions options, PdfSpoolDirectory spool, ILogger<SealGrpcService> logger)
     {
+        _access = access;
         _seals = seals;
         _revocations = revocations;
         _audit = audit;
@@ -52,6 +62,7 @@ internal sealed class SealGrpcService : SealService.SealServiceBase
         _logger = logger;
     }
 
+    [Authorize(Policy = TrustPolicies.SealRead)]
     public override async Task<ListSealsResponse> ListSeals(ListSealsRequest request, ServerCallContext context)
     {
         var department = request.Department;
@@ -87,13 +98,21 @@ internal sealed class SealGrpcService : SealService.SealServiceBase
         return response;
     }
 
+    [Authorize(Policy = TrustPolicies.SealUse)]
     public override async Task SealPdf(IAsyncStreamReader<SealPdfRequest> requestStream, IServerStreamWriter<SealPdfResponse> responseStream, ServerCallContext context)
     {
         var cancellation = context.CancellationToken;
-        var actor = ClientIdentity.Of(context.GetHttpContext());
+        var caller = CallerPrincipal.From(context);
+        var actor = caller.Name;
         var header = await ReadHeaderAsync(requestStream, r => r.PartCase == SealPdfRequest.PartOneofCase.Header ? r.Header : null, cancellation).ConfigureAwait(false);
         CheckHeader(header);
         var seal = _seals.Registry.TryFind(header.SealId, out var found) ? found : throw new RpcException(new Status(StatusCode.NotFound, "header.seal_id: no such seal"));
+        if (!caller.HasRole(TrustRoles.Sealer) || !caller.Departments.Contains(seal.Department))
+        {
+            SealLog.Refused(_logger, seal.Id, actor, "not a sealer of department " + seal.Department);
+            throw await _access.DenyAsync(context, $"seal {seal.Id} belongs to department {seal.Department}; only its sealers may use it").ConfigureAwait(false);
+        }
+
         await EnsureUsableAsync(seal, actor, cancellation).ConfigureAwait(false);
         var key = _seals.KeyFor(seal.Department)
             ?? throw new RpcException(new Status(StatusCode.FailedPrecondition, $"header.seal_id: the seal's department {seal.Department} has no key on this server"));
@@ -133,6 +152,7 @@ internal sealed class SealGrpcService : SealService.SealServiceBase
         }
     }
 
+    [Authorize(Policy = TrustPolicies.SealRead)]
     public override async Task<VerifyPdfResponse> VerifyPdf(IAsyncStreamReader<VerifyPdfRequest> requestStream, ServerCallContext context)
     {
         var cancellation = context.CancellationToken;
@@ -143,7 +163,7 @@ internal sealed class SealGrpcService : SealService.SealServiceBase
         cancellation.ThrowIfCancellationRequested();
         var revoked = (await _revocations.ListRevocationsAsync(cancellation).ConfigureAwait(false)).Select(r => r.SealId).ToHashSet(StringComparer.Ordinal);
         var response = PdfReportMapping.ToProto(report, _seals.Registry, revoked);
-        SealLog.Verified(_logger, upload.Length, ClientIdentity.Of(context.GetHttpContext()), response.Verdict, response.Seals.Count);
+        SealLog.Verified(_logger, upload.Length, CallerPrincipal.From(context).Name, response.Verdict, response.Seals.Count);
         return response;
     }
 

@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Grpc.Health.V1;
+using Trust.Grpc.Security;
 using Trust.Grpc.Tests.Seals;
 
 namespace Trust.Grpc.Tests.Limits;
@@ -28,7 +29,8 @@ public sealed class MalformedMessageTests : IClassFixture<SealServerProcess>
     [MemberData(nameof(Garbage))]
     public async Task Unary_calls_with_garbage_get_invalid_argument(string hex)
     {
-        var invoker = _server.Channel.CreateCallInvoker();
+        // An admin passes every policy, so the request reaches the message parsing.
+        var invoker = _server.ChannelFor(TrustRoles.Admin).CreateCallInvoker();
         foreach (var (service, method) in new[] { ("trust.v1.SealService", "ListSeals"), ("trust.v1.LicenceService", "Verify"), ("trust.v1.StatusService", "GetStatusList") })
         {
             var call = invoker.AsyncUnaryCall(Method(MethodType.Unary, service, method), null, new CallOptions(), Convert.FromHexString(hex));
@@ -44,7 +46,8 @@ public sealed class MalformedMessageTests : IClassFixture<SealServerProcess>
     [MemberData(nameof(Garbage))]
     public async Task Streaming_calls_with_garbage_get_invalid_argument(string hex)
     {
-        var invoker = _server.Channel.CreateCallInvoker();
+        // An admin passes every policy, so the request reaches the message parsing.
+        var invoker = _server.ChannelFor(TrustRoles.Admin).CreateCallInvoker();
         using (var verify = invoker.AsyncClientStreamingCall(Method(MethodType.ClientStreaming, "trust.v1.SealService", "VerifyPdf"), null, new CallOptions()))
         {
             await verify.RequestStream.WriteAsync(Convert.FromHexString(hex));

@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Trust.Grpc.Security;
 using Trust.Grpc.Tests.Seals;
 using Trust.Grpc.V1;
 
@@ -14,7 +15,7 @@ public sealed class StreamLimitTests : IClassFixture<StreamLimitedServerProcess>
     [Fact]
     public async Task Streaming_calls_over_the_clients_concurrent_limit_get_resource_exhausted_and_a_closed_one_frees_its_place()
     {
-        var seals = new SealService.SealServiceClient(_server.Channel);
+        var seals = new SealService.SealServiceClient(_server.ChannelFor(TrustRoles.Verifier));
         var open = new List<AsyncClientStreamingCall<VerifyPdfRequest, VerifyPdfResponse>>();
         try
         {

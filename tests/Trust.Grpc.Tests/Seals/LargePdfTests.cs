@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using Trust.Grpc.Security;
 using Trust.Grpc.V1;
 using Xunit.Abstractions;
 
@@ -25,8 +26,9 @@ public sealed class LargePdfTests : IClassFixture<LargePdfServerProcess>
     [Fact]
     public async Task Pdf_over_100_MB_seals_and_verifies_over_grpc_with_bounded_server_memory()
     {
-        var seals = new SealService.SealServiceClient(_server.Channel);
+        var seals = new SealService.SealServiceClient(_server.ChannelFor(TrustRoles.Verifier));
         var seal = (await seals.ListSealsAsync(new ListSealsRequest())).Seals.First(s => s.Algorithm == "RSA-SHA256");
+        var sealer = new SealService.SealServiceClient(_server.ChannelFor(TrustRoles.Sealer, seal.Department));
         var input = Path.Combine(_server.Directory, "large.pdf");
         var output = Path.Combine(_server.Directory, "large-sealed.pdf");
         TestPdfFiles.WriteFile(input, PaddingBytes);
@@ -37,7 +39,7 @@ public sealed class LargePdfTests : IClassFixture<LargePdfServerProcess>
         await using (var source = File.OpenRead(input))
         await using (var target = File.Create(output))
         {
-            result = await SealCalls.SealAsync(seals, new SealPdfHeader { SealId = seal.SealId, Size = size }, source, target, chunkBytes: 64 * 1024);
+            result = await SealCalls.SealAsync(sealer, new SealPdfHeader { SealId = seal.SealId, Size = size }, source, target, chunkBytes: 64 * 1024);
         }
 
         Assert.True(result.Size > size);

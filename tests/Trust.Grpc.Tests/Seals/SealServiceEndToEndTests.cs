@@ -5,6 +5,7 @@ using Google.Protobuf;
 using Grpc.Core;
 using Trust.Core.Pki;
 using Trust.Core.Storage;
+using Trust.Grpc.Security;
 using Trust.Grpc.V1;
 using Trust.Pdf;
 using Trust.Storage;
@@ -20,7 +21,7 @@ public sealed class SealServiceEndToEndTests : IClassFixture<SealServerProcess>
     public SealServiceEndToEndTests(SealServerProcess server)
     {
         _server = server;
-        _seals = new SealService.SealServiceClient(server.Channel);
+        _seals = new SealService.SealServiceClient(server.ChannelFor(TrustRoles.Verifier));
     }
 
     [Fact]
@@ -40,6 +41,7 @@ public sealed class SealServiceEndToEndTests : IClassFixture<SealServerProcess>
         Assert.StartsWith("department:", unknown.Status.Detail, StringComparison.Ordinal);
 
         using var http = new HttpClient();
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _server.MintToken(TrustRoles.Verifier));
         using var json = JsonDocument.Parse(await http.GetStringAsync(new Uri($"http://127.0.0.1:{_server.WebPort}/v1/seals?department={department}")));
         var seals = json.RootElement.GetProperty("seals");
         Assert.Equal(mine.Seals.Count, seals.GetArrayLength());
@@ -53,7 +55,7 @@ public sealed class SealServiceEndToEndTests : IClassFixture<SealServerProcess>
         var pdf = TestPdfFiles.Create(paddingBytes: 300 * 1024);
         var auditBefore = await SealUsesAsync(seal.SealId);
 
-        var (result, sealedPdf) = await SealCalls.SealAsync(_seals, new SealPdfHeader { SealId = seal.SealId, Size = pdf.Length, Reason = "archive" }, pdf);
+        var (result, sealedPdf) = await SealCalls.SealAsync(Sealer(seal), new SealPdfHeader { SealId = seal.SealId, Size = pdf.Length, Reason = "archive" }, pdf);
 
         Assert.Equal(seal.SealId, result.SealId);
         Assert.Equal(seal.Department, result.Department);
@@ -97,8 +99,8 @@ public sealed class SealServiceEndToEndTests : IClassFixture<SealServerProcess>
         var rsa = await SealWithAsync("RSA-SHA256");
         var pdf = TestPdfFiles.Create(paddingBytes: 40 * 1024);
 
-        var (first, once) = await SealCalls.SealAsync(_seals, new SealPdfHeader { SealId = sm2.SealId, Size = pdf.Length }, pdf);
-        var (second, twice) = await SealCalls.SealAsync(_seals, new SealPdfHeader { SealId = rsa.SealId, Page = 1, XMm = 120, YMm = 40 }, once, chunkBytes: 7 * 1024);
+        var (first, once) = await SealCalls.SealAsync(Sealer(sm2), new SealPdfHeader { SealId = sm2.SealId, Size = pdf.Length }, pdf);
+        var (second, twice) = await SealCalls.SealAsync(Sealer(rsa), new SealPdfHeader { SealId = rsa.SealId, Page = 1, XMm = 120, YMm = 40 }, once, chunkBytes: 7 * 1024);
 
         Assert.Equal("SM2-SM3", first.Algorithm);
         Assert.NotEqual(first.Field, second.Field);
@@ -111,16 +113,55 @@ public sealed class SealServiceEndToEndTests : IClassFixture<SealServerProcess>
     }
 
     [Fact]
+    public async Task Only_a_sealer_of_the_seals_department_may_seal_others_are_refused_and_nothing_is_audited_as_a_seal_use()
+    {
+        var seal = await SealWithAsync("RSA-SHA256");
+        var otherDepartment = _server.Departments.First(d => d != seal.Department);
+        var pdf = TestPdfFiles.Create();
+        var header = new SealPdfHeader { SealId = seal.SealId, Size = pdf.Length };
+        var usesBefore = await SealUsesAsync(seal.SealId);
+        var deniedBefore = await AuditAsync("access.denied");
+
+        var otherSealer = await Assert.ThrowsAsync<RpcException>(() => SealCalls.SealAsync(Sealer(otherDepartment), header, pdf));
+        Assert.Equal(StatusCode.PermissionDenied, otherSealer.StatusCode);
+        Assert.Contains(seal.Department, otherSealer.Status.Detail, StringComparison.Ordinal);
+
+        // Administering the server does not make an operator a signatory of every department.
+        var admin = await Assert.ThrowsAsync<RpcException>(() => SealCalls.SealAsync(new SealService.SealServiceClient(_server.ChannelFor(TrustRoles.Admin)), header, pdf));
+        Assert.Equal(StatusCode.PermissionDenied, admin.StatusCode);
+
+        // A verifier may list and verify, not seal; an anonymous caller may do nothing.
+        var verifier = await Assert.ThrowsAsync<RpcException>(() => SealCalls.SealAsync(_seals, header, pdf));
+        Assert.Equal(StatusCode.PermissionDenied, verifier.StatusCode);
+        var anonymous = new SealService.SealServiceClient(_server.Channel);
+        Assert.Equal(StatusCode.Unauthenticated, (await Assert.ThrowsAsync<RpcException>(() => SealCalls.SealAsync(anonymous, header, pdf))).StatusCode);
+        Assert.Equal(StatusCode.Unauthenticated, (await Assert.ThrowsAsync<RpcException>(() => anonymous.ListSealsAsync(new ListSealsRequest()).ResponseAsync)).StatusCode);
+        Assert.Equal(StatusCode.Unauthenticated, (await Assert.ThrowsAsync<RpcException>(() => SealCalls.VerifyAsync(anonymous, pdf))).StatusCode);
+
+        Assert.Equal(usesBefore.Count, (await SealUsesAsync(seal.SealId)).Count);
+        var denied = (await AuditAsync("access.denied")).Skip(deniedBefore.Count).ToList();
+        Assert.Contains(denied, e => e.Actor == $"test-sealer-{otherDepartment}" && e.Details.Contains(seal.Department, StringComparison.Ordinal));
+        Assert.Contains(denied, e => e.Actor == "test-admin-");
+        Assert.Empty(SpoolFiles());
+
+        // The department's own sealer may.
+        var (result, _) = await SealCalls.SealAsync(Sealer(seal), header, pdf);
+        Assert.Equal(seal.SealId, result.SealId);
+        var use = Assert.Single((await SealUsesAsync(seal.SealId)).Skip(usesBefore.Count));
+        Assert.Equal($"test-sealer-{seal.Department}", use.Actor);
+    }
+
+    [Fact]
     public async Task Unknown_seal_is_not_found_and_a_revoked_seal_is_refused_listed_as_revoked_and_its_seals_verify_invalid()
     {
         var pdf = TestPdfFiles.Create();
-        var unknown = await Assert.ThrowsAsync<RpcException>(() => SealCalls.SealAsync(_seals, new SealPdfHeader { SealId = "NO-SUCH-SEAL", Size = pdf.Length }, pdf));
+        var unknown = await Assert.ThrowsAsync<RpcException>(() => SealCalls.SealAsync(Sealer(_server.Departments[0]), new SealPdfHeader { SealId = "NO-SUCH-SEAL", Size = pdf.Length }, pdf));
         Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
         Assert.StartsWith("header.seal_id:", unknown.Status.Detail, StringComparison.Ordinal);
 
         // The last seal is kept for this test: no other test uses it.
         var victim = (await _seals.ListSealsAsync(new ListSealsRequest())).Seals[^1];
-        var (_, sealedBefore) = await SealCalls.SealAsync(_seals, new SealPdfHeader { SealId = victim.SealId }, pdf);
+        var (_, sealedBefore) = await SealCalls.SealAsync(Sealer(victim), new SealPdfHeader { SealId = victim.SealId }, pdf);
         Assert.Equal("valid", (await SealCalls.VerifyAsync(_seals, sealedBefore)).Verdict);
         var usesBefore = await SealUsesAsync(victim.SealId);
         await using (var store = await OpenStoreAsync())
@@ -128,7 +169,7 @@ public sealed class SealServiceEndToEndTests : IClassFixture<SealServerProcess>
             await store.RevokeSealAsync(new SealRevocation(victim.SealId, DateTimeOffset.UtcNow, "test: key compromise"));
         }
 
-        var revoked = await Assert.ThrowsAsync<RpcException>(() => SealCalls.SealAsync(_seals, new SealPdfHeader { SealId = victim.SealId, Size = pdf.Length }, pdf));
+        var revoked = await Assert.ThrowsAsync<RpcException>(() => SealCalls.SealAsync(Sealer(victim), new SealPdfHeader { SealId = victim.SealId, Size = pdf.Length }, pdf));
         Assert.Equal(StatusCode.FailedPrecondition, revoked.StatusCode);
         Assert.Contains("revoked", revoked.Status.Detail, StringComparison.Ordinal);
         Assert.True((await _seals.ListSealsAsync(new ListSealsRequest())).Seals.Single(s => s.SealId == victim.SealId).Revoked);
@@ -147,7 +188,7 @@ public sealed class SealServiceEndToEndTests : IClassFixture<SealServerProcess>
         var seal = await SealWithAsync("RSA-SHA256");
         var pdf = TestPdfFiles.Create();
         async Task<RpcException> Refused(SealPdfHeader header) =>
-            await Assert.ThrowsAsync<RpcException>(() => SealCalls.SealAsync(_seals, header, pdf));
+            await Assert.ThrowsAsync<RpcException>(() => SealCalls.SealAsync(Sealer(seal), header, pdf));
 
         Assert.StartsWith("header.seal_id: required", (await Refused(new SealPdfHeader { Size = pdf.Length })).Status.Detail, StringComparison.Ordinal);
         Assert.StartsWith("header.page:", (await Refused(new SealPdfHeader { SealId = seal.SealId, Page = -1 })).Status.Detail, StringComparison.Ordinal);
@@ -162,11 +203,11 @@ public sealed class SealServiceEndToEndTests : IClassFixture<SealServerProcess>
         Assert.StartsWith("header.size:", truncated.Status.Detail, StringComparison.Ordinal);
 
         // Not a PDF at all.
-        var notPdf = await Assert.ThrowsAsync<RpcException>(() => SealCalls.SealAsync(_seals, new SealPdfHeader { SealId = seal.SealId }, new byte[5000]));
+        var notPdf = await Assert.ThrowsAsync<RpcException>(() => SealCalls.SealAsync(Sealer(seal), new SealPdfHeader { SealId = seal.SealId }, new byte[5000]));
         Assert.Equal(StatusCode.InvalidArgument, notPdf.StatusCode);
 
         // A chunk first, no header.
-        using (var call = _seals.SealPdf())
+        using (var call = Sealer(seal).SealPdf())
         {
             await call.RequestStream.WriteAsync(new SealPdfRequest { Chunk = new PdfChunk { Data = ByteString.CopyFrom(pdf) } });
             await call.RequestStream.CompleteAsync();
@@ -185,7 +226,7 @@ public sealed class SealServiceEndToEndTests : IClassFixture<SealServerProcess>
         var pdf = TestPdfFiles.Create();
         Assert.Equal("unsigned", (await SealCalls.VerifyAsync(_seals, pdf)).Verdict);
 
-        var (_, sealedPdf) = await SealCalls.SealAsync(_seals, new SealPdfHeader { SealId = seal.SealId }, pdf);
+        var (_, sealedPdf) = await SealCalls.SealAsync(Sealer(seal), new SealPdfHeader { SealId = seal.SealId }, pdf);
         var index = Array.IndexOf(sealedPdf, (byte)'g', 200); // a byte inside the signed range
         sealedPdf[index] ^= 0x01;
         var tampered = await SealCalls.VerifyAsync(_seals, sealedPdf);
@@ -200,7 +241,7 @@ public sealed class SealServiceEndToEndTests : IClassFixture<SealServerProcess>
         var usesBefore = await SealUsesAsync(seal.SealId);
 
         // Declared over the limit: refused on the header, before any chunk.
-        using (var call = _seals.SealPdf())
+        using (var call = Sealer(seal).SealPdf())
         {
             await call.RequestStream.WriteAsync(new SealPdfRequest { Header = new SealPdfHeader { SealId = seal.SealId, Size = SealServerProcess.MaxPdfBytes + 1 } });
             var declared = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None));
@@ -210,12 +251,12 @@ public sealed class SealServiceEndToEndTests : IClassFixture<SealServerProcess>
 
         // Not declared: counted while reading, stopped past the limit.
         var big = TestPdfFiles.Create(paddingBytes: SealServerProcess.MaxPdfBytes + (64 * 1024));
-        var undeclared = await Assert.ThrowsAsync<RpcException>(() => SealCalls.SealAsync(_seals, new SealPdfHeader { SealId = seal.SealId }, big, chunkBytes: 64 * 1024));
+        var undeclared = await Assert.ThrowsAsync<RpcException>(() => SealCalls.SealAsync(Sealer(seal), new SealPdfHeader { SealId = seal.SealId }, big, chunkBytes: 64 * 1024));
         Assert.Equal(StatusCode.ResourceExhausted, undeclared.StatusCode);
         Assert.StartsWith("chunk:", undeclared.Status.Detail, StringComparison.Ordinal);
 
         // Declared small, sent more: stopped at the declared size.
-        var lying = await Assert.ThrowsAsync<RpcException>(() => SealCalls.SealAsync(_seals, new SealPdfHeader { SealId = seal.SealId, Size = 1000 }, big, chunkBytes: 64 * 1024));
+        var lying = await Assert.ThrowsAsync<RpcException>(() => SealCalls.SealAsync(Sealer(seal), new SealPdfHeader { SealId = seal.SealId, Size = 1000 }, big, chunkBytes: 64 * 1024));
         Assert.Equal(StatusCode.InvalidArgument, lying.StatusCode);
         Assert.Contains("header.size", lying.Status.Detail, StringComparison.Ordinal);
 
@@ -233,7 +274,7 @@ public sealed class SealServiceEndToEndTests : IClassFixture<SealServerProcess>
         var seal = await SealWithAsync("RSA-SHA256");
         var usesBefore = await SealUsesAsync(seal.SealId);
         using var cancel = new CancellationTokenSource();
-        using var call = _seals.SealPdf(cancellationToken: cancel.Token);
+        using var call = Sealer(seal).SealPdf(cancellationToken: cancel.Token);
         await call.RequestStream.WriteAsync(new SealPdfRequest { Header = new SealPdfHeader { SealId = seal.SealId, Size = 4 * 1024 * 1024 } });
         var chunk = new PdfChunk { Data = ByteString.CopyFrom(new byte[16 * 1024]) };
         for (var i = 0; i < 8; i++)
@@ -257,7 +298,7 @@ public sealed class SealServiceEndToEndTests : IClassFixture<SealServerProcess>
     public async Task Deadline_passing_mid_upload_ends_the_call_and_leaves_no_temporary_file()
     {
         var seal = await SealWithAsync("RSA-SHA256");
-        using var call = _seals.SealPdf(deadline: DateTime.UtcNow.AddSeconds(3));
+        using var call = Sealer(seal).SealPdf(deadline: DateTime.UtcNow.AddSeconds(3));
         await call.RequestStream.WriteAsync(new SealPdfRequest { Header = new SealPdfHeader { SealId = seal.SealId } });
         await call.RequestStream.WriteAsync(new SealPdfRequest { Chunk = new PdfChunk { Data = ByteString.CopyFrom(new byte[1024]) } });
 
@@ -266,6 +307,10 @@ public sealed class SealServiceEndToEndTests : IClassFixture<SealServerProcess>
         Assert.Equal(StatusCode.DeadlineExceeded, expired.StatusCode);
         await WaitForEmptySpoolAsync();
     }
+
+    private SealService.SealServiceClient Sealer(SealInfo seal) => Sealer(seal.Department);
+
+    private SealService.SealServiceClient Sealer(string department) => new(_server.ChannelFor(TrustRoles.Sealer, department));
 
     private async Task<SealInfo> SealWithAsync(string algorithm)
     {
@@ -281,19 +326,21 @@ public sealed class SealServiceEndToEndTests : IClassFixture<SealServerProcess>
 
     private Task<TrustStore> OpenStoreAsync() => TrustStores.OpenAsync(TrustStores.Sqlite(Path.Combine(_server.Directory, "trust.db")));
 
-    private async Task<List<AuditEntry>> SealUsesAsync(string sealId)
+    private Task<List<AuditEntry>> SealUsesAsync(string sealId) => AuditAsync("seal.use", sealId);
+
+    private async Task<List<AuditEntry>> AuditAsync(string action, string? subject = null)
     {
         await using var store = await OpenStoreAsync();
-        var uses = new List<AuditEntry>();
+        var entries = new List<AuditEntry>();
         await foreach (var entry in store.ReadAsync())
         {
-            if (entry.Action == "seal.use" && entry.Subject == sealId)
+            if (entry.Action == action && (subject is null || entry.Subject == subject))
             {
-                uses.Add(entry);
+                entries.Add(entry);
             }
         }
 
-        return uses;
+        return entries;
     }
 
     private string[] SpoolFiles() =>
