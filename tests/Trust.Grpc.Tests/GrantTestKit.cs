@@ -5,6 +5,7 @@ using Trust.Core.Licences;
 using Trust.Core.Pki;
 using Trust.Core.Pki.Development;
 using Trust.Core.Services;
+using Trust.Grpc.Security;
 using Trust.Grpc.V1;
 using Trust.Storage;
 using CoreServiceItem = Trust.Core.Services.ServiceItem;
@@ -19,8 +20,8 @@ internal sealed class GrantTestKit
     public GrantTestKit(ServerProcess server)
     {
         _server = server;
-        Licences = new LicenceService.LicenceServiceClient(server.Channel);
-        Grants = new GrantService.GrantServiceClient(server.Channel);
+        Licences = new LicenceService.LicenceServiceClient(server.ChannelFor(TrustRoles.Admin));
+        Grants = new GrantService.GrantServiceClient(server.ChannelFor(TrustRoles.Admin));
     }
 
     /// <summary>A person item needing exactly one licence type (as the CLI tests use).</summary>

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.Configuration;
 using Trust.Core.Licences;
-using Trust.Core.Pki.Development;
+using Trust.Grpc.Security;
 using Trust.Grpc.Telemetry;
 using Trust.Grpc.V1;
 
@@ -84,12 +84,12 @@ public sealed class TelemetryTests
 
     private static async Task ExportsAsync(ServerProcess server, FakeCollector collector)
     {
-        var licences = new LicenceService.LicenceServiceClient(server.Channel);
+        var licences = new LicenceService.LicenceServiceClient(server.ChannelFor(TrustRoles.Issuer, server.Departments[0]));
         var type = LicenceCatalog.Default.Get("BL");
         var fields = type.ExampleFields();
         var issue = new IssueLicenceRequest
         {
-            Department = DevelopmentPkiManifest.Load(server.PkiDirectory).Departments[0].Code,
+            Department = server.Departments[0],
             TypeCode = type.Code,
             HolderId = type.ExampleHolderId,
             HolderName = fields[LicenceType.HolderNameField],
