@@ -7,8 +7,8 @@ namespace Trust.LoadGen;
 /// <summary>The figures of a set of reports: throughput and latency charts (PNG) and a markdown table.</summary>
 internal static class Charts
 {
-    /// <summary>Writes <c>throughput.png</c>, <c>latency.png</c> and <c>results.md</c>; returns their paths.</summary>
-    public static IReadOnlyList<string> Write(IReadOnlyList<LoadReport> reports, string outDir, string title)
+    /// <summary>Writes <c>throughput.png</c>, <c>latency.png</c> and <c>results.md</c> (names after <paramref name="prefix"/>); returns their paths.</summary>
+    public static IReadOnlyList<string> Write(IReadOnlyList<LoadReport> reports, string outDir, string title, string prefix = "")
     {
         ArgumentNullException.ThrowIfNull(reports);
         if (reports.Count == 0)
@@ -16,9 +16,9 @@ internal static class Charts
             throw new UsageException("no reports to chart");
         }
 
-        var throughput = Path.Combine(outDir, "throughput.png");
-        var latency = Path.Combine(outDir, "latency.png");
-        var table = Path.Combine(outDir, "results.md");
+        var throughput = Path.Combine(outDir, prefix + "throughput.png");
+        var latency = Path.Combine(outDir, prefix + "latency.png");
+        var table = Path.Combine(outDir, prefix + "results.md");
         WriteThroughput(reports, throughput, title);
         WriteLatency(reports, latency, title);
         File.WriteAllText(table, Table(reports));
@@ -39,7 +39,7 @@ internal static class Charts
         added.ValueLabelStyle.FontSize = 11;
         Ticks(plot, reports);
         plot.Title(title + ": throughput");
-        plot.YLabel("items per second (licences/s for verify)");
+        plot.YLabel(reports.All(r => r.Operation == "verify_batch") ? "licences per second" : "items per second (licences, grant checks, PDFs)");
         plot.Axes.Margins(bottom: 0, top: 0.15);
         plot.SavePng(path, Math.Max(800, 110 * reports.Count), 560);
     }

@@ -14,13 +14,19 @@ internal static class Commands
           issue   --department CODE --count N --pool-file FILE     issue licences through the API into a pool file
           verify  (--pool-file FILE | --department CODE [--pool N] [--pool-file FILE])
                   [--batch 100] [--single-pass] [--prefill]          VerifyBatch load over the pool
-          chart   --out-dir DIR --reports A.json,B.json [--title T]  PNG charts and a markdown table
+          grants  --department CODE [--holders 200] [--batch 10]      CheckGrantBatch load (CheckGrant for --batch 1) over
+                                                                 licences and grants it creates first (clerk loadgen-clerk)
+          seal    [--pdf FILE] [--seal-id ID | --department CODE] [--chunk 65536]
+                                                                 SealPdf load (a generated one-page PDF by default)
+          chart   --out-dir DIR --reports A.json,B.json [--title T] [--prefix P]
+                                                                 P+throughput.png, P+latency.png, P+results.md
           help
 
         Options of the load commands
           --target URL          server gRPC address (default http://127.0.0.1:5080)
           --token JWT | --token-file FILE   bearer token sent with every call, or
-          --pki DIR [--role admin]          mint a development token from the server's PKI folder
+          --pki DIR [--role ROLE]           mint a development token from the server's PKI folder (default
+                                            role admin; sealer for seal, since admins may not seal)
                                             (role(s) comma-separated, all departments, valid 23 h)
           --concurrency N       requests in flight (default 8)
           --duration S          measured seconds (default 10); --warmup S unmeasured seconds first (default 2)
@@ -43,6 +49,10 @@ internal static class Commands
                 return await IssueAsync(line, output, cancellationToken).ConfigureAwait(false);
             case "verify":
                 return await LoadAsync(line, output, "verify", VerifyBatchScenario.RunAsync, cancellationToken).ConfigureAwait(false);
+            case "grants":
+                return await LoadAsync(line, output, "grants", GrantCheckScenario.RunAsync, cancellationToken).ConfigureAwait(false);
+            case "seal":
+                return await LoadAsync(line, output, "seal", SealPdfScenario.RunAsync, cancellationToken, defaultRole: "sealer").ConfigureAwait(false);
             case "chart":
                 return Chart(line, output);
             default:
@@ -52,12 +62,12 @@ internal static class Commands
 
     private delegate Task<LoadReport> Scenario(CommandLine line, ServerConnection connection, LoadPlan plan, TextWriter log, CancellationToken cancellationToken);
 
-    private static async Task<int> LoadAsync(CommandLine line, TextWriter output, string defaultName, Scenario scenario, CancellationToken cancellationToken)
+    private static async Task<int> LoadAsync(CommandLine line, TextWriter output, string defaultName, Scenario scenario, CancellationToken cancellationToken, string defaultRole = "admin")
     {
         var plan = LoadPlan.Read(line, defaultName);
         var outPath = line.Text("out");
         var failOnErrors = line.Flag("fail-on-errors");
-        using var connection = ServerConnection.Open(line);
+        using var connection = ServerConnection.Open(line, defaultRole);
         await output.WriteLineAsync($"[{plan.Scenario}] target {connection.Target}").ConfigureAwait(false);
         var report = await scenario(line, connection, plan, output, cancellationToken).ConfigureAwait(false);
         await output.WriteLineAsync(Summary(report)).ConfigureAwait(false);
@@ -97,10 +107,11 @@ internal static class Commands
         var outDir = line.RequiredText("out-dir");
         var reports = line.RequiredText("reports").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var title = line.Text("title", "Trust server load")!;
+        var prefix = line.Text("prefix", string.Empty)!;
         line.RejectUnknown();
         var loaded = reports.Select(LoadReport.Load).ToList();
         Directory.CreateDirectory(outDir);
-        foreach (var written in Charts.Write(loaded, outDir, title))
+        foreach (var written in Charts.Write(loaded, outDir, title, prefix))
         {
             output.WriteLine("wrote " + Path.GetFullPath(written));
         }

@@ -30,10 +30,10 @@ internal sealed class ServerConnection : IDisposable
 
     /// <summary>
     /// Reads <c>--target</c>, the caller's token (<c>--token</c>, <c>--token-file</c>, or
-    /// <c>--pki DIR</c> to mint a development token with <c>--role</c>, default admin, for all the
+    /// <c>--pki DIR</c> to mint a development token with <c>--role</c>, default <paramref name="defaultRole"/>, for all the
     /// PKI's departments, the way <c>trust token</c> does) and <c>--deadline</c>.
     /// </summary>
-    public static ServerConnection Open(CommandLine line)
+    public static ServerConnection Open(CommandLine line, string defaultRole = "admin")
     {
         ArgumentNullException.ThrowIfNull(line);
         var target = line.Text("target", "http://127.0.0.1:5080")!;
@@ -44,7 +44,7 @@ internal sealed class ServerConnection : IDisposable
 
         var token = line.Text("token") ?? (line.Text("token-file") is { } file ? File.ReadAllText(file).Trim() : null);
         var pki = line.Text("pki");
-        var roles = line.Text("role", "admin")!;
+        var roles = line.Text("role", defaultRole)!;
         if (token is null && pki is not null)
         {
             token = MintDevelopmentToken(pki, roles);

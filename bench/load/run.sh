@@ -14,6 +14,7 @@
 #   naive    a server with Trust:Cache:Enabled=false and Trust:Sm2Engine=BouncyCastle
 # Per-client rate limiting is switched off (Trust:Limits:RateLimitBurst=0): one load generator
 # is one client and would otherwise be throttled at the default 1,000 calls/s.
+# Then, on the warm server, grant checks (CheckGrantBatch of 10) and PDF sealing (SM2, RSA seal).
 # Writes bench/load/results/*.json, throughput.png, latency.png and results.md (or $OUT),
 # prints where they went, exits non-zero when anything fails (a failed request included).
 set -euo pipefail
@@ -23,9 +24,10 @@ ROOT=$(pwd)
 OUT=${OUT:-$ROOT/bench/load/results}
 DURATION=${DURATION:-10}      # measured seconds per scenario
 WARMUP=${WARMUP:-3}           # unmeasured seconds before each
-POOL=${POOL:-40000}           # licences per algorithm (a cold pass uses each once)
+POOL=${POOL:-20000}           # licences per algorithm, issued through the API (a cold pass uses each once)
 BATCH=${BATCH:-100}
 CONCURRENCY=${CONCURRENCY:-8}
+OTHER_DURATION=${OTHER_DURATION:-5}  # measured seconds of the grant and seal runs
 CPUS=${CPUS:-0,1}             # server and load generator share these cores (taskset)
 
 WORK=$(mktemp -d /tmp/trust-load.XXXXXX)
@@ -84,7 +86,7 @@ start_server() {
       "--Kestrel:Endpoints:Grpc:Url=$TARGET" \
       "--Kestrel:Endpoints:Web:Url=http://127.0.0.1:$web" \
       "--Trust:Pki=$WORK/pki" "--Trust:Store=sqlite:$WORK/trust.db" \
-      --Trust:PkiDepartments=2 --Trust:PkiSeals=0 \
+      --Trust:PkiDepartments=2 --Trust:PkiSeals=2 \
       --Logging:LogLevel:Default=Warning --Trust:Limits:RateLimitBurst=0 \
       "$@") >"$WORK/server-$name.log" 2>&1 &
   SERVER_PID=$!
@@ -119,7 +121,7 @@ verify_run() {
 }
 
 mkdir -p "$OUT"
-rm -f "$OUT"/*.json "$OUT"/*.png "$OUT"/results.md
+rm -f "$OUT"/*.json "$OUT"/*.png "$OUT"/*.md
 
 # 1. A server creates the development PKI (department 0 is SM2, department 1 RSA; the RSA
 #    department's licence issuer signs ES256 under the RSA CA) and issues the licence pools.
@@ -143,6 +145,14 @@ verify_run sm2-cold "SM2 cold" algorithm=SM2,cache=cold --pool-file "$WORK/pool-
 verify_run rsa-cold "RSA cold" algorithm=RSA,cache=cold --pool-file "$WORK/pool-rsa.bin" --single-pass
 verify_run sm2-warm-l1 "SM2 warm L1" algorithm=SM2,cache=l1 --pool-file "$WORK/pool-sm2.bin"
 verify_run rsa-warm-l1 "RSA warm L1" algorithm=RSA,cache=l1 --pool-file "$WORK/pool-rsa.bin"
+# The other operations, on the same server: grant checks (batches of 10) and PDF sealing.
+loadgen grants --scenario "grant checks" --labels operation=grants --department "$SM2_DEPT" --holders 200 --batch 10 \
+  --concurrency "$CONCURRENCY" --duration "$OTHER_DURATION" --warmup 1 --out "$OUT/other-grants.json" --fail-on-errors \
+  || fail "grant checks"
+loadgen seal --scenario "seal PDF SM2" --labels operation=seal,algorithm=SM2 --department "$SM2_DEPT" \
+  --concurrency 4 --duration "$OTHER_DURATION" --warmup 1 --out "$OUT/other-seal-sm2.json" --fail-on-errors || fail "sealing (SM2)"
+loadgen seal --scenario "seal PDF RSA" --labels operation=seal,algorithm=RSA --department "$RSA_DEPT" \
+  --concurrency 4 --duration "$OTHER_DURATION" --warmup 1 --out "$OUT/other-seal-rsa.json" --fail-on-errors || fail "sealing (RSA)"
 stop_server
 
 # 3. Redis L2 only: a private redis-server; one unmeasured pass fills it.
@@ -168,9 +178,14 @@ stop_server
 REPORTS=$(ls "$OUT"/{sm2,rsa}-{cold,warm-l1,l2,naive}.json 2>/dev/null | paste -sd, -)
 "${PIN[@]}" dotnet "$LOADGEN_DLL" chart --out-dir "$OUT" --reports "$REPORTS" \
   --title "VerifyBatch, batches of $BATCH" || fail "charts"
+"${PIN[@]}" dotnet "$LOADGEN_DLL" chart --out-dir "$OUT" --prefix other- \
+  --reports "$OUT/other-grants.json,$OUT/other-seal-sm2.json,$OUT/other-seal-rsa.json" \
+  --title "Grant checks and PDF sealing" || fail "charts (other operations)"
 {
   echo
   echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); pool $POOL licences per algorithm, $DURATION s measured after $WARMUP s warm-up, concurrency $CONCURRENCY."
 } >>"$OUT/results.md"
 cat "$OUT/results.md"
-log "results in $OUT (JSON per scenario, throughput.png, latency.png, results.md)"
+echo
+cat "$OUT/other-results.md"
+log "results in $OUT (JSON per scenario; throughput.png, latency.png, results.md; other-*.png, other-results.md)"
