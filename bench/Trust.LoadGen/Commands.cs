@@ -13,7 +13,8 @@ internal static class Commands
         Commands
           issue   --department CODE --count N --pool-file FILE     issue licences through the API into a pool file
           verify  (--pool-file FILE | --department CODE [--pool N] [--pool-file FILE])
-                  [--batch 100] [--single-pass] [--prefill]          VerifyBatch load over the pool
+                  [--batch 100] [--single-pass] [--prefill] [--pool-limit N]
+                                                                 VerifyBatch load over the pool
           grants  --department CODE [--holders 200] [--batch 10]      CheckGrantBatch load (CheckGrant for --batch 1) over
                                                                  licences and grants it creates first (clerk loadgen-clerk)
           seal    [--pdf FILE] [--seal-id ID | --department CODE] [--chunk 65536]

@@ -8,15 +8,18 @@
 # Builds the server and bench/Trust.LoadGen once in Release, then for an SM2 and an RSA
 # department of a fresh development PKI (temporary folder, SQLite store):
 #   cold     fresh server process, every licence verified once (nothing cached yet)
-#   warm-l1  the same process looping over the same licences (in-process cache warm)
+#   warm-l1  the same process looping over $WARM_SET licences, after one unmeasured pass over
+#            them (in-process cache warm)
 #   l2       a server with Trust:Cache:L1=false and a private redis-server (Redis L2 only),
-#            after one unmeasured pass that fills Redis
+#            likewise after one unmeasured pass that fills Redis
 #   naive    a server with Trust:Cache:Enabled=false and Trust:Sm2Engine=BouncyCastle
 # Per-client rate limiting is switched off (Trust:Limits:RateLimitBurst=0): one load generator
 # is one client and would otherwise be throttled at the default 1,000 calls/s.
 # Then, on the warm server, grant checks (CheckGrantBatch of 10) and PDF sealing (SM2, RSA seal).
 # Writes bench/load/results/*.json, throughput.png, latency.png and results.md (or $OUT),
 # prints where they went, exits non-zero when anything fails (a failed request included).
+# The whole script is one block, read before it runs: editing the file during a run cannot break it.
+{
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
@@ -25,6 +28,7 @@ OUT=${OUT:-$ROOT/bench/load/results}
 DURATION=${DURATION:-10}      # measured seconds per scenario
 WARMUP=${WARMUP:-3}           # unmeasured seconds before each
 POOL=${POOL:-20000}           # licences per algorithm, issued through the API (a cold pass uses each once)
+WARM_SET=${WARM_SET:-5000}    # licences the warm, L2 and naive runs loop over (cached by one unmeasured pass first)
 BATCH=${BATCH:-100}
 CONCURRENCY=${CONCURRENCY:-8}
 OTHER_DURATION=${OTHER_DURATION:-5}  # measured seconds of the grant and seal runs
@@ -143,8 +147,8 @@ stop_server
 start_server l1 --Trust:Cache:Redis= --Trust:Cache:L1=true --Trust:Cache:Enabled=true --Trust:Sm2Engine=Fast
 verify_run sm2-cold "SM2 cold" algorithm=SM2,cache=cold --pool-file "$WORK/pool-sm2.bin" --single-pass
 verify_run rsa-cold "RSA cold" algorithm=RSA,cache=cold --pool-file "$WORK/pool-rsa.bin" --single-pass
-verify_run sm2-warm-l1 "SM2 warm L1" algorithm=SM2,cache=l1 --pool-file "$WORK/pool-sm2.bin"
-verify_run rsa-warm-l1 "RSA warm L1" algorithm=RSA,cache=l1 --pool-file "$WORK/pool-rsa.bin"
+verify_run sm2-warm-l1 "SM2 warm L1" algorithm=SM2,cache=l1 --pool-file "$WORK/pool-sm2.bin" --pool-limit "$WARM_SET" --prefill
+verify_run rsa-warm-l1 "RSA warm L1" algorithm=RSA,cache=l1 --pool-file "$WORK/pool-rsa.bin" --pool-limit "$WARM_SET" --prefill
 # The other operations, on the same server: grant checks (batches of 10) and PDF sealing.
 loadgen grants --scenario "grant checks" --labels operation=grants --department "$SM2_DEPT" --holders 200 --batch 10 \
   --concurrency "$CONCURRENCY" --duration "$OTHER_DURATION" --warmup 1 --out "$OUT/other-grants.json" --fail-on-errors \
@@ -162,8 +166,8 @@ REDIS_PID=$!
 for _ in $(seq 1 50); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
 redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 || fail "redis-server did not start"
 start_server l2 "--Trust:Cache:Redis=127.0.0.1:$REDIS_PORT" --Trust:Cache:L1=false --Trust:Cache:Enabled=true --Trust:Sm2Engine=Fast
-verify_run sm2-l2 "SM2 Redis L2" algorithm=SM2,cache=l2 --pool-file "$WORK/pool-sm2.bin" --prefill
-verify_run rsa-l2 "RSA Redis L2" algorithm=RSA,cache=l2 --pool-file "$WORK/pool-rsa.bin" --prefill
+verify_run sm2-l2 "SM2 Redis L2" algorithm=SM2,cache=l2 --pool-file "$WORK/pool-sm2.bin" --pool-limit "$WARM_SET" --prefill
+verify_run rsa-l2 "RSA Redis L2" algorithm=RSA,cache=l2 --pool-file "$WORK/pool-rsa.bin" --pool-limit "$WARM_SET" --prefill
 stop_server
 kill "$REDIS_PID" 2>/dev/null || true
 wait "$REDIS_PID" 2>/dev/null || true
@@ -171,8 +175,8 @@ REDIS_PID=""
 
 # 4. The naive baseline: no signature-result cache, BouncyCastle's SM2.
 start_server naive --Trust:Cache:Redis= --Trust:Cache:Enabled=false --Trust:Sm2Engine=BouncyCastle
-verify_run sm2-naive "SM2 naive (BouncyCastle, no cache)" algorithm=SM2,cache=none,engine=BouncyCastle --pool-file "$WORK/pool-sm2.bin"
-verify_run rsa-naive "RSA naive (no cache)" algorithm=RSA,cache=none --pool-file "$WORK/pool-rsa.bin"
+verify_run sm2-naive "SM2 naive (BouncyCastle, no cache)" algorithm=SM2,cache=none,engine=BouncyCastle --pool-file "$WORK/pool-sm2.bin" --pool-limit "$WARM_SET"
+verify_run rsa-naive "RSA naive (no cache)" algorithm=RSA,cache=none --pool-file "$WORK/pool-rsa.bin" --pool-limit "$WARM_SET"
 stop_server
 
 REPORTS=$(ls "$OUT"/{sm2,rsa}-{cold,warm-l1,l2,naive}.json 2>/dev/null | paste -sd, -)
@@ -189,3 +193,5 @@ cat "$OUT/results.md"
 echo
 cat "$OUT/other-results.md"
 log "results in $OUT (JSON per scenario; throughput.png, latency.png, results.md; other-*.png, other-results.md)"
+exit 0
+}

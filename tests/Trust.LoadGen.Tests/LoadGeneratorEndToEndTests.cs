@@ -75,6 +75,52 @@ public sealed class LoadGeneratorEndToEndTests : IClassFixture<ServerProcess>, I
     }
 
     [Fact]
+    public async Task Grant_check_run_creates_grants_and_reports_every_check_allowed()
+    {
+        var report = Path.Combine(_dir, "grants.json");
+        Assert.Equal(0, await Commands.RunAsync(
+            ["grants", "--target", $"http://127.0.0.1:{_server.GrpcPort}", "--pki", _server.PkiDirectory, "--department", _server.Departments[0],
+             "--holders", "5", "--batch", "4", "--concurrency", "2", "--duration", "1", "--warmup", "0", "--out", report, "--fail-on-errors"],
+            TextWriter.Null,
+            CancellationToken.None));
+        var grants = LoadReport.Load(report);
+        Assert.Equal("grant_check", grants.Operation);
+        Assert.True(grants.Items > 0);
+        Assert.Equal(grants.Items, grants.Outcomes["allowed"]);
+        Assert.Equal(0, grants.ErrorCount);
+    }
+
+    [Fact]
+    public async Task Anonymous_calls_are_reported_as_unauthenticated_failures()
+    {
+        var pool = Path.Combine(_dir, "anon.bin");
+        LicencePool.Save(pool, [Google.Protobuf.ByteString.CopyFromUtf8("x")]);
+        var report = Path.Combine(_dir, "anon.json");
+        var exit = await Commands.RunAsync(
+            ["verify", "--target", $"http://127.0.0.1:{_server.GrpcPort}", "--pool-file", pool, "--batch", "1", "--concurrency", "1", "--duration", "0.5", "--warmup", "0", "--out", report],
+            TextWriter.Null,
+            CancellationToken.None);
+        Assert.Equal(1, exit);
+        Assert.Contains("Unauthenticated", LoadReport.Load(report).Errors.Keys);
+    }
+
+    [Fact]
+    public void Generated_pdf_has_a_cross_reference_table_that_points_at_its_objects()
+    {
+        var pdf = MinimalPdf.Create();
+        var text = System.Text.Encoding.Latin1.GetString(pdf);
+        Assert.StartsWith("%PDF-1.7", text, StringComparison.Ordinal);
+        var startxref = int.Parse(text[(text.LastIndexOf("startxref\n", StringComparison.Ordinal) + 10)..].Split('\n')[0], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.StartsWith("xref", text[startxref..], StringComparison.Ordinal);
+        var entries = text[startxref..].Split('\n').Skip(3).Take(5).ToList();
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var offset = int.Parse(entries[i][..10], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.StartsWith($"{i + 1} 0 obj", text[offset..], StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Unreachable_server_is_reported_as_failed_requests_not_a_crash()
     {
         var pool = Path.Combine(_dir, "pool.bin");
