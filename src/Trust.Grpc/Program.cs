@@ -65,9 +65,9 @@ await using (store.ConfigureAwait(false))
     });
     builder.Services.AddGrpcReflection();
     builder.AddTrustTelemetry();
+    builder.AddTrustAuthentication(options, boot);
     builder.Services.AddTrustGrants(boot);
     builder.Services.AddTrustJsonApi();
-    builder.AddTrustAuthentication(options, boot);
 
     var app = builder.Build();
     app.UseTrustAuthentication();
