@@ -1,4 +1,5 @@
 using System.Globalization;
+using Grpc.Core;
 using System.Security.Cryptography;
 using Trust.Grpc.Security;
 using Trust.Grpc.V1;
@@ -65,6 +66,47 @@ public sealed class LargePdfTests : IClassFixture<LargePdfServerProcess>
         Assert.Empty(Directory.GetFiles(_server.SpoolDirectory));
         File.Delete(input);
         File.Delete(output);
+    }
+
+    [Fact]
+    public async Task Seal_pdf_cancelled_after_the_upload_stops_sealing_and_leaves_no_temporary_file()
+    {
+        var seals = new SealService.SealServiceClient(_server.ChannelFor(TrustRoles.Verifier));
+        var seal = (await seals.ListSealsAsync(new ListSealsRequest())).Seals.First(s => s.Algorithm == "RSA-SHA256");
+        var sealer = new SealService.SealServiceClient(_server.ChannelFor(TrustRoles.Sealer, seal.Department));
+        var input = Path.Combine(_server.Directory, "large-cancelled.pdf");
+        TestPdfFiles.WriteFile(input, PaddingBytes);
+        using var cancel = new CancellationTokenSource();
+        using (var call = sealer.SealPdf(cancellationToken: cancel.Token))
+        await using (var source = File.OpenRead(input))
+        {
+            await call.RequestStream.WriteAsync(new SealPdfRequest { Header = new SealPdfHeader { SealId = seal.SealId, Size = source.Length } });
+            var buffer = new byte[64 * 1024];
+            int read;
+            while ((read = await source.ReadAsync(buffer)) > 0)
+            {
+                await call.RequestStream.WriteAsync(new SealPdfRequest { Chunk = new PdfChunk { Data = Google.Protobuf.ByteString.CopyFrom(buffer, 0, read) } });
+            }
+
+            await call.RequestStream.CompleteAsync();
+
+            // The server now seals a 110 MiB file (or is about to): the client gives up.
+            await cancel.CancelAsync();
+            var cancelled = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None));
+            Assert.Equal(StatusCode.Cancelled, cancelled.StatusCode);
+        }
+
+        // Both spool files (the upload and the half-written sealed PDF) go, whatever phase the cancellation hit.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (Directory.GetFiles(_server.SpoolDirectory).Length > 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "spool files left behind: " + string.Join(", ", Directory.GetFiles(_server.SpoolDirectory)));
+            await Task.Delay(50);
+        }
+
+        Assert.True(_server.IsRunning);
+
+        File.Delete(input);
     }
 
     /// <summary>VmHWM of /proc/PID/status: the server process's peak resident set size.</summary>

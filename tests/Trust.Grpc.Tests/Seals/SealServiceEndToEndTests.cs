@@ -235,7 +235,7 @@ public sealed class SealServiceEndToEndTests : IClassFixture<SealServerProcess>
     }
 
     [Fact]
-    public async Task Oversize_pdf_is_refused_declared_before_reading_and_undeclared_while_reading_leaving_no_temporary_file()
+    public async Task Oversize_pdf_or_chunk_is_refused_declared_before_reading_and_undeclared_while_reading_leaving_no_temporary_file()
     {
         var seal = await SealWithAsync("RSA-SHA256");
         var usesBefore = await SealUsesAsync(seal.SealId);
@@ -259,6 +259,10 @@ public sealed class SealServiceEndToEndTests : IClassFixture<SealServerProcess>
         var lying = await Assert.ThrowsAsync<RpcException>(() => SealCalls.SealAsync(Sealer(seal), new SealPdfHeader { SealId = seal.SealId, Size = 1000 }, big, chunkBytes: 64 * 1024));
         Assert.Equal(StatusCode.InvalidArgument, lying.StatusCode);
         Assert.Contains("header.size", lying.Status.Detail, StringComparison.Ordinal);
+
+        // One chunk over the message size limit: grpc-dotnet refuses the message itself.
+        var hugeChunk = await Assert.ThrowsAsync<RpcException>(() => SealCalls.SealAsync(Sealer(seal), new SealPdfHeader { SealId = seal.SealId }, big, chunkBytes: ServerProcess.MaxReceiveMessageSize + 1));
+        Assert.Equal(StatusCode.ResourceExhausted, hugeChunk.StatusCode);
 
         // VerifyPdf has the same limit.
         var verify = await Assert.ThrowsAsync<RpcException>(() => SealCalls.VerifyAsync(_seals, new MemoryStream(big), declaredSize: 0, chunkBytes: 64 * 1024));
