@@ -84,6 +84,7 @@ internal static class TrustAuthentication
                     ClockSkew = TimeSpan.FromSeconds(Math.Clamp(auth.ClockSkewSeconds, 0, 300)),
                     NameClaimType = TrustClaims.Subject,
                     RoleClaimType = TrustClaims.Role,
+                    AuthenticationType = JwtBearerDefaults.AuthenticationScheme,
                 };
                 foreach (var handler in o.TokenHandlers.OfType<JsonWebTokenHandler>())
                 {
