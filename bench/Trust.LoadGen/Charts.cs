@@ -82,6 +82,8 @@ internal static class Charts
         plot.Axes.Bottom.TickLabelStyle.Rotation = 30;
         plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
         plot.Axes.Bottom.MajorTickStyle.Length = 0;
+        // Room for the rotated labels (about 7 px per character at the default size, sin 30° = 0.5).
+        plot.Axes.Bottom.MinimumSize = 24 + (reports.Max(r => r.Scenario.Length) * 7 * 0.5f);
         plot.Grid.XAxisStyle.MajorLineStyle.Width = 0;
     }
 

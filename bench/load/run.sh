@@ -175,11 +175,14 @@ REDIS_PID=""
 
 # 4. The naive baseline: no signature-result cache, BouncyCastle's SM2.
 start_server naive --Trust:Cache:Redis= --Trust:Cache:Enabled=false --Trust:Sm2Engine=BouncyCastle
-verify_run sm2-naive "SM2 naive (BouncyCastle, no cache)" algorithm=SM2,cache=none,engine=BouncyCastle --pool-file "$WORK/pool-sm2.bin" --pool-limit "$WARM_SET"
-verify_run rsa-naive "RSA naive (no cache)" algorithm=RSA,cache=none --pool-file "$WORK/pool-rsa.bin" --pool-limit "$WARM_SET"
+verify_run sm2-naive "SM2 naive (BC)" algorithm=SM2,cache=none,engine=BouncyCastle --pool-file "$WORK/pool-sm2.bin" --pool-limit "$WARM_SET"
+verify_run rsa-naive "RSA naive" algorithm=RSA,cache=none --pool-file "$WORK/pool-rsa.bin" --pool-limit "$WARM_SET"
 stop_server
 
-REPORTS=$(ls "$OUT"/{sm2,rsa}-{cold,warm-l1,l2,naive}.json 2>/dev/null | paste -sd, -)
+REPORTS=""
+for name in sm2-cold sm2-warm-l1 sm2-l2 sm2-naive rsa-cold rsa-warm-l1 rsa-l2 rsa-naive; do
+  REPORTS="$REPORTS${REPORTS:+,}$OUT/$name.json"
+done
 "${PIN[@]}" dotnet "$LOADGEN_DLL" chart --out-dir "$OUT" --reports "$REPORTS" \
   --title "VerifyBatch, batches of $BATCH" || fail "charts"
 "${PIN[@]}" dotnet "$LOADGEN_DLL" chart --out-dir "$OUT" --prefix other- \
@@ -187,7 +190,8 @@ REPORTS=$(ls "$OUT"/{sm2,rsa}-{cold,warm-l1,l2,naive}.json 2>/dev/null | paste -
   --title "Grant checks and PDF sealing" || fail "charts (other operations)"
 {
   echo
-  echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); pool $POOL licences per algorithm, $DURATION s measured after $WARMUP s warm-up, concurrency $CONCURRENCY."
+  echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); pool $POOL licences per algorithm, $DURATION s measured after $WARMUP s warm-up, concurrency $CONCURRENCY; warm, L2 and naive runs loop over $WARM_SET licences."
+  echo "SM2: department $SM2_DEPT (SM2 CA, SM2-SM3 licence signatures). RSA: department $RSA_DEPT (RSA CA; the development PKI gives RSA departments an ECDSA P-256 licence issuer, so its licences are ES256-signed under the RSA chain). Naive: no signature-result cache, BouncyCastle SM2 engine (BC)."
 } >>"$OUT/results.md"
 cat "$OUT/results.md"
 echo
