@@ -5,6 +5,7 @@ using Trust.Core.Licences;
 using Trust.Core.Pki.Development;
 using Trust.Core.Status;
 using Trust.Core.Storage;
+using Trust.Grpc.Caching;
 using Trust.Grpc.Errors;
 using Trust.Grpc.Grants;
 using Trust.Grpc.Hosting;
@@ -13,6 +14,7 @@ using Trust.Grpc.Limits;
 using Trust.Grpc.Seals;
 using Trust.Grpc.Security;
 using Trust.Grpc.Services;
+using Trust.Grpc.Telemetry;
 using Trust.Grpc.Verification;
 using Trust.Storage;
 
@@ -37,14 +39,12 @@ catch (TrustException ex)
 
 await using (store.ConfigureAwait(false))
 {
-    var statusSource = new BoundedStatusSource(new StoreStatusSource(store), TimeSpan.FromMilliseconds(options.StatusBoundMilliseconds));
+    builder.AddTrustCaching(options, boot, store);
     builder.Services.AddSingleton(options);
     builder.Services.AddSingleton(store);
     builder.Services.AddSingleton<ILicenceStore>(store);
     builder.Services.AddSingleton<IAuditLog>(store);
     builder.Services.AddSingleton(boot.Validator);
-    builder.Services.AddSingleton(statusSource);
-    builder.Services.AddSingleton(new LicenceVerifier(boot.Validator, statusSource));
     builder.Services.AddSingleton(_ => new DepartmentIssuers(boot.PkiDirectory, boot.Manifest, DevelopmentPki.ResolvePassphrase(), store, store));
     builder.AddTrustSeals(boot, options);
     builder.AddTrustLimits(options);
@@ -64,6 +64,7 @@ await using (store.ConfigureAwait(false))
         o.Period = TimeSpan.FromSeconds(10);
     });
     builder.Services.AddGrpcReflection();
+    builder.AddTrustTelemetry();
     builder.AddTrustAuthentication(options, boot);
     builder.Services.AddTrustGrants(boot);
     builder.Services.AddTrustJsonApi();
@@ -78,7 +79,7 @@ await using (store.ConfigureAwait(false))
     app.MapTrustGrants();
     app.MapGrpcHealthChecksService();
     app.MapGrpcReflectionService();
-    app.MapGet("/healthz", () => Results.Text("ok"));
+    app.MapTrustHealth();
 
     app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [], boot, Console.Out));
 

@@ -164,6 +164,55 @@ public abstract partial class TrustStore
         return value is null ? null : (LicenceStatus)Convert.ToInt32(value, CultureInfo.InvariantCulture);
     }
 
+    /// <summary>Most licence ids in one <see cref="GetStatusesAsync"/> query (larger requests are split).</summary>
+    internal const int StatusesPerQuery = 500;
+
+    /// <summary>
+    /// The current status of many licences in few round trips (one query per
+    /// <see cref="StatusesPerQuery"/> ids). Unknown ids are absent from the result.
+    /// </summary>
+    /// <param name="licenceIds">The licence ids (duplicates allowed).</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    public async Task<IReadOnlyDictionary<string, LicenceStatus>> GetStatusesAsync(IReadOnlyCollection<string> licenceIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(licenceIds);
+        var result = new Dictionary<string, LicenceStatus>(licenceIds.Count, StringComparer.Ordinal);
+        if (licenceIds.Count == 0)
+        {
+            return result;
+        }
+
+        var distinct = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var id in licenceIds)
+        {
+            InputLimits.Text("licenceIds", id, InputLimits.IdLength);
+            distinct.Add(id);
+        }
+
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var chunk in distinct.Chunk(StatusesPerQuery))
+        {
+            var sql = new StringBuilder("SELECT id, status FROM licences WHERE id IN (");
+            var parameters = new (string, object?)[chunk.Length];
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                var name = string.Create(CultureInfo.InvariantCulture, $"i{i}");
+                sql.Append(i == 0 ? "@" : ", @").Append(name);
+                parameters[i] = (name, chunk[i]);
+            }
+
+            sql.Append(')');
+            await using var command = Db.Command(connection, null, sql.ToString(), parameters);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                result[reader.GetString(0)] = (LicenceStatus)Convert.ToInt32(reader.GetValue(1), CultureInfo.InvariantCulture);
+            }
+        }
+
+        return result;
+    }
+
     /// <inheritdoc/>
     public async Task<IReadOnlyDictionary<long, LicenceStatus>> GetStatusListAsync(string statusListId, CancellationToken cancellationToken = default)
     {

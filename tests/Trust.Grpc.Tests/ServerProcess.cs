@@ -15,7 +15,7 @@ namespace Trust.Grpc.Tests;
 /// <summary>
 /// A real Trust server process (<c>dotnet Trust.Grpc.dll</c> from the test's output folder) on free
 /// loopback ports, with its own development PKI (two departments) and SQLite store in a temporary
-/// folder. Killed and cleaned up on dispose. Subclasses add settings (seal and limits tests).
+/// folder. Killed and cleaned up on dispose. Subclasses add settings (seal, limits and telemetry tests).
 /// <para>
 /// Authentication: <see cref="Channel"/> is anonymous (health, reflection, status lists).
 /// <see cref="ChannelFor"/> gives a channel whose calls carry a development bearer token for a

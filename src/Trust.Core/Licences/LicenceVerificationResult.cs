@@ -7,11 +7,12 @@ namespace Trust.Core.Licences;
 /// </summary>
 public sealed class LicenceVerificationResult
 {
-    internal LicenceVerificationResult(LicenceVerdict verdict, IReadOnlyList<string> reasons, SignedLicence? licence)
+    internal LicenceVerificationResult(LicenceVerdict verdict, IReadOnlyList<string> reasons, SignedLicence? licence, string? licenceId = null)
     {
         Verdict = verdict;
         Reasons = reasons;
         Licence = licence;
+        LicenceId = licenceId ?? licence?.Id;
     }
 
     /// <summary>The verdict.</summary>
@@ -27,7 +28,7 @@ public sealed class LicenceVerificationResult
     public SignedLicence? Licence { get; }
 
     /// <summary>The licence identifier when it could be read.</summary>
-    public string? LicenceId => Licence?.Id;
+    public string? LicenceId { get; }
 
     /// <summary>True only for <see cref="LicenceVerdict.Valid"/>.</summary>
     public bool IsValid => Verdict == LicenceVerdict.Valid;

@@ -57,8 +57,9 @@ public sealed class LicenceVerifier
     /// <summary>Verifies one licence (the COSE_Sign1 bytes of a <c>.lic</c> file).</summary>
     public async Task<LicenceVerificationResult> VerifyAsync(ReadOnlyMemory<byte> licence, CancellationToken cancellationToken = default)
     {
-        var pending = CheckOffline(licence, _time.GetUtcNow());
-        return await CompleteAsync(pending, cancellationToken).ConfigureAwait(false);
+        var content = CheckContent(licence);
+        var status = await LookUpStatusAsync(content, cancellationToken).ConfigureAwait(false);
+        return Complete(content, status);
     }
 
     /// <summary>
@@ -70,8 +71,7 @@ public sealed class LicenceVerifier
     public async Task<IReadOnlyList<LicenceVerificationResult>> VerifyManyAsync(IReadOnlyList<ReadOnlyMemory<byte>> licences, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(licences);
-        var now = _time.GetUtcNow();
-        var pending = new Pending[licences.Count];
+        var content = new LicenceContentCheck[licences.Count];
         var chunk = Math.Max(MinBatchChunk, licences.Count / (Environment.ProcessorCount * 8));
         Parallel.ForEach(
             Partitioner.Create(0, licences.Count, chunk),
@@ -80,19 +80,109 @@ public sealed class LicenceVerifier
             {
                 for (var i = range.Item1; i < range.Item2; i++)
                 {
-                    pending[i] = CheckOffline(licences[i], now);
+                    content[i] = CheckContent(licences[i]);
                 }
             });
 
         var results = new LicenceVerificationResult[licences.Count];
         await Parallel.ForAsync(0, licences.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount * 4 }, async (i, ct) =>
         {
-            results[i] = await CompleteAsync(pending[i], ct).ConfigureAwait(false);
+            var status = await LookUpStatusAsync(content[i], ct).ConfigureAwait(false);
+            results[i] = Complete(content[i], status);
         }).ConfigureAwait(false);
         return results;
     }
 
-    private Pending CheckOffline(ReadOnlyMemory<byte> bytes, DateTimeOffset now)
+    /// <summary>
+    /// The checks that depend only on the bytes and the trust store (structure, signature, key id,
+    /// chain at the issue time, schema, validity window consistency); see <see cref="LicenceContentCheck"/>.
+    /// Never throws for bad bytes. A valid outcome stays valid for these bytes as long as the trust
+    /// store (<see cref="TrustStoreVersion"/>) is unchanged; an untrusted one may not (a CRL dated
+    /// slightly in the future becomes current), so callers should remember only valid outcomes.
+    /// </summary>
+    public LicenceContentCheck CheckContent(ReadOnlyMemory<byte> licence)
+    {
+        var pending = CheckContentCore(licence);
+        return new LicenceContentCheck(pending.Verdict, pending.Reasons, pending.Licence);
+    }
+
+    /// <summary>The version of the trust store (anchors, intermediates, CRLs) that <see cref="CheckContent"/> uses.</summary>
+    public long TrustStoreVersion => _trust.Version;
+
+    /// <summary>
+    /// Finishes a verification: the time checks at the verifier's current time (issue time not in
+    /// the future, not before the start and not after the end of validity) and the status.
+    /// </summary>
+    /// <param name="content">The content check of the licence (possibly remembered from earlier).</param>
+    /// <param name="status">
+    /// The status of <see cref="LicenceContentCheck.StatusQuery"/>; ignored when the content is not
+    /// valid. Null when it could not be looked up: the verdict is then untrusted, never valid.
+    /// </param>
+    public LicenceVerificationResult Complete(LicenceContentCheck content, StatusLookup? status)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var pending = new Pending();
+        if (content.Verdict != LicenceVerdict.Valid)
+        {
+            foreach (var reason in content.Reasons)
+            {
+                pending.Fail(LicenceVerdict.Valid, reason);
+            }
+
+            pending.Fail(content.Verdict, null);
+        }
+
+        if (content.LicenceFacts is { } facts)
+        {
+            CheckTimes(facts, _time.GetUtcNow(), pending);
+        }
+
+        if (content.StatusQuery is not null && pending.Verdict is not (LicenceVerdict.Invalid or LicenceVerdict.Untrusted))
+        {
+            switch (status?.Status)
+            {
+                case LicenceStatus.Valid:
+                    break;
+                case LicenceStatus.Suspended:
+                    pending.Fail(LicenceVerdict.Suspended, "status.suspended");
+                    break;
+                case LicenceStatus.Revoked:
+                    pending.Fail(LicenceVerdict.Revoked, "status.revoked");
+                    break;
+                default:
+                    pending.Fail(LicenceVerdict.Untrusted, "status.indeterminate:" + (status?.IndeterminateReason ?? "source_failed"));
+                    break;
+            }
+        }
+
+        return new LicenceVerificationResult(pending.Verdict, pending.Reasons, content.Licence, content.LicenceId);
+    }
+
+    /// <summary>Asks the status source about a valid content check; null when the source failed (indeterminate) or no status is needed.</summary>
+    private async ValueTask<StatusLookup?> LookUpStatusAsync(LicenceContentCheck content, CancellationToken cancellationToken)
+    {
+        if (content.StatusQuery is not { } query)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await _status.GetStatusAsync(query, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // A failing status source makes the status indeterminate, never valid.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return null;
+        }
+    }
+
+    private Pending CheckContentCore(ReadOnlyMemory<byte> bytes)
     {
         var pending = new Pending();
         if (bytes.IsEmpty)
@@ -130,7 +220,11 @@ public sealed class LicenceVerifier
             }
 
             CheckSchema(licence.Payload, pending);
-            CheckTimes(licence.Payload, now, pending);
+            if (licence.Payload.ValidUntil is { } until && until <= licence.Payload.ValidFrom)
+            {
+                pending.Fail(LicenceVerdict.Invalid, "payload.validity_window");
+            }
+
             return pending;
         }
 #pragma warning disable CA1031 // Hostile input must become a verdict: no exception from CBOR, ASN.1 or crypto may escape.
@@ -210,65 +304,23 @@ public sealed class LicenceVerifier
         }
     }
 
-    private static void CheckTimes(LicencePayload payload, DateTimeOffset now, Pending pending)
+    // Evaluated on every verification, also for remembered content checks: these depend on "now".
+    private static void CheckTimes(LicenceContentCheck.Facts facts, DateTimeOffset now, Pending pending)
     {
-        if (payload.ValidUntil is { } until && until <= payload.ValidFrom)
-        {
-            pending.Fail(LicenceVerdict.Invalid, "payload.validity_window");
-        }
-
-        if (payload.IssuedAt > now + MaxClockSkew)
+        if (facts.IssuedAt > now + MaxClockSkew)
         {
             pending.Fail(LicenceVerdict.Invalid, "payload.issued_in_future");
         }
 
-        if (now < payload.ValidFrom)
+        if (now < facts.ValidFrom)
         {
             pending.Fail(LicenceVerdict.NotYetValid, "validity.not_yet_valid");
         }
 
-        if (payload.ValidUntil is { } end && now >= end)
+        if (facts.ValidUntil is { } end && now >= end)
         {
             pending.Fail(LicenceVerdict.Expired, "validity.expired");
         }
-    }
-
-    private async Task<LicenceVerificationResult> CompleteAsync(Pending pending, CancellationToken cancellationToken)
-    {
-        if (pending.Licence is { } licence && pending.Verdict is not (LicenceVerdict.Invalid or LicenceVerdict.Untrusted))
-        {
-            var p = licence.Payload;
-            try
-            {
-                var lookup = await _status.GetStatusAsync(new StatusQuery(p.Id, p.IssuerDepartment, p.StatusListId, p.StatusIndex), cancellationToken).ConfigureAwait(false);
-                switch (lookup.Status)
-                {
-                    case LicenceStatus.Valid:
-                        break;
-                    case LicenceStatus.Suspended:
-                        pending.Fail(LicenceVerdict.Suspended, "status.suspended");
-                        break;
-                    case LicenceStatus.Revoked:
-                        pending.Fail(LicenceVerdict.Revoked, "status.revoked");
-                        break;
-                    default:
-                        pending.Fail(LicenceVerdict.Untrusted, "status.indeterminate:" + (lookup.IndeterminateReason ?? "unknown"));
-                        break;
-                }
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                throw;
-            }
-#pragma warning disable CA1031 // A failing status source makes the status indeterminate, never valid.
-            catch (Exception)
-#pragma warning restore CA1031
-            {
-                pending.Fail(LicenceVerdict.Untrusted, "status.indeterminate:source_failed");
-            }
-        }
-
-        return new LicenceVerificationResult(pending.Verdict, pending.Reasons, pending.Licence);
     }
 
     /// <summary>Accumulates reasons; the verdict is the most severe one seen.</summary>
@@ -280,9 +332,13 @@ public sealed class LicenceVerifier
 
         public List<string> Reasons { get; } = [];
 
-        public Pending Fail(LicenceVerdict verdict, string reason)
+        public Pending Fail(LicenceVerdict verdict, string? reason)
         {
-            Reasons.Add(reason);
+            if (reason is not null)
+            {
+                Reasons.Add(reason);
+            }
+
             if (Severity(verdict) > Severity(Verdict))
             {
                 Verdict = verdict;

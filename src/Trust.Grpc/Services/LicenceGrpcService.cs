@@ -6,7 +6,7 @@ using Trust.Core.Storage;
 using Trust.Grpc.Hosting;
 using Trust.Grpc.Security;
 using Trust.Grpc.V1;
-using Trust.Grpc.Verification;
+using Trust.Grpc.Caching;
 using Trust.Storage;
 using CoreStatus = Trust.Core.Status.LicenceStatus;
 
@@ -24,18 +24,18 @@ internal sealed class LicenceGrpcService : LicenceService.LicenceServiceBase
 
     private readonly TrustStore _store;
     private readonly DepartmentIssuers _issuers;
-    private readonly LicenceVerifier _verifier;
-    private readonly BoundedStatusSource _status;
+    private readonly CachedLicenceVerification _verifier;
+    private readonly StatusChannel _statusChanges;
     private readonly TrustServerOptions _options;
     private readonly TrustAccess _access;
 
-    public LicenceGrpcService(TrustStore store, DepartmentIssuers issuers, LicenceVerifier verifier, BoundedStatusSource status, TrustServerOptions options, TrustAccess access)
+    public LicenceGrpcService(TrustStore store, DepartmentIssuers issuers, CachedLicenceVerification verifier, StatusChannel statusChanges, TrustServerOptions options, TrustAccess access)
     {
         _access = access;
         _store = store;
         _issuers = issuers;
         _verifier = verifier;
-        _status = status;
+        _statusChanges = statusChanges;
         _options = options;
     }
 
@@ -207,7 +207,7 @@ internal sealed class LicenceGrpcService : LicenceService.LicenceServiceBase
         var details = JsonSerializer.Serialize(new Dictionary<string, string> { ["status"] = Text(target), ["reason"] = request.Reason });
         var entry = await _store.SetStatusWithAuditAsync(
             new StatusChange(request.LicenceId, target, request.Reason, DateTimeOffset.UtcNow), CallerPrincipal.From(context).Name, details, cancellationToken).ConfigureAwait(false);
-        _status.Invalidate(request.LicenceId);
+        _statusChanges.Changed(request.LicenceId);
         if (entry is null)
         {
             // Changed by someone else between the read and the write (revoked is final).

@@ -1,0 +1,201 @@
+#!/usr/bin/env bash
+# Load figures of issue 7 ("Figures" must-show): batch verification (VerifyBatch, batches of
+# 100) against real server processes on loopback, with the load generator on the same cores.
+#
+#   bench/load/run.sh                 all scenarios (about 4-5 minutes)
+#   DURATION=5 POOL=20000 bench/load/run.sh    shorter
+#
+# Builds the server and bench/Trust.LoadGen once in Release, then for an SM2 and an RSA
+# department of a fresh development PKI (temporary folder, SQLite store):
+#   cold     fresh server process, every licence verified once (nothing cached yet)
+#   warm-l1  the same process looping over $WARM_SET licences, after one unmeasured pass over
+#            them (in-process cache warm)
+#   l2       a server with Trust:Cache:L1=false and a private redis-server (Redis L2 only),
+#            likewise after one unmeasured pass that fills Redis
+#   naive    a server with Trust:Cache:Enabled=false and Trust:Sm2Engine=BouncyCastle
+# Per-client rate limiting is switched off (Trust:Limits:RateLimitBurst=0): one load generator
+# is one client and would otherwise be throttled at the default 1,000 calls/s.
+# Then, on the warm server, grant checks (CheckGrantBatch of 10) and PDF sealing (SM2, RSA seal).
+# Writes bench/load/results/*.json, throughput.png, latency.png and results.md (or $OUT),
+# prints where they went, exits non-zero when anything fails (a failed request included).
+# The whole script is one block, read before it runs: editing the file during a run cannot break it.
+{
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$(pwd)
+
+OUT=${OUT:-$ROOT/bench/load/results}
+DURATION=${DURATION:-10}      # measured seconds per scenario
+WARMUP=${WARMUP:-3}           # unmeasured seconds before each
+POOL=${POOL:-20000}           # licences per algorithm, issued through the API (a cold pass uses each once)
+WARM_SET=${WARM_SET:-5000}    # licences the warm, L2 and naive runs loop over (cached by one unmeasured pass first)
+BATCH=${BATCH:-100}
+CONCURRENCY=${CONCURRENCY:-8}
+OTHER_DURATION=${OTHER_DURATION:-5}  # measured seconds of the grant and seal runs
+CPUS=${CPUS:-0,1}             # server and load generator share these cores (taskset)
+
+WORK=$(mktemp -d /tmp/trust-load.XXXXXX)
+SERVER_PID=""
+REDIS_PID=""
+
+log() { printf '%s run.sh: %s\n' "$(date -u +%H:%M:%S)" "$*"; }
+
+cleanup() {
+  set +e
+  stop_server
+  if [ -n "$REDIS_PID" ]; then kill "$REDIS_PID" 2>/dev/null; wait "$REDIS_PID" 2>/dev/null; fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+fail() {
+  echo "run.sh: FAILED: $*" >&2
+  for f in "$WORK"/*.log; do
+    [ -f "$f" ] || continue
+    echo "---- last lines of $(basename "$f")" >&2
+    tail -n 30 "$f" >&2
+  done
+  exit 1
+}
+
+for tool in dotnet python3 curl redis-server; do
+  command -v "$tool" >/dev/null || fail "$tool is not installed"
+done
+PIN=()
+if command -v taskset >/dev/null && taskset -c "$CPUS" true 2>/dev/null; then
+  PIN=(taskset -c "$CPUS")
+fi
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+log "building (Release)"
+dotnet build "$ROOT/src/Trust.Grpc/Trust.Grpc.csproj" -c Release -nologo -v q >"$WORK/build-server.log" 2>&1 || fail "server build"
+dotnet build "$ROOT/bench/Trust.LoadGen/Trust.LoadGen.csproj" -c Release -nologo -v q >"$WORK/build-loadgen.log" 2>&1 || fail "load generator build"
+SERVER_DLL="$ROOT/src/Trust.Grpc/bin/Release/net10.0/Trust.Grpc.dll"
+LOADGEN_DLL="$ROOT/bench/Trust.LoadGen/bin/Release/net10.0/Trust.LoadGen.dll"
+[ -f "$SERVER_DLL" ] && [ -f "$LOADGEN_DLL" ] || fail "build output missing"
+
+# start_server NAME [server options...]: a server process on free ports; sets TARGET.
+start_server() {
+  local name=$1
+  shift
+  local grpc web
+  grpc=$(free_port)
+  web=$(free_port)
+  TARGET="http://127.0.0.1:$grpc"
+  log "server '$name' on $TARGET $*"
+  (cd "$WORK" && exec env DOTNET_ENVIRONMENT=Production "${PIN[@]}" dotnet "$SERVER_DLL" \
+      "--Kestrel:Endpoints:Grpc:Url=$TARGET" \
+      "--Kestrel:Endpoints:Web:Url=http://127.0.0.1:$web" \
+      "--Trust:Pki=$WORK/pki" "--Trust:Store=sqlite:$WORK/trust.db" \
+      --Trust:PkiDepartments=2 --Trust:PkiSeals=2 \
+      --Logging:LogLevel:Default=Warning --Trust:Limits:RateLimitBurst=0 \
+      "$@") >"$WORK/server-$name.log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 1 600); do
+    if curl -fsS "http://127.0.0.1:$web/healthz" >/dev/null 2>&1; then return 0; fi
+    kill -0 "$SERVER_PID" 2>/dev/null || fail "server '$name' exited during start"
+    sleep 0.2
+  done
+  fail "server '$name' did not answer /healthz within 120 s"
+}
+
+stop_server() {
+  if [ -n "$SERVER_PID" ]; then
+    kill "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+    SERVER_PID=""
+  fi
+}
+
+# Calls carry a development admin token minted from the PKI folder (the server requires a caller).
+loadgen() {
+  "${PIN[@]}" dotnet "$LOADGEN_DLL" "$@" --target "$TARGET" --pki "$WORK/pki"
+}
+
+# verify_run FILE SCENARIO LABELS [loadgen options...]
+verify_run() {
+  local file=$1 scenario=$2 labels=$3
+  shift 3
+  loadgen verify --scenario "$scenario" --labels "$labels" --batch "$BATCH" --concurrency "$CONCURRENCY" \
+    --duration "$DURATION" --warmup "$WARMUP" --out "$OUT/$file.json" --fail-on-errors "$@" \
+    || fail "scenario '$scenario' (see its report $OUT/$file.json if written)"
+}
+
+mkdir -p "$OUT"
+rm -f "$OUT"/*.json "$OUT"/*.png "$OUT"/*.md
+
+# 1. A server creates the development PKI (department 0 is SM2, department 1 RSA; the RSA
+#    department's licence issuer signs ES256 under the RSA CA) and issues the licence pools.
+start_server issue
+read -r SM2_DEPT RSA_DEPT < <(python3 - "$WORK/pki/pki.json" <<'PY'
+import json, sys
+deps = json.load(open(sys.argv[1]))["departments"]
+sm2 = next(d["code"] for d in deps if d["algorithm"] == "SM2")
+rsa = next(d["code"] for d in deps if d["algorithm"] == "RSA")
+print(sm2, rsa)
+PY
+)
+log "departments: SM2 $SM2_DEPT, RSA $RSA_DEPT; issuing $POOL licences each"
+loadgen issue --department "$SM2_DEPT" --count "$POOL" --pool-file "$WORK/pool-sm2.bin" || fail "issuing the SM2 pool"
+loadgen issue --department "$RSA_DEPT" --count "$POOL" --pool-file "$WORK/pool-rsa.bin" || fail "issuing the RSA pool"
+stop_server
+
+# 2. Cold, then warm L1: in-process cache only; a fresh process has never seen the pools.
+start_server l1 --Trust:Cache:Redis= --Trust:Cache:L1=true --Trust:Cache:Enabled=true --Trust:Sm2Engine=Fast
+verify_run sm2-cold "SM2 cold" algorithm=SM2,cache=cold --pool-file "$WORK/pool-sm2.bin" --single-pass
+verify_run rsa-cold "RSA cold" algorithm=RSA,cache=cold --pool-file "$WORK/pool-rsa.bin" --single-pass
+verify_run sm2-warm-l1 "SM2 warm L1" algorithm=SM2,cache=l1 --pool-file "$WORK/pool-sm2.bin" --pool-limit "$WARM_SET" --prefill
+verify_run rsa-warm-l1 "RSA warm L1" algorithm=RSA,cache=l1 --pool-file "$WORK/pool-rsa.bin" --pool-limit "$WARM_SET" --prefill
+# The other operations, on the same server: grant checks (batches of 10) and PDF sealing.
+loadgen grants --scenario "grant checks" --labels operation=grants --department "$SM2_DEPT" --holders 200 --batch 10 \
+  --concurrency "$CONCURRENCY" --duration "$OTHER_DURATION" --warmup 1 --out "$OUT/other-grants.json" --fail-on-errors \
+  || fail "grant checks"
+loadgen seal --scenario "seal PDF SM2" --labels operation=seal,algorithm=SM2 --department "$SM2_DEPT" \
+  --concurrency 4 --duration "$OTHER_DURATION" --warmup 1 --out "$OUT/other-seal-sm2.json" --fail-on-errors || fail "sealing (SM2)"
+loadgen seal --scenario "seal PDF RSA" --labels operation=seal,algorithm=RSA --department "$RSA_DEPT" \
+  --concurrency 4 --duration "$OTHER_DURATION" --warmup 1 --out "$OUT/other-seal-rsa.json" --fail-on-errors || fail "sealing (RSA)"
+stop_server
+
+# 3. Redis L2 only: a private redis-server; one unmeasured pass fills it.
+REDIS_PORT=$(free_port)
+redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --dir "$WORK" >"$WORK/redis.log" 2>&1 &
+REDIS_PID=$!
+for _ in $(seq 1 50); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
+redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 || fail "redis-server did not start"
+start_server l2 "--Trust:Cache:Redis=127.0.0.1:$REDIS_PORT" --Trust:Cache:L1=false --Trust:Cache:Enabled=true --Trust:Sm2Engine=Fast
+verify_run sm2-l2 "SM2 Redis L2" algorithm=SM2,cache=l2 --pool-file "$WORK/pool-sm2.bin" --pool-limit "$WARM_SET" --prefill
+verify_run rsa-l2 "RSA Redis L2" algorithm=RSA,cache=l2 --pool-file "$WORK/pool-rsa.bin" --pool-limit "$WARM_SET" --prefill
+stop_server
+kill "$REDIS_PID" 2>/dev/null || true
+wait "$REDIS_PID" 2>/dev/null || true
+REDIS_PID=""
+
+# 4. The naive baseline: no signature-result cache, BouncyCastle's SM2.
+start_server naive --Trust:Cache:Redis= --Trust:Cache:Enabled=false --Trust:Sm2Engine=BouncyCastle
+verify_run sm2-naive "SM2 naive (BC)" algorithm=SM2,cache=none,engine=BouncyCastle --pool-file "$WORK/pool-sm2.bin" --pool-limit "$WARM_SET"
+verify_run rsa-naive "RSA naive" algorithm=RSA,cache=none --pool-file "$WORK/pool-rsa.bin" --pool-limit "$WARM_SET"
+stop_server
+
+REPORTS=""
+for name in sm2-cold sm2-warm-l1 sm2-l2 sm2-naive rsa-cold rsa-warm-l1 rsa-l2 rsa-naive; do
+  REPORTS="$REPORTS${REPORTS:+,}$OUT/$name.json"
+done
+"${PIN[@]}" dotnet "$LOADGEN_DLL" chart --out-dir "$OUT" --reports "$REPORTS" \
+  --title "VerifyBatch, batches of $BATCH" || fail "charts"
+"${PIN[@]}" dotnet "$LOADGEN_DLL" chart --out-dir "$OUT" --prefix other- \
+  --reports "$OUT/other-grants.json,$OUT/other-seal-sm2.json,$OUT/other-seal-rsa.json" \
+  --title "Grant checks and PDF sealing" || fail "charts (other operations)"
+{
+  echo
+  echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); pool $POOL licences per algorithm, $DURATION s measured after $WARMUP s warm-up, concurrency $CONCURRENCY; warm, L2 and naive runs loop over $WARM_SET licences."
+  echo "SM2: department $SM2_DEPT (SM2 CA, SM2-SM3 licence signatures). RSA: department $RSA_DEPT (RSA CA; the development PKI gives RSA departments an ECDSA P-256 licence issuer, so its licences are ES256-signed under the RSA chain). Naive: no signature-result cache, BouncyCastle SM2 engine (BC)."
+} >>"$OUT/results.md"
+cat "$OUT/results.md"
+echo
+cat "$OUT/other-results.md"
+log "results in $OUT (JSON per scenario; throughput.png, latency.png, results.md; other-*.png, other-results.md)"
+exit 0
+}

@@ -1,0 +1,30 @@
+namespace Trust.Grpc.Hosting;
+
+/// <summary>Caching settings of the server (<c>Trust:Cache:*</c>) and the SM2 engine (<c>Trust:Sm2Engine</c>).</summary>
+internal sealed partial class TrustServerOptions
+{
+    /// <summary>The <c>Trust:Cache</c> section.</summary>
+    public CacheOptions Cache { get; set; } = new();
+
+    /// <summary>SM2 engine for verification: <c>Fast</c> (default) or <c>BouncyCastle</c>.</summary>
+    public string Sm2Engine { get; set; } = "Fast";
+
+    /// <summary>How signature checks are remembered and where (see src/Trust.Grpc/README.md, "Caching").</summary>
+    internal sealed class CacheOptions
+    {
+        /// <summary>StackExchange.Redis configuration string of the shared L2 cache and revocation channel; empty: in-process only.</summary>
+        public string Redis { get; set; } = "";
+
+        /// <summary>Whether the in-process L1 is used (false: every lookup goes to Redis, the "Redis L2 only" benchmark mode).</summary>
+        public bool L1 { get; set; } = true;
+
+        /// <summary>Whether signature checks are remembered at all (false: every licence is fully verified, the "naive" baseline).</summary>
+        public bool Enabled { get; set; } = true;
+
+        /// <summary>How long a valid signature check stays in Redis, in minutes (default one day; the in-process copy at most an hour).</summary>
+        public int SignatureTtlMinutes { get; set; } = 1_440;
+
+        /// <summary>Longest wait for one Redis operation, in milliseconds; a slower Redis counts as a miss.</summary>
+        public int RedisTimeoutMilliseconds { get; set; } = 250;
+    }
+}
