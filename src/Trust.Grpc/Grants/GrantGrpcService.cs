@@ -18,8 +18,10 @@ namespace Trust.Grpc.Grants;
 /// <remarks>
 /// Authorisation: CreateGrant by <see cref="TrustPolicies.GrantManage"/> (the intake platform that saw the holder
 /// prove who they are issues the grant on their behalf: verifier or admin); CheckGrant and CheckGrantBatch by
-/// <see cref="TrustPolicies.GrantCheck"/> (clerk, verifier, admin); RevokeGrant by admin only
-/// (<see cref="TrustPolicies.Admin"/>); ListServiceItems by any authenticated caller. A caller whose only
+/// <see cref="TrustPolicies.GrantCheck"/> (clerk, verifier, admin); RevokeGrant by
+/// <see cref="TrustPolicies.GrantManage"/> as well (verifier or admin: when the holder withdraws consent at the
+/// platform, the platform must be able to stop the grant at once, without waiting for an administrator);
+/// ListServiceItems by any authenticated caller. A caller whose only
 /// checking role is clerk is checked as itself: the clerk id is the token's subject and the department one of the
 /// token's departments, and a different clerk in the request is refused (PERMISSION_DENIED, audited). Platforms
 /// (verifier, admin) state the clerk they check for.
@@ -141,7 +143,7 @@ internal sealed class GrantGrpcService : GrantService.GrantServiceBase
         return response;
     }
 
-    [Authorize(Policy = TrustPolicies.Admin)]
+    [Authorize(Policy = TrustPolicies.GrantManage)]
     public override async Task<RevokeGrantResponse> RevokeGrant(RevokeGrantRequest request, ServerCallContext context)
     {
         var id = request.GrantId ?? "";
