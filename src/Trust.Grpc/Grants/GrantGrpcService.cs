@@ -277,7 +277,8 @@ internal sealed class GrantGrpcService : GrantService.GrantServiceBase
         var platform = caller.IsAdmin || caller.HasRole(TrustRoles.Verifier);
         if (!platform)
         {
-            if (clerkId.Length > 0 && !string.Equals(clerkId, caller.Name, StringComparison.Ordinal))
+            var subject = caller.Subject ?? "";
+            if (clerkId.Length > 0 && !string.Equals(clerkId, subject, StringComparison.Ordinal))
             {
                 throw await _access.DenyAsync(context, prefix + "clerk.clerk_id: a clerk checks grants as itself only").ConfigureAwait(false);
             }
@@ -287,7 +288,7 @@ internal sealed class GrantGrpcService : GrantService.GrantServiceBase
                 throw await _access.DenyAsync(context, prefix + "clerk.department: not a department of the authenticated clerk").ConfigureAwait(false);
             }
 
-            clerkId = caller.Name;
+            clerkId = subject; // empty (no sub claim) fails below as clerk.clerk_id: required
             if (department.Length == 0)
             {
                 department = caller.Departments.Count switch
