@@ -18,8 +18,10 @@ namespace Trust.Grpc.Grants;
 /// <remarks>
 /// Authorisation: CreateGrant by <see cref="TrustPolicies.GrantManage"/> (the intake platform that saw the holder
 /// prove who they are issues the grant on their behalf: verifier or admin); CheckGrant and CheckGrantBatch by
-/// <see cref="TrustPolicies.GrantCheck"/> (clerk, verifier, admin); RevokeGrant by admin only
-/// (<see cref="TrustPolicies.Admin"/>); ListServiceItems by any authenticated caller. A caller whose only
+/// <see cref="TrustPolicies.GrantCheck"/> (clerk, verifier, admin); RevokeGrant by
+/// <see cref="TrustPolicies.GrantManage"/> as well (verifier or admin: when the holder withdraws consent at the
+/// platform, the platform must be able to stop the grant at once, without waiting for an administrator);
+/// ListServiceItems by any authenticated caller. A caller whose only
 /// checking role is clerk is checked as itself: the clerk id is the token's subject and the department one of the
 /// token's departments, and a different clerk in the request is refused (PERMISSION_DENIED, audited). Platforms
 /// (verifier, admin) state the clerk they check for.
@@ -141,7 +143,7 @@ internal sealed class GrantGrpcService : GrantService.GrantServiceBase
         return response;
     }
 
-    [Authorize(Policy = TrustPolicies.Admin)]
+    [Authorize(Policy = TrustPolicies.GrantManage)]
     public override async Task<RevokeGrantResponse> RevokeGrant(RevokeGrantRequest request, ServerCallContext context)
     {
         var id = request.GrantId ?? "";
@@ -275,7 +277,8 @@ internal sealed class GrantGrpcService : GrantService.GrantServiceBase
         var platform = caller.IsAdmin || caller.HasRole(TrustRoles.Verifier);
         if (!platform)
         {
-            if (clerkId.Length > 0 && !string.Equals(clerkId, caller.Name, StringComparison.Ordinal))
+            var subject = caller.Subject ?? "";
+            if (clerkId.Length > 0 && !string.Equals(clerkId, subject, StringComparison.Ordinal))
             {
                 throw await _access.DenyAsync(context, prefix + "clerk.clerk_id: a clerk checks grants as itself only").ConfigureAwait(false);
             }
@@ -285,7 +288,7 @@ internal sealed class GrantGrpcService : GrantService.GrantServiceBase
                 throw await _access.DenyAsync(context, prefix + "clerk.department: not a department of the authenticated clerk").ConfigureAwait(false);
             }
 
-            clerkId = caller.Name;
+            clerkId = subject; // empty (no sub claim) fails below as clerk.clerk_id: required
             if (department.Length == 0)
             {
                 department = caller.Departments.Count switch
