@@ -66,6 +66,7 @@ await using (store.ConfigureAwait(false))
     app.MapGrpcHealthChecksService();
     app.MapGrpcReflectionService();
     app.MapGet("/healthz", () => Results.Text("ok"));
+    app.MapTrustClerkPage();
 
     app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [], boot, Console.Out));
 
