@@ -36,8 +36,10 @@ internal static partial class ClerkPageEndpoints
             return app;
         }
 
-        app.MapGet(PagePath, () => Results.Redirect(PagePath + "/", permanent: false));
-        app.MapGet(PagePath + "/", (HttpContext context) => Asset(context, "index.html"));
+        // Routing matches /clerk and /clerk/ alike; the page's relative links need the slash.
+        app.MapGet(PagePath, (HttpContext context) => context.Request.Path.Value!.EndsWith('/')
+            ? Asset(context, "index.html")
+            : Results.Redirect(PagePath + "/", permanent: false));
         app.MapGet(PagePath + "/{file}", (HttpContext context, string file) => Asset(context, file));
 
         var api = app.MapGroup(ApiPath);
