@@ -6,7 +6,9 @@ using Trust.Core.Pki.Development;
 using Trust.Core.Status;
 using Trust.Core.Storage;
 using Trust.Grpc.Errors;
+using Trust.Grpc.Grants;
 using Trust.Grpc.Hosting;
+using Trust.Grpc.JsonApi;
 using Trust.Grpc.Services;
 using Trust.Grpc.Verification;
 using Trust.Storage;
@@ -57,12 +59,15 @@ await using (store.ConfigureAwait(false))
         o.Period = TimeSpan.FromSeconds(10);
     });
     builder.Services.AddGrpcReflection();
+    builder.Services.AddTrustGrants(boot);
+    builder.Services.AddTrustJsonApi();
 
     var app = builder.Build();
+    app.UseTrustJsonApi();
     app.MapGrpcService<LicenceGrpcService>();
     app.MapGrpcService<StatusGrpcService>();
-    // trust.v1.GrantService and trust.v1.SealService are defined in the protos but not implemented:
-    // they are not mapped, so their calls return UNIMPLEMENTED.
+    app.MapTrustGrants();
+    // trust.v1.SealService is defined in the protos but not implemented: it is not mapped, so its calls return UNIMPLEMENTED.
     app.MapGrpcHealthChecksService();
     app.MapGrpcReflectionService();
     app.MapGet("/healthz", () => Results.Text("ok"));

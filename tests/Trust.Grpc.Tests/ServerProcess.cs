@@ -33,6 +33,9 @@ public sealed class ServerProcess : IAsyncLifetime
 
     public GrpcChannel Channel { get; private set; } = null!;
 
+    /// <summary>The server's store (tests may open it too: SQLite allows several processes).</summary>
+    public string StoreSpec => "sqlite:" + Path.Combine(Directory, "trust.db");
+
     /// <summary>Everything the server printed so far.</summary>
     public string Output
     {
@@ -67,7 +70,7 @@ public sealed class ServerProcess : IAsyncLifetime
             $"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{GrpcPort}",
             $"--Kestrel:Endpoints:Web:Url=http://127.0.0.1:{WebPort}",
             $"--Trust:Pki={PkiDirectory}",
-            $"--Trust:Store=sqlite:{Path.Combine(Directory, "trust.db")}",
+            $"--Trust:Store={StoreSpec}",
             "--Trust:PkiDepartments=2",
             "--Trust:PkiSeals=0",
             $"--Trust:MaxBatchSize={MaxBatchSize}",

@@ -58,6 +58,9 @@ public sealed class GrantLicenceResult
         Verdict = best?.Verdict;
         Reasons = best?.Reasons ?? [];
         LicenceId = best?.LicenceId;
+        IssuerDepartment = best?.Licence?.Payload.IssuerDepartment;
+        ValidFrom = best?.Licence?.Payload.ValidFrom;
+        ValidUntil = best?.Licence?.Payload.ValidUntil;
         Form = form;
     }
 
@@ -81,6 +84,15 @@ public sealed class GrantLicenceResult
 
     /// <summary>The best licence's id; null when none was found.</summary>
     public string? LicenceId { get; }
+
+    /// <summary>The issuing department of the best licence (from its signed payload); null when none was found.</summary>
+    public string? IssuerDepartment { get; }
+
+    /// <summary>Start of the best licence's validity; null when none was found.</summary>
+    public DateTimeOffset? ValidFrom { get; }
+
+    /// <summary>End of the best licence's validity; null when none was found or it does not expire.</summary>
+    public DateTimeOffset? ValidUntil { get; }
 
     /// <summary>Form field code to value, filled from the best licence when it is valid; empty otherwise.</summary>
     public IReadOnlyDictionary<string, string> Form { get; }
