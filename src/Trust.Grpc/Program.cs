@@ -9,6 +9,7 @@ using Trust.Grpc.Errors;
 using Trust.Grpc.Grants;
 using Trust.Grpc.Hosting;
 using Trust.Grpc.JsonApi;
+using Trust.Grpc.Security;
 using Trust.Grpc.Services;
 using Trust.Grpc.Verification;
 using Trust.Storage;
@@ -61,9 +62,11 @@ await using (store.ConfigureAwait(false))
     builder.Services.AddGrpcReflection();
     builder.Services.AddTrustGrants(boot);
     builder.Services.AddTrustJsonApi();
+    builder.AddTrustAuthentication(options, boot);
 
     var app = builder.Build();
     app.UseTrustJsonApi();
+    app.UseTrustAuthentication();
     app.MapGrpcService<LicenceGrpcService>();
     app.MapGrpcService<StatusGrpcService>();
     app.MapTrustGrants();

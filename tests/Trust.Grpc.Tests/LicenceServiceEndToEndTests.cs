@@ -4,6 +4,7 @@ using Grpc.Health.V1;
 using Trust.Core.Licences;
 using Trust.Core.Pki;
 using Trust.Core.Pki.Development;
+using Trust.Grpc.Security;
 using Trust.Grpc.V1;
 
 namespace Trust.Grpc.Tests;
@@ -17,10 +18,10 @@ public sealed class LicenceServiceEndToEndTests : IClassFixture<ServerProcess>
     public LicenceServiceEndToEndTests(ServerProcess server)
     {
         _server = server;
-        _licences = new LicenceService.LicenceServiceClient(server.Channel);
+        _licences = new LicenceService.LicenceServiceClient(server.ChannelFor(TrustRoles.Issuer, server.Departments[0]));
     }
 
-    private string Department => DevelopmentPkiManifest.Load(_server.PkiDirectory).Departments[0].Code;
+    private string Department => _server.Departments[0];
 
     [Fact]
     public async Task Health_check_reports_serving_and_healthz_answers_on_the_web_endpoint()
@@ -94,7 +95,8 @@ public sealed class LicenceServiceEndToEndTests : IClassFixture<ServerProcess>
     {
         var request = Example();
         request.Department = "NOPE";
-        var department = await Assert.ThrowsAsync<RpcException>(() => _licences.IssueAsync(request).ResponseAsync);
+        var admin = new LicenceService.LicenceServiceClient(_server.ChannelFor(TrustRoles.Admin));
+        var department = await Assert.ThrowsAsync<RpcException>(() => admin.IssueAsync(request).ResponseAsync);
         Assert.Equal(StatusCode.InvalidArgument, department.StatusCode);
         Assert.StartsWith("department:", department.Status.Detail, StringComparison.Ordinal);
 
@@ -185,7 +187,7 @@ public sealed class LicenceServiceEndToEndTests : IClassFixture<ServerProcess>
     {
         var method = new Method<byte[], byte[]>(MethodType.Unary, "trust.v1.LicenceService", "Verify",
             Marshallers.Create(b => b, b => b), Marshallers.Create(b => b, b => b));
-        var invoker = _server.Channel.CreateCallInvoker();
+        var invoker = _server.ChannelFor(TrustRoles.Verifier).CreateCallInvoker();
         // Field 1 (bytes) claiming 100 bytes but the message ends: truncated protobuf.
         var ex = Assert.Throws<RpcException>(() => invoker.BlockingUnaryCall(method, null, default, [0x0A, 0x64, 0x01]));
         // Grpc.AspNetCore decodes the request before any interceptor runs and answers UNKNOWN
@@ -246,10 +248,10 @@ public sealed class LicenceServiceEndToEndTests : IClassFixture<ServerProcess>
     [Fact]
     public async Task Grant_and_seal_services_are_not_implemented_yet()
     {
-        var grants = new GrantService.GrantServiceClient(_server.Channel);
+        var grants = new GrantService.GrantServiceClient(_server.ChannelFor(TrustRoles.Admin));
         var ex = await Assert.ThrowsAsync<RpcException>(() => grants.CheckGrantAsync(new CheckGrantRequest()).ResponseAsync);
         Assert.Equal(StatusCode.Unimplemented, ex.StatusCode);
-        var seals = new SealService.SealServiceClient(_server.Channel);
+        var seals = new SealService.SealServiceClient(_server.ChannelFor(TrustRoles.Admin));
         var sealEx = await Assert.ThrowsAsync<RpcException>(() => seals.ListSealsAsync(new ListSealsRequest()).ResponseAsync);
         Assert.Equal(StatusCode.Unimplemented, sealEx.StatusCode);
     }

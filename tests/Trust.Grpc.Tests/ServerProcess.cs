@@ -2,8 +2,11 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using System.Collections.Concurrent;
+using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
+using Trust.Core.Pki.Development;
 
 namespace Trust.Grpc.Tests;
 
@@ -11,6 +14,12 @@ namespace Trust.Grpc.Tests;
 /// A real Trust server process (<c>dotnet Trust.Grpc.dll</c> from the test's output folder) on free
 /// loopback ports, with its own development PKI (two departments) and SQLite store in a temporary
 /// folder. Killed and cleaned up on dispose.
+/// <para>
+/// Authentication: <see cref="Channel"/> is anonymous (health, reflection, status lists).
+/// <see cref="ChannelFor"/> gives a channel whose calls carry a development bearer token for a
+/// role (and departments), e.g. <c>server.ChannelFor(TrustRoles.Issuer, server.Departments[0])</c>;
+/// <see cref="MintToken(DevelopmentTokenRequest)"/> and <see cref="ChannelWithToken"/> build any other token.
+/// </para>
 /// </summary>
 public sealed class ServerProcess : IAsyncLifetime
 {
@@ -21,6 +30,7 @@ public sealed class ServerProcess : IAsyncLifetime
     public const int MaxReceiveMessageSize = 256 * 1024;
 
     private readonly StringBuilder _output = new();
+    private readonly ConcurrentDictionary<string, GrpcChannel> _channels = new(StringComparer.Ordinal);
     private Process? _process;
 
     public string Directory { get; } = Path.Combine(Path.GetTempPath(), "trust-grpc-tests-" + Guid.NewGuid().ToString("N"));
@@ -31,10 +41,55 @@ public sealed class ServerProcess : IAsyncLifetime
 
     public int WebPort { get; private set; }
 
+    /// <summary>An anonymous channel to the plaintext <c>Grpc</c> endpoint.</summary>
     public GrpcChannel Channel { get; private set; } = null!;
 
     /// <summary>The server's store (tests may open it too: SQLite allows several processes).</summary>
     public string StoreSpec => "sqlite:" + Path.Combine(Directory, "trust.db");
+
+    /// <summary>Address of the plaintext <c>Grpc</c> endpoint.</summary>
+    public Uri GrpcAddress => new($"http://127.0.0.1:{GrpcPort}");
+
+    /// <summary>The department codes of the test PKI (two).</summary>
+    public IReadOnlyList<string> Departments { get; private set; } = [];
+
+    /// <summary>A development token for <paramref name="role"/> scoped to <paramref name="departments"/>, valid for an hour.</summary>
+    public string MintToken(string role, params string[] departments)
+    {
+        var request = new DevelopmentTokenRequest { Subject = $"test-{role}-{string.Join('+', departments)}" };
+        request.Roles.Add(role);
+        foreach (var department in departments)
+        {
+            request.Departments.Add(department);
+        }
+
+        return MintToken(request);
+    }
+
+    /// <summary>A development token signed with this server's development token key.</summary>
+    public string MintToken(DevelopmentTokenRequest request) => DevelopmentTokens.Mint(PkiDirectory, request);
+
+    /// <summary>A channel (cached per role and departments; disposed with the server) whose calls carry a bearer token for <paramref name="role"/>.</summary>
+    public GrpcChannel ChannelFor(string role, params string[] departments) =>
+        _channels.GetOrAdd(role + "|" + string.Join(',', departments), _ => ChannelWithToken(MintToken(role, departments)));
+
+    /// <summary>A new channel whose calls carry <paramref name="token"/> as a bearer token (the caller disposes it, unless it came from <see cref="ChannelFor"/>).</summary>
+    public GrpcChannel ChannelWithToken(string token)
+    {
+        var credentials = CallCredentials.FromInterceptor((_, metadata) =>
+        {
+            metadata.Add("authorization", "Bearer " + token);
+            return Task.CompletedTask;
+        });
+        return GrpcChannel.ForAddress(GrpcAddress, new GrpcChannelOptions
+        {
+            Credentials = ChannelCredentials.Create(ChannelCredentials.Insecure, credentials),
+            UnsafeUseInsecureChannelCallCredentials = true,
+        });
+    }
+
+    /// <summary>Call metadata carrying <paramref name="token"/> (for one call on any channel).</summary>
+    public static Metadata Bearer(string token) => new() { { "authorization", "Bearer " + token } };
 
     /// <summary>Everything the server printed so far.</summary>
     public string Output
@@ -96,7 +151,8 @@ public sealed class ServerProcess : IAsyncLifetime
             await Task.Delay(100);
         }
 
-        Channel = GrpcChannel.ForAddress($"http://127.0.0.1:{GrpcPort}");
+        Channel = GrpcChannel.ForAddress(GrpcAddress);
+        Departments = [.. DevelopmentPkiManifest.Load(PkiDirectory).Departments.Select(d => d.Code)];
         var health = new Health.HealthClient(Channel);
         while ((await health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(10))).Status != HealthCheckResponse.Types.ServingStatus.Serving)
         {
@@ -108,6 +164,10 @@ public sealed class ServerProcess : IAsyncLifetime
     public async Task DisposeAsync()
     {
         Channel?.Dispose();
+        foreach (var channel in _channels.Values)
+        {
+            channel.Dispose();
+        }
         if (_process is { HasExited: false })
         {
             _process.Kill(entireProcessTree: true);

@@ -1,7 +1,7 @@
 namespace Trust.Grpc.Hosting;
 
 /// <summary>The <c>Trust</c> configuration section of the server.</summary>
-internal sealed class TrustServerOptions
+internal sealed partial class TrustServerOptions
 {
     /// <summary>Configuration section name.</summary>
     public const string Section = "Trust";

@@ -1,8 +1,10 @@
 using System.Text.Json;
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
 using Trust.Core.Licences;
 using Trust.Core.Storage;
 using Trust.Grpc.Hosting;
+using Trust.Grpc.Security;
 using Trust.Grpc.V1;
 using Trust.Grpc.Verification;
 using Trust.Storage;
@@ -11,20 +13,25 @@ using CoreStatus = Trust.Core.Status.LicenceStatus;
 namespace Trust.Grpc.Services;
 
 /// <summary>trust.v1.LicenceService: issue, look up, change status, verify (one, batch, stream).</summary>
-/// <remarks>No authentication or authorisation yet: every caller may call everything (issue 7 item 5 is open).</remarks>
+/// <remarks>
+/// Issue and status changes: <see cref="TrustPolicies.LicenceIssue"/>, scoped to the caller's departments
+/// (the request's department for Issue, the licence's issuing department for status changes).
+/// Get and verification: <see cref="TrustPolicies.LicenceRead"/>.
+/// </remarks>
 internal sealed class LicenceGrpcService : LicenceService.LicenceServiceBase
 {
     private const int MaxReasonLength = 500;
-    private const string Actor = "grpc";
 
     private readonly TrustStore _store;
     private readonly DepartmentIssuers _issuers;
     private readonly LicenceVerifier _verifier;
     private readonly BoundedStatusSource _status;
     private readonly TrustServerOptions _options;
+    private readonly TrustAccess _access;
 
-    public LicenceGrpcService(TrustStore store, DepartmentIssuers issuers, LicenceVerifier verifier, BoundedStatusSource status, TrustServerOptions options)
+    public LicenceGrpcService(TrustStore store, DepartmentIssuers issuers, LicenceVerifier verifier, BoundedStatusSource status, TrustServerOptions options, TrustAccess access)
     {
+        _access = access;
         _store = store;
         _issuers = issuers;
         _verifier = verifier;
@@ -32,9 +39,11 @@ internal sealed class LicenceGrpcService : LicenceService.LicenceServiceBase
         _options = options;
     }
 
+    [Authorize(Policy = TrustPolicies.LicenceIssue)]
     public override async Task<IssueLicenceResponse> Issue(IssueLicenceRequest request, ServerCallContext context)
     {
         Require(request.Department, "department");
+        await _access.RequireDepartmentAsync(context, TrustRoles.Issuer, request.Department).ConfigureAwait(false);
         Require(request.TypeCode, "type_code");
         Require(request.HolderId, "holder_id");
         Require(request.HolderName, "holder_name");
@@ -54,6 +63,7 @@ internal sealed class LicenceGrpcService : LicenceService.LicenceServiceBase
         };
     }
 
+    [Authorize(Policy = TrustPolicies.LicenceRead)]
     public override async Task<GetLicenceResponse> Get(GetLicenceRequest request, ServerCallContext context)
     {
         Require(request.LicenceId, "licence_id");
@@ -81,15 +91,19 @@ internal sealed class LicenceGrpcService : LicenceService.LicenceServiceBase
         return response;
     }
 
+    [Authorize(Policy = TrustPolicies.LicenceIssue)]
     public override Task<ChangeLicenceStatusResponse> Revoke(ChangeLicenceStatusRequest request, ServerCallContext context) =>
-        ChangeAsync(request, CoreStatus.Revoked, context.CancellationToken);
+        ChangeAsync(request, CoreStatus.Revoked, context);
 
+    [Authorize(Policy = TrustPolicies.LicenceIssue)]
     public override Task<ChangeLicenceStatusResponse> Suspend(ChangeLicenceStatusRequest request, ServerCallContext context) =>
-        ChangeAsync(request, CoreStatus.Suspended, context.CancellationToken);
+        ChangeAsync(request, CoreStatus.Suspended, context);
 
+    [Authorize(Policy = TrustPolicies.LicenceIssue)]
     public override Task<ChangeLicenceStatusResponse> Resume(ChangeLicenceStatusRequest request, ServerCallContext context) =>
-        ChangeAsync(request, CoreStatus.Valid, context.CancellationToken);
+        ChangeAsync(request, CoreStatus.Valid, context);
 
+    [Authorize(Policy = TrustPolicies.LicenceRead)]
     public override async Task<VerifyLicenceResponse> Verify(VerifyLicenceRequest request, ServerCallContext context)
     {
         ReadOnlyMemory<byte> bytes;
@@ -122,6 +136,7 @@ internal sealed class LicenceGrpcService : LicenceService.LicenceServiceBase
         return new VerifyLicenceResponse { Result = ProtoMapping.ToProto(result) };
     }
 
+    [Authorize(Policy = TrustPolicies.LicenceRead)]
     public override async Task<VerifyBatchResponse> VerifyBatch(VerifyBatchRequest request, ServerCallContext context)
     {
         var count = request.Licences.Count;
@@ -152,6 +167,7 @@ internal sealed class LicenceGrpcService : LicenceService.LicenceServiceBase
         return response;
     }
 
+    [Authorize(Policy = TrustPolicies.LicenceRead)]
     public override async Task VerifyStream(IAsyncStreamReader<VerifyStreamRequest> requestStream, IServerStreamWriter<VerifyStreamResponse> responseStream, ServerCallContext context)
     {
         var ct = context.CancellationToken;
@@ -169,14 +185,18 @@ internal sealed class LicenceGrpcService : LicenceService.LicenceServiceBase
         }
     }
 
-    private async Task<ChangeLicenceStatusResponse> ChangeAsync(ChangeLicenceStatusRequest request, CoreStatus target, CancellationToken cancellationToken)
+    private async Task<ChangeLicenceStatusResponse> ChangeAsync(ChangeLicenceStatusRequest request, CoreStatus target, ServerCallContext context)
     {
+        var cancellationToken = context.CancellationToken;
         Require(request.LicenceId, "licence_id");
         if (request.Reason.Length > MaxReasonLength)
         {
             throw Invalid($"reason: longer than {MaxReasonLength} characters");
         }
 
+        var record = await _store.GetAsync(request.LicenceId, cancellationToken).ConfigureAwait(false)
+            ?? throw new RpcException(new Status(StatusCode.NotFound, "licence_id: no such licence"));
+        await _access.RequireDepartmentAsync(context, TrustRoles.Issuer, record.IssuerDepartment).ConfigureAwait(false);
         var current = await _store.GetStatusAsync(request.LicenceId, cancellationToken).ConfigureAwait(false)
             ?? throw new RpcException(new Status(StatusCode.NotFound, "licence_id: no such licence"));
         if (!Allowed(current, target))
@@ -186,7 +206,7 @@ internal sealed class LicenceGrpcService : LicenceService.LicenceServiceBase
 
         var details = JsonSerializer.Serialize(new Dictionary<string, string> { ["status"] = Text(target), ["reason"] = request.Reason });
         var entry = await _store.SetStatusWithAuditAsync(
-            new StatusChange(request.LicenceId, target, request.Reason, DateTimeOffset.UtcNow), Actor, details, cancellationToken).ConfigureAwait(false);
+            new StatusChange(request.LicenceId, target, request.Reason, DateTimeOffset.UtcNow), CallerPrincipal.From(context).Name, details, cancellationToken).ConfigureAwait(false);
         _status.Invalidate(request.LicenceId);
         if (entry is null)
         {

@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
 using Trust.Core.Status;
 using Trust.Grpc.Hosting;
 using Trust.Grpc.V1;
@@ -7,6 +8,8 @@ using Trust.Storage;
 namespace Trust.Grpc.Services;
 
 /// <summary>trust.v1.StatusService: the signed status list of a department, built from the store on each call.</summary>
+/// <remarks>Anonymous: status lists are signed and public by design (offline verifiers fetch them, brief section 5).</remarks>
+[AllowAnonymous]
 internal sealed class StatusGrpcService : StatusService.StatusServiceBase
 {
     private readonly TrustStore _store;
