@@ -15,6 +15,9 @@ public sealed class ClerkBrowser : IAsyncLifetime
 
     public ClerkServer Server { get; private set; } = null!;
 
+    /// <summary>Tokens, licences and grants on <see cref="Server"/>.</summary>
+    public ClerkTestKit Kit { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         var chromium = Environment.GetEnvironmentVariable("TRUST_TEST_CHROMIUM");
@@ -24,6 +27,7 @@ public sealed class ClerkBrowser : IAsyncLifetime
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = chromium, Headless = true, Args = ["--no-sandbox"] });
         Server = await serverStart;
+        Kit = new ClerkTestKit(Server);
     }
 
     /// <summary>A fresh page (own context) at 1366x768 unless another size is given, collecting console messages.</summary>
@@ -50,6 +54,7 @@ public sealed class ClerkBrowser : IAsyncLifetime
         }
 
         _playwright?.Dispose();
+        Kit?.Dispose();
         if (Server is not null)
         {
             await Server.DisposeAsync();
@@ -100,6 +105,35 @@ public sealed class ClerkPage : IAsyncDisposable
 
     /// <summary>Console messages that report a Content-Security-Policy violation.</summary>
     public IReadOnlyList<string> CspViolations => [.. Console.Where(m => m.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))];
+
+    /// <summary>Pastes <paramref name="token"/> into the sign-in form and waits for the workspace.</summary>
+    public async Task SignInAsync(string token)
+    {
+        await Page.FillAsync("#token", token);
+        await Page.ClickAsync("#sign-in-form button[type=submit]");
+        await Assertions.Expect(Page.Locator("#workspace")).ToBeVisibleAsync();
+    }
+
+    /// <summary>Searches the service items for <paramref name="query"/> and picks <paramref name="code"/>.</summary>
+    public async Task ChooseItemAsync(string query, string code)
+    {
+        await Page.FillAsync("#item-search", query);
+        var option = Page.Locator($"#item-results li[data-code='{code}']");
+        await option.ClickAsync();
+        await Assertions.Expect(Page.Locator("#item-chosen-code")).ToHaveTextAsync(code);
+    }
+
+    /// <summary>Pastes the grant's QR text, presses Check and waits for the verdict.</summary>
+    public async Task CheckQrTextAsync(string qrText)
+    {
+        await Page.ClickAsync("#tab-text");
+        await Page.FillAsync("#qr-text", qrText);
+        await Page.ClickAsync("#check");
+        await Assertions.Expect(Page.Locator("#result")).ToBeVisibleAsync();
+    }
+
+    /// <summary>The verdict shown: <c>allowed</c> or <c>denied</c>.</summary>
+    public Task<string?> VerdictAsync() => Page.Locator("#verdict").GetAttributeAsync("data-verdict");
 
     public async ValueTask DisposeAsync() => await Context.CloseAsync();
 }

@@ -62,9 +62,25 @@
   }
 
   // ---- sign-in --------------------------------------------------------------------------------
+  // The claims of a JWT, read only to show who is signed in and to name the clerk in checks (the
+  // server takes the identity from the verified token; these are never trusted here). Null for
+  // tokens that are not JWTs.
+  function claims() {
+    const token = sessionStorage.getItem(TOKEN_KEY) || '';
+    const parts = token.split('.');
+    if (parts.length !== 3) { return null; }
+    try {
+      const json = decodeURIComponent(Array.prototype.map.call(atob(parts[1].replace(/-/g, '+').replace(/_/g, '/')), (c) => '%' + ('00' + c.charCodeAt(0).toString(16)).slice(-2)).join(''));
+      const c = JSON.parse(json);
+      const dept = Array.isArray(c.dept) ? c.dept[0] : c.dept;
+      return typeof c.sub === 'string' ? { clerkId: c.sub, department: typeof dept === 'string' ? dept : '' } : null;
+    } catch (e) { return null; }
+  }
+
   function showSignIn(messageKey) {
     $('workspace').hidden = true;
     $('sign-out').hidden = true;
+    $('clerk-who').hidden = true;
     $('sign-in').hidden = false;
     const error = $('sign-in-error');
     error.hidden = !messageKey;
@@ -86,6 +102,9 @@
     state.names = answer.body;
     $('sign-in').hidden = true;
     $('sign-out').hidden = false;
+    const who = claims();
+    $('clerk-who').hidden = !who;
+    $('clerk-who').textContent = who ? who.clerkId + (who.department ? ' · ' + who.department : '') : '';
     $('workspace').hidden = false;
     $('token').value = '';
     refreshItemList();
@@ -221,6 +240,8 @@
     $('check-error').hidden = true;
     if (!state.item) { showError('check-error', 'needItem'); return; }
     const request = { serviceItem: state.item.code };
+    const who = claims();
+    if (who) { request.clerk = who; }
     const qr = $('qr-text').value.trim();
     const code = $('short-code').value.trim();
     if (state.mode === 'code' && code) { request.shortCode = code; }
@@ -228,6 +249,10 @@
     else if (code) { request.shortCode = code; }
     else { showError('check-error', 'needGrant'); return; }
     $('check').disabled = true;
+    // Never leave an earlier answer on screen while a new one is on its way.
+    clearInterval(state.timer);
+    state.result = null;
+    $('result').hidden = true;
     try {
       const answer = await api('/v1/grants:check', { method: 'POST', body: JSON.stringify(request), headers: { 'Content-Type': 'application/json' } });
       if (answer.ok && answer.body) {
