@@ -201,7 +201,7 @@ public sealed class ClerkPageCheckTests : IClassFixture<ClerkBrowser>
         var target = Environment.GetEnvironmentVariable("TRUST_CLERK_SCREENSHOT");
         if (!string.IsNullOrEmpty(target))
         {
-            await page.Locator("#time-left").EvaluateAsync("e => e.closest('dl')");
+            await Expect(page.Locator("#toast")).ToBeHiddenAsync();
             await page.ScreenshotAsync(new() { Path = target, FullPage = false });
         }
     }
