@@ -56,6 +56,12 @@ public sealed class ClerkPageCheckTests : IClassFixture<ClerkBrowser>
         Assert.Equal(holder, copied.GetProperty("credit_code").GetString());
         Assert.Equal("杭州示例科技有限公司", copied.GetProperty("org_name").GetString());
 
+        // The licence's QR code downloads as a PNG that reads back as the licence.
+        var download = await page.RunAndWaitForDownloadAsync(() => bl.Locator("button.download").ClickAsync());
+        Assert.Equal(licence.LicenceId + ".png", download.SuggestedFilename);
+        var png = await File.ReadAllBytesAsync(await download.PathAsync());
+        Assert.Equal(licence.QrText, Trust.Grpc.Clerk.ClerkQrImageDecoder.Decode(png, new Trust.Grpc.Clerk.ClerkPageOptions()).Text);
+
         // Nothing personal outside the page: URL unchanged, no cookies, the token only in sessionStorage.
         Assert.Equal(new Uri(_fixture.Server.WebBase, "/clerk/").ToString(), page.Url);
         Assert.Empty(await clerk.Context.CookiesAsync());
@@ -193,6 +199,54 @@ public sealed class ClerkPageCheckTests : IClassFixture<ClerkBrowser>
         await Expect(page.Locator("#workspace")).ToBeHiddenAsync();
         Assert.Equal(string.Empty, await page.InputValueAsync("#qr-text"));
         Assert.Empty(clerk.CspViolations);
+    }
+
+    [Fact]
+    public async Task Licence_qr_download_gives_only_licences_the_grant_covers()
+    {
+        var holder = ClerkTestKit.NewOrganisationId();
+        var other = ClerkTestKit.NewOrganisationId();
+        var own = await Kit.IssueBusinessLicenceAsync(holder);
+        var foreign = await Kit.IssueBusinessLicenceAsync(other, "别人的公司");
+        var grant = await Kit.GrantAsync(holder);
+        using var http = new HttpClient { BaseAddress = _fixture.Server.WebBase };
+
+        async Task<HttpResponseMessage> PostAsync(string token, object body)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/clerk/api/licence-qr", UriKind.Relative))
+            {
+                Content = new StringContent(JsonSerializer.Serialize(body), System.Text.Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Authorization = new("Bearer", token);
+            return await http.SendAsync(request);
+        }
+
+        using (var ok = await PostAsync(Kit.ClerkToken, new { qrText = grant.QrText, serviceItem = ClerkTestKit.Item, licenceId = own.LicenceId }))
+        {
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+            Assert.Equal("image/png", ok.Content.Headers.ContentType?.MediaType);
+            Assert.Equal("no-store", ok.Headers.CacheControl?.ToString());
+        }
+
+        using (var notCovered = await PostAsync(Kit.ClerkToken, new { qrText = grant.QrText, serviceItem = ClerkTestKit.Item, licenceId = foreign.LicenceId }))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, notCovered.StatusCode);
+        }
+
+        using (var wrongItem = await PostAsync(Kit.ClerkToken, new { qrText = grant.QrText, serviceItem = ClerkTestKit.OtherItem, licenceId = own.LicenceId }))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, wrongItem.StatusCode);
+        }
+
+        using (var otherClerk = await PostAsync(Kit.Token("clerk", "clerk-8"), new { qrText = grant.QrText, serviceItem = ClerkTestKit.Item, licenceId = own.LicenceId }))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, otherClerk.StatusCode);
+        }
+
+        using (var garbage = await PostAsync(Kit.ClerkToken, new { qrText = "TG1:%%%", serviceItem = ClerkTestKit.Item, licenceId = own.LicenceId }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, garbage.StatusCode);
+        }
     }
 
     /// <summary>Writes the result page to the file named by TRUST_CLERK_SCREENSHOT (the README's picture) when set.</summary>

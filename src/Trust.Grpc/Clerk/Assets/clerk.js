@@ -256,6 +256,7 @@
     try {
       const answer = await api('/v1/grants:check', { method: 'POST', body: JSON.stringify(request), headers: { 'Content-Type': 'application/json' } });
       if (answer.ok && answer.body) {
+        state.lastRequest = request;
         state.result = answer.body;
         renderResult(answer.body);
       } else if (answer.status === 400) {
@@ -386,6 +387,12 @@
         dl.append(el('dd', 'hint', t('notHeld')));
       }
       card.append(dl);
+      if (l.found && state.result && !state.result.singleUse && state.lastRequest) {
+        const button = el('button', 'secondary download', t('downloadQr'));
+        button.type = 'button';
+        button.addEventListener('click', () => downloadQr(l.licenceId, button));
+        card.append(button);
+      }
       const why = (l.reasons || []).filter((x) => texts.zh[x] !== undefined).map((x) => t(x));
       if (why.length) { card.append(el('p', 'licence-reason', why.join(' '))); }
       box.append(card);
@@ -407,6 +414,37 @@
       cell.append(button);
       tr.append(el('th', null, state.lang === 'en' ? f.labelEn : f.labelZh), value, cell);
       body.append(tr);
+    }
+  }
+
+  // The licence's QR code as a PNG: the server checks the grant again and renders the licence it covers.
+  async function downloadQr(licenceId, button) {
+    const r = state.lastRequest;
+    const body = { serviceItem: r.serviceItem, licenceId: licenceId };
+    if (r.qrText) { body.qrText = r.qrText; } else { body.shortCode = r.shortCode; }
+    button.disabled = true;
+    try {
+      const token = sessionStorage.getItem(TOKEN_KEY);
+      if (!token) { throw new SignedOut(); }
+      const response = await fetch('/clerk/api/licence-qr', {
+        method: 'POST', cache: 'no-store', credentials: 'omit', referrerPolicy: 'no-referrer',
+        headers: { Authorization: 'Bearer ' + token, 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      if (response.status === 401) { signOut('signedOut'); return; }
+      if (!response.ok) { toast(t('downloadFailed')); return; }
+      const url = URL.createObjectURL(await response.blob());
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = licenceId + '.png';
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10000);
+    } catch (e) {
+      handleError(e, 'check-error', 'signedOut');
+    } finally {
+      button.disabled = false;
     }
   }
 

@@ -94,6 +94,8 @@ window.ClerkI18n = {
     copyAll: '复制全部（JSON）',
     copied: '已复制',
     copyFailed: '复制失败，请手动选择文本。',
+    downloadQr: '下载证照二维码',
+    downloadFailed: '无法下载该证照的二维码。',
     footer: '仅显示授权范围内的证照。请勿截屏或留存个人信息。',
   },
   en: {
@@ -188,6 +190,8 @@ window.ClerkI18n = {
     copyAll: 'Copy all as JSON',
     copied: 'Copied',
     copyFailed: 'Copying failed; select the text by hand.',
+    downloadQr: 'Download licence QR',
+    downloadFailed: 'The licence QR code cannot be downloaded.',
     footer: 'Only licences the grant covers are shown. Do not screenshot or keep personal data.',
   },
 };
