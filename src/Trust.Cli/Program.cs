@@ -60,6 +60,7 @@ internal static class Program
             AuditCommands.Create(context),
             ServiceCommands.Create(context),
             GrantCommands.Create(context),
+            TokenCommands.Create(context),
         ];
         foreach (var command in groups.SelectMany(g => g))
         {

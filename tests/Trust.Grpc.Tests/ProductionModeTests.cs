@@ -56,6 +56,20 @@ public sealed class ProductionModeTests
     }
 
     [Fact]
+    public async Task Production_without_a_token_issuer_and_keys_refuses_to_start()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "trust-prod-" + Guid.NewGuid().ToString("N"));
+        var (code, output) = await RunAsync(
+            $"--Trust:Store=sqlite:{dir}/trust.db",
+            $"--Trust:Pki={dir}/pki",
+            "--Kestrel:Endpoints:Grpc:Url=https://127.0.0.1:0",
+            "--Kestrel:Endpoints:Web:Url=https://127.0.0.1:0");
+        Assert.Equal(2, code);
+        Assert.Contains("Trust:Auth:Issuer", output, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(dir), "nothing may be created");
+    }
+
+    [Fact]
     public async Task Production_refuses_a_development_pki()
     {
         var dir = Path.Combine(Path.GetTempPath(), "trust-prod-" + Guid.NewGuid().ToString("N"));
@@ -66,7 +80,9 @@ public sealed class ProductionModeTests
                 $"--Trust:Store=sqlite:{dir}/trust.db",
                 $"--Trust:Pki={dir}/pki",
                 "--Kestrel:Endpoints:Grpc:Url=https://127.0.0.1:0",
-                "--Kestrel:Endpoints:Web:Url=https://127.0.0.1:0");
+                "--Kestrel:Endpoints:Web:Url=https://127.0.0.1:0",
+                "--Trust:Auth:Issuer=https://idp.example",
+                "--Trust:Auth:Authority=https://idp.example");
             Assert.Equal(2, code);
             Assert.Contains("refuses development keys", output, StringComparison.Ordinal);
         }

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Collections.Concurrent;
 using Grpc.Core;
@@ -41,6 +43,9 @@ public sealed class ServerProcess : IAsyncLifetime
 
     public int WebPort { get; private set; }
 
+    /// <summary>Port of the TLS endpoint <c>GrpcTls</c> (HTTP/2, server certificate tls/server.pem of the PKI, client certificates allowed).</summary>
+    public int TlsPort { get; private set; }
+
     /// <summary>An anonymous channel to the plaintext <c>Grpc</c> endpoint.</summary>
     public GrpcChannel Channel { get; private set; } = null!;
 
@@ -49,6 +54,24 @@ public sealed class ServerProcess : IAsyncLifetime
 
     /// <summary>Address of the plaintext <c>Grpc</c> endpoint.</summary>
     public Uri GrpcAddress => new($"http://127.0.0.1:{GrpcPort}");
+
+    /// <summary>The server's SQLite store.</summary>
+    public string StorePath => Path.Combine(Directory, "trust.db");
+
+    /// <summary>Runs a scalar SQL query against the server's store (read-only), e.g. to prove that a refused call stored nothing.</summary>
+    public async Task<long> CountAsync(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={StorePath};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
 
     /// <summary>The department codes of the test PKI (two).</summary>
     public IReadOnlyList<string> Departments { get; private set; } = [];
@@ -88,6 +111,46 @@ public sealed class ServerProcess : IAsyncLifetime
         });
     }
 
+    /// <summary>
+    /// A new channel to the TLS endpoint that trusts the PKI's RSA root for the server certificate
+    /// and presents <paramref name="clientCertificate"/> (null: none). The caller disposes it.
+    /// </summary>
+    public GrpcChannel TlsChannel(X509Certificate2? clientCertificate)
+    {
+        var root = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(PkiDirectory, "ca", "rsa-root.pem"));
+        var issuing = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(PkiDirectory, "ca", "rsa-issuing.pem"));
+        var handler = new SocketsHttpHandler();
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+        {
+            if (certificate is null || (errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
+            {
+                return false;
+            }
+
+            using var chain = new X509Chain();
+            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            chain.ChainPolicy.CustomTrustStore.Add(root);
+            chain.ChainPolicy.ExtraStore.Add(issuing);
+            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+            return chain.Build(X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
+        };
+        if (clientCertificate is not null)
+        {
+            handler.SslOptions.ClientCertificates = [clientCertificate];
+            handler.SslOptions.LocalCertificateSelectionCallback = (_, _, _, _, _) => clientCertificate;
+        }
+
+        return GrpcChannel.ForAddress($"https://127.0.0.1:{TlsPort}", new GrpcChannelOptions { HttpHandler = handler });
+    }
+
+    /// <summary>Issues a client certificate from the PKI's RSA issuing CA with roles and departments as SAN URIs, loaded with its private key.</summary>
+    public X509Certificate2 IssueClientCertificate(string commonName, string[] roles, params string[] departments)
+    {
+        var stem = Path.Combine(Directory, "clients", commonName);
+        var certPath = DevelopmentClientCertificates.Issue(PkiDirectory, stem, commonName, roles, departments);
+        return X509Certificate2.CreateFromEncryptedPemFile(certPath, DevelopmentPki.ResolvePassphrase(), stem + ".key.pem");
+    }
+
     /// <summary>Call metadata carrying <paramref name="token"/> (for one call on any channel).</summary>
     public static Metadata Bearer(string token) => new() { { "authorization", "Bearer " + token } };
 
@@ -110,6 +173,7 @@ public sealed class ServerProcess : IAsyncLifetime
         await File.WriteAllTextAsync(Path.Combine(PkiDirectory, "README.md"), "placeholder");
         GrpcPort = FreePort();
         WebPort = FreePort();
+        TlsPort = FreePort();
         var dll = Path.Combine(AppContext.BaseDirectory, "Trust.Grpc.dll");
         Assert.True(File.Exists(dll), "server build output not found: " + dll);
         var start = new ProcessStartInfo("dotnet")
@@ -124,6 +188,11 @@ public sealed class ServerProcess : IAsyncLifetime
             dll,
             $"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{GrpcPort}",
             $"--Kestrel:Endpoints:Web:Url=http://127.0.0.1:{WebPort}",
+            $"--Kestrel:Endpoints:GrpcTls:Url=https://127.0.0.1:{TlsPort}",
+            "--Kestrel:Endpoints:GrpcTls:Protocols=Http2",
+            $"--Kestrel:Endpoints:GrpcTls:Certificate:Path={Path.Combine(PkiDirectory, "tls", "server.pem")}",
+            $"--Kestrel:Endpoints:GrpcTls:Certificate:KeyPath={Path.Combine(PkiDirectory, "tls", "server.key.pem")}",
+            $"--Kestrel:Endpoints:GrpcTls:Certificate:Password={DevelopmentPki.ResolvePassphrase()}",
             $"--Trust:Pki={PkiDirectory}",
             $"--Trust:Store={StoreSpec}",
             "--Trust:PkiDepartments=2",

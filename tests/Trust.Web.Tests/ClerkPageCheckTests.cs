@@ -124,7 +124,7 @@ public sealed class ClerkPageCheckTests : IClassFixture<ClerkBrowser>
     }
 
     [Fact]
-    public async Task Uploaded_qr_screenshot_is_read_and_checked()
+    public async Task Uploaded_qr_photo_and_typed_short_code_are_checked()
     {
         var holder = ClerkTestKit.NewOrganisationId();
         await Kit.IssueBusinessLicenceAsync(holder);
@@ -144,6 +144,16 @@ public sealed class ClerkPageCheckTests : IClassFixture<ClerkBrowser>
 
         await page.ClickAsync("#check");
         await Expect(page.Locator("#verdict")).ToHaveAttributeAsync("data-verdict", "allowed");
+
+        // The short code, typed in lower case with spaces, names the same grant.
+        await page.ClickAsync("#clear");
+        await page.ClickAsync("#tab-code");
+        await page.FillAsync("#short-code", grant.ShortCode.ToLowerInvariant().Replace("-", " ", StringComparison.Ordinal));
+        await page.ClickAsync("#check");
+        await Expect(page.Locator("#verdict")).ToHaveAttributeAsync("data-verdict", "allowed");
+        await page.FillAsync("#short-code", "0000-0000-0000");
+        await page.ClickAsync("#check");
+        await Expect(page.Locator("#check-error")).ToBeVisibleAsync();
         Assert.Empty(clerk.CspViolations);
     }
 

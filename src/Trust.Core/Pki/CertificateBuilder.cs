@@ -71,6 +71,9 @@ public sealed class CertificateBuilder
     /// <summary>IP addresses for the subject alternative name extension.</summary>
     public IList<IPAddress> IpAddresses { get; } = new List<IPAddress>();
 
+    /// <summary>Subject alternative name URIs (RFC 5280 section 4.2.1.6 uniformResourceIdentifier), for example <c>urn:trust:role:verifier</c>.</summary>
+    public IList<string> UniformResourceIdentifiers { get; } = new List<string>();
+
     /// <summary>Issues a self-signed certificate (a root CA) signed by <paramref name="key"/>, which must match <see cref="SubjectKey"/>.</summary>
     /// <returns>The DER certificate.</returns>
     /// <exception cref="TrustKeyException">The key does not match the subject key or cannot sign.</exception>
@@ -130,10 +133,11 @@ public sealed class CertificateBuilder
 
         generator.AddExtension(X509Extensions.SubjectKeyIdentifier, false, new SubjectKeyIdentifier(SubjectKeyIdentifierOf(SubjectKey)));
         generator.AddExtension(X509Extensions.AuthorityKeyIdentifier, false, new AuthorityKeyIdentifier(authorityKeyId));
-        if (DnsNames.Count > 0 || IpAddresses.Count > 0)
+        if (DnsNames.Count > 0 || IpAddresses.Count > 0 || UniformResourceIdentifiers.Count > 0)
         {
             var names = DnsNames.Select(n => new GeneralName(GeneralName.DnsName, n))
                 .Concat(IpAddresses.Select(ip => new GeneralName(GeneralName.IPAddress, ip.ToString())))
+                .Concat(UniformResourceIdentifiers.Select(uri => new GeneralName(GeneralName.UniformResourceIdentifier, uri)))
                 .ToArray();
             generator.AddExtension(X509Extensions.SubjectAlternativeName, false, new GeneralNames(names));
         }

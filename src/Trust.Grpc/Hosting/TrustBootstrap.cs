@@ -141,5 +141,7 @@ internal sealed class TrustBootstrap
                 throw new TrustException($"Production mode needs TLS: Kestrel endpoint '{endpoint.Key}' is not https.");
             }
         }
+
+        Security.TrustAuthentication.CheckProduction(options);
     }
 }

@@ -165,6 +165,22 @@ internal static class TrustAuthentication
         return app;
     }
 
+    /// <summary>Production refuses to start without a token issuer and its keys (an OIDC authority or a key file); development tokens are never accepted there.</summary>
+    /// <exception cref="TrustException">Something is missing (the message names the setting).</exception>
+    internal static void CheckProduction(TrustServerOptions options)
+    {
+        var auth = options.Auth;
+        if (string.IsNullOrWhiteSpace(auth.Issuer) || (string.IsNullOrWhiteSpace(auth.Authority) && string.IsNullOrWhiteSpace(auth.SigningKeyFile)))
+        {
+            throw new TrustException("Production mode needs Trust:Auth:Issuer and Trust:Auth:Authority or Trust:Auth:SigningKeyFile for bearer tokens.");
+        }
+
+        if (auth.SigningKeyFile is { Length: > 0 } file && !File.Exists(file))
+        {
+            throw new TrustException($"Production mode: Trust:Auth:SigningKeyFile '{file}' does not exist.");
+        }
+    }
+
     private static string SelectScheme(HttpContext context) =>
         context.Request.Headers.Authorization.Count == 0 && context.Connection.ClientCertificate is not null
             ? CertificateAuthenticationDefaults.AuthenticationScheme
@@ -201,12 +217,8 @@ internal static class TrustAuthentication
 
         if (options.IsProduction)
         {
-            if (string.IsNullOrWhiteSpace(auth.Issuer) || sources.Count == 0)
-            {
-                throw new TrustException("Production mode needs Trust:Auth:Issuer and Trust:Auth:Authority or Trust:Auth:SigningKeyFile for bearer tokens.");
-            }
-
-            return (auth.Issuer, keys, "bearer tokens from " + string.Join(", ", sources) + "; client certificates of the PKI");
+            CheckProduction(options);
+            return (auth.Issuer!, keys, "bearer tokens from " + string.Join(", ", sources) + "; client certificates of the PKI");
         }
 
         if (auth.DevelopmentTokens)

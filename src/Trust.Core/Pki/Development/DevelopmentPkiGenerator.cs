@@ -144,7 +144,8 @@ internal sealed class DevelopmentPkiGenerator(string root, string passphrase, De
             KeyUsage = X509KeyUsageFlags.DigitalSignature,
         };
         client.ExtendedKeyUsages.Add(CertificateBuilder.ClientAuthOid);
-        WriteIssued("tls-client", "TLS client authentication (mutual TLS for platforms)", "ECDSA-P256", "tls/client", clientKey, "rsa-issuing", client);
+        client.UniformResourceIdentifiers.Add(DevelopmentClientCertificates.RoleUriPrefix + "verifier"); // the server's role claim (mutual TLS)
+        WriteIssued("tls-client", "TLS client authentication (mutual TLS for platforms; role verifier)", "ECDSA-P256", "tls/client", clientKey, "rsa-issuing", client);
     }
 
     private void CreateRoot(string id, string algorithm, SigningKey key, string commonName)
