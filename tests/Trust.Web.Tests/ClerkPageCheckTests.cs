@@ -259,6 +259,29 @@ public sealed class ClerkPageCheckTests : IClassFixture<ClerkBrowser>
         }
     }
 
+    [Fact]
+    public async Task Qr_upload_endpoint_refuses_oversized_uploads_and_non_pictures()
+    {
+        using var http = new HttpClient { BaseAddress = _fixture.Server.WebBase };
+
+        async Task<(HttpStatusCode Status, string Body)> PostAsync(byte[] body)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/clerk/api/qr", UriKind.Relative)) { Content = new ByteArrayContent(body) };
+            request.Headers.Authorization = new("Bearer", Kit.ClerkToken);
+            using var response = await http.SendAsync(request);
+            return (response.StatusCode, await response.Content.ReadAsStringAsync());
+        }
+
+        var tooBig = new byte[(4 * 1024 * 1024) + 1];
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await PostAsync(tooBig)).Status);
+        Assert.Equal((HttpStatusCode.UnprocessableEntity, "{\"error\":\"not_an_image\"}"), await PostAsync("<html><script>alert(1)</script>"u8.ToArray()));
+        Assert.Equal((HttpStatusCode.UnprocessableEntity, "{\"error\":\"image_too_many_pixels\"}"), await PostAsync(TestImages.PngClaiming(60_000, 60_000)));
+        var read = await PostAsync(TestImages.QrPng("TG1:ABC"));
+        Assert.Equal(HttpStatusCode.OK, read.Status);
+        Assert.Equal("{\"qrText\":\"TG1:ABC\"}", read.Body);
+        Assert.DoesNotContain("TG1:ABC", _fixture.Server.Output, StringComparison.Ordinal);
+    }
+
     /// <summary>Writes the result page to the file named by TRUST_CLERK_SCREENSHOT (the README's picture) when set.</summary>
     private static async Task SaveScreenshotAsync(IPage page)
     {
