@@ -60,13 +60,13 @@ await using (store.ConfigureAwait(false))
         o.Period = TimeSpan.FromSeconds(10);
     });
     builder.Services.AddGrpcReflection();
+    builder.AddTrustAuthentication(options, boot);
     builder.Services.AddTrustGrants(boot);
     builder.Services.AddTrustJsonApi();
-    builder.AddTrustAuthentication(options, boot);
 
     var app = builder.Build();
-    app.UseTrustJsonApi();
     app.UseTrustAuthentication();
+    app.UseTrustJsonApi();
     app.MapGrpcService<LicenceGrpcService>();
     app.MapGrpcService<StatusGrpcService>();
     app.MapTrustGrants();

@@ -7,7 +7,7 @@ using Trust.Storage;
 namespace Trust.Grpc.Tests;
 
 /// <summary>trust.v1.GrantService end to end against a real server process (see <see cref="ServerProcess"/>).</summary>
-public sealed class GrantServiceEndToEndTests : IClassFixture<ServerProcess>
+public sealed class GrantServiceEndToEndTests : IClassFixture<ServerProcess>, IDisposable
 {
     private readonly ServerProcess _server;
     private readonly GrantTestKit _kit;
@@ -19,6 +19,8 @@ public sealed class GrantServiceEndToEndTests : IClassFixture<ServerProcess>
     }
 
     private GrantService.GrantServiceClient Grants => _kit.Grants;
+
+    public void Dispose() => _kit.Dispose();
 
     [Fact]
     public async Task Created_grant_is_allowed_for_its_clerk_and_fills_the_form()
@@ -115,7 +117,7 @@ public sealed class GrantServiceEndToEndTests : IClassFixture<ServerProcess>
         var grant = await _kit.CreateGrantAsync(holder);
         Assert.True((await Grants.CheckGrantAsync(GrantTestKit.Check(grant.Grant))).Allowed);
 
-        var revoked = await Grants.RevokeGrantAsync(new RevokeGrantRequest { GrantId = grant.GrantId.ToLowerInvariant(), Reason = "holder withdrew consent" });
+        var revoked = await _kit.AdminGrants.RevokeGrantAsync(new RevokeGrantRequest { GrantId = grant.GrantId.ToLowerInvariant(), Reason = "holder withdrew consent" });
         Assert.True(revoked.Revoked);
         Assert.Equal(grant.GrantId, revoked.GrantId);
 
@@ -123,7 +125,7 @@ public sealed class GrantServiceEndToEndTests : IClassFixture<ServerProcess>
         Assert.False(after.Allowed);
         Assert.Equal(["grant.revoked"], after.Reasons);
 
-        var again = await Assert.ThrowsAsync<RpcException>(() => Grants.RevokeGrantAsync(new RevokeGrantRequest { GrantId = grant.GrantId }).ResponseAsync);
+        var again = await Assert.ThrowsAsync<RpcException>(() => _kit.AdminGrants.RevokeGrantAsync(new RevokeGrantRequest { GrantId = grant.GrantId }).ResponseAsync);
         Assert.Equal(StatusCode.FailedPrecondition, again.StatusCode);
         Assert.StartsWith("grant_id:", again.Status.Detail, StringComparison.Ordinal);
     }
@@ -305,7 +307,7 @@ public sealed class GrantServiceEndToEndTests : IClassFixture<ServerProcess>
         var tooBig = await Fails(GrantTestKit.Check(ByteString.CopyFrom(new byte[SignedGrant.MaxBytes + 1])));
         Assert.StartsWith("grant:", tooBig.Status.Detail, StringComparison.Ordinal);
 
-        var badRevoke = await Assert.ThrowsAsync<RpcException>(() => Grants.RevokeGrantAsync(new RevokeGrantRequest { GrantId = "xyz" }).ResponseAsync);
+        var badRevoke = await Assert.ThrowsAsync<RpcException>(() => _kit.AdminGrants.RevokeGrantAsync(new RevokeGrantRequest { GrantId = "xyz" }).ResponseAsync);
         Assert.Equal(StatusCode.InvalidArgument, badRevoke.StatusCode);
         Assert.StartsWith("grant_id:", badRevoke.Status.Detail, StringComparison.Ordinal);
     }

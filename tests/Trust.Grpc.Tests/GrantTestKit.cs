@@ -5,22 +5,65 @@ using Trust.Core.Licences;
 using Trust.Core.Pki;
 using Trust.Core.Pki.Development;
 using Trust.Core.Services;
+using Grpc.Net.Client;
+using Trust.Grpc.Security;
 using Trust.Grpc.V1;
 using Trust.Storage;
 using CoreServiceItem = Trust.Core.Services.ServiceItem;
 
 namespace Trust.Grpc.Tests;
 
-/// <summary>Shared arrangements of the grant tests: the service item used, licences and grants for a holder.</summary>
-internal sealed class GrantTestKit
+/// <summary>
+/// Shared arrangements of the grant tests: the service item used, licences and grants for a holder, and clients
+/// authenticated as the roles that make them (issuer for licences, verifier = intake platform for grants, admin,
+/// clerks with their own tokens).
+/// </summary>
+internal sealed class GrantTestKit : IDisposable
 {
     private readonly ServerProcess _server;
+    private readonly List<GrpcChannel> _owned = [];
 
     public GrantTestKit(ServerProcess server)
     {
         _server = server;
-        Licences = new LicenceService.LicenceServiceClient(server.Channel);
-        Grants = new GrantService.GrantServiceClient(server.Channel);
+        Licences = new LicenceService.LicenceServiceClient(server.ChannelFor(TrustRoles.Issuer, server.Departments[0]));
+        Grants = new GrantService.GrantServiceClient(server.ChannelFor(TrustRoles.Verifier));
+        AdminGrants = new GrantService.GrantServiceClient(server.ChannelFor(TrustRoles.Admin));
+    }
+
+    /// <summary>Grant calls as the admin.</summary>
+    public GrantService.GrantServiceClient AdminGrants { get; }
+
+    /// <summary>A development token for a clerk: subject <paramref name="clerkId"/>, role clerk, the given departments.</summary>
+    public string ClerkToken(string clerkId, params string[] departments)
+    {
+        var request = new Trust.Core.Pki.Development.DevelopmentTokenRequest { Subject = clerkId };
+        request.Roles.Add(TrustRoles.Clerk);
+        foreach (var department in departments)
+        {
+            request.Departments.Add(department);
+        }
+
+        return _server.MintToken(request);
+    }
+
+    /// <summary>Grant calls as the clerk <paramref name="clerkId"/> of <paramref name="departments"/>.</summary>
+    public GrantService.GrantServiceClient ClerkGrants(string clerkId, params string[] departments)
+    {
+        var channel = _server.ChannelWithToken(ClerkToken(clerkId, departments));
+        _owned.Add(channel);
+        return new GrantService.GrantServiceClient(channel);
+    }
+
+    /// <summary>Grant calls with the given role.</summary>
+    public GrantService.GrantServiceClient GrantsAs(string role) => new(_server.ChannelFor(role, _server.Departments[0]));
+
+    public void Dispose()
+    {
+        foreach (var channel in _owned)
+        {
+            channel.Dispose();
+        }
     }
 
     /// <summary>A person item needing exactly one licence type (as the CLI tests use).</summary>
@@ -70,12 +113,12 @@ internal sealed class GrantTestKit
         return await Licences.IssueAsync(request);
     }
 
-    public async Task<CreateGrantResponse> CreateGrantAsync(string holderId, string clerk = "clerk-1", bool singleUse = false) =>
+    public async Task<CreateGrantResponse> CreateGrantAsync(string holderId, string clerk = "clerk-1", bool singleUse = false, string department = "") =>
         await Grants.CreateGrantAsync(new CreateGrantRequest
         {
             HolderId = holderId,
             ServiceItem = Item.Code,
-            Grantee = new V1.ClerkIdentity { ClerkId = clerk },
+            Grantee = new V1.ClerkIdentity { ClerkId = clerk, Department = department },
             SingleUse = singleUse,
             ValidityMinutes = 30,
         });

@@ -50,7 +50,7 @@ public sealed class ServerProcess : IAsyncLifetime
     public GrpcChannel Channel { get; private set; } = null!;
 
     /// <summary>The server's store (tests may open it too: SQLite allows several processes).</summary>
-    public string StoreSpec => "sqlite:" + Path.Combine(Directory, "trust.db");
+    public string StoreSpec => "sqlite:" + StorePath;
 
     /// <summary>Address of the plaintext <c>Grpc</c> endpoint.</summary>
     public Uri GrpcAddress => new($"http://127.0.0.1:{GrpcPort}");
@@ -194,7 +194,8 @@ public sealed class ServerProcess : IAsyncLifetime
             $"--Kestrel:Endpoints:GrpcTls:Certificate:KeyPath={Path.Combine(PkiDirectory, "tls", "server.key.pem")}",
             $"--Kestrel:Endpoints:GrpcTls:Certificate:Password={DevelopmentPki.ResolvePassphrase()}",
             $"--Trust:Pki={PkiDirectory}",
-            $"--Trust:Store={StoreSpec}",
+
+            $"--Trust:Store=sqlite:{StorePath}",
             "--Trust:PkiDepartments=2",
             "--Trust:PkiSeals=0",
             $"--Trust:MaxBatchSize={MaxBatchSize}",

@@ -1,7 +1,9 @@
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
 using Trust.Core;
 using Trust.Core.Grants;
 using Trust.Grpc.Hosting;
+using Trust.Grpc.Security;
 using Trust.Grpc.Services;
 using Trust.Grpc.V1;
 using CoreServiceItem = Trust.Core.Services.ServiceItem;
@@ -13,6 +15,15 @@ namespace Trust.Grpc.Grants;
 /// Checks go through <see cref="GrantChecker"/> (one shared <see cref="GrantChecker.CheckManyAsync"/> call per
 /// request), which audits every check.
 /// </summary>
+/// <remarks>
+/// Authorisation: CreateGrant by <see cref="TrustPolicies.GrantManage"/> (the intake platform that saw the holder
+/// prove who they are issues the grant on their behalf: verifier or admin); CheckGrant and CheckGrantBatch by
+/// <see cref="TrustPolicies.GrantCheck"/> (clerk, verifier, admin); RevokeGrant by admin only
+/// (<see cref="TrustPolicies.Admin"/>); ListServiceItems by any authenticated caller. A caller whose only
+/// checking role is clerk is checked as itself: the clerk id is the token's subject and the department one of the
+/// token's departments, and a different clerk in the request is refused (PERMISSION_DENIED, audited). Platforms
+/// (verifier, admin) state the clerk they check for.
+/// </remarks>
 internal sealed class GrantGrpcService : GrantService.GrantServiceBase
 {
     private const int DefaultValidityMinutes = 30;
@@ -26,13 +37,16 @@ internal sealed class GrantGrpcService : GrantService.GrantServiceBase
 
     private readonly GrantAuthority _grants;
     private readonly TrustServerOptions _options;
+    private readonly TrustAccess _access;
 
-    public GrantGrpcService(GrantAuthority grants, TrustServerOptions options)
+    public GrantGrpcService(GrantAuthority grants, TrustServerOptions options, TrustAccess access)
     {
         _grants = grants;
         _options = options;
+        _access = access;
     }
 
+    [Authorize(Policy = TrustPolicies.GrantManage)]
     public override async Task<CreateGrantResponse> CreateGrant(CreateGrantRequest request, ServerCallContext context)
     {
         Require(request.HolderId, "holder_id");
@@ -71,6 +85,7 @@ internal sealed class GrantGrpcService : GrantService.GrantServiceBase
         };
     }
 
+    [Authorize(Policy = TrustPolicies.GrantCheck)]
     public override async Task<CheckGrantResponse> CheckGrant(CheckGrantRequest request, ServerCallContext context)
     {
         var check = await PrepareAsync(request, "", context).ConfigureAwait(false);
@@ -78,6 +93,7 @@ internal sealed class GrantGrpcService : GrantService.GrantServiceBase
         return GrantMapping.ToProto(result, check.Request.Grant, check.Item);
     }
 
+    [Authorize(Policy = TrustPolicies.GrantCheck)]
     public override async Task<CheckGrantBatchResponse> CheckGrantBatch(CheckGrantBatchRequest request, ServerCallContext context)
     {
         var count = request.Checks.Count;
@@ -125,6 +141,7 @@ internal sealed class GrantGrpcService : GrantService.GrantServiceBase
         return response;
     }
 
+    [Authorize(Policy = TrustPolicies.Admin)]
     public override async Task<RevokeGrantResponse> RevokeGrant(RevokeGrantRequest request, ServerCallContext context)
     {
         var id = request.GrantId ?? "";
@@ -147,6 +164,7 @@ internal sealed class GrantGrpcService : GrantService.GrantServiceBase
         return new RevokeGrantResponse { GrantId = id, Revoked = true };
     }
 
+    [Authorize(Policy = TrustPolicies.Authenticated)]
     public override Task<ListServiceItemsResponse> ListServiceItems(ListServiceItemsRequest request, ServerCallContext context)
     {
         var query = request.Query ?? "";
@@ -196,7 +214,7 @@ internal sealed class GrantGrpcService : GrantService.GrantServiceBase
         }
 
         var item = _grants.Catalog.Find(itemCode) ?? throw Invalid(prefix + "service_item: unknown service item code");
-        var clerk = ClerkFor(request.Clerk, prefix, context);
+        var clerk = await ClerkForAsync(request.Clerk, prefix, context).ConfigureAwait(false);
         ReadOnlyMemory<byte> bytes;
         switch (request.GrantInputCase)
         {
@@ -244,12 +262,41 @@ internal sealed class GrantGrpcService : GrantService.GrantServiceBase
         return new Prepared(new GrantCheckRequest(bytes, item.Code, clerk), item);
     }
 
-    /// <summary>The clerk a check is for (taken from the request until authentication is configured).</summary>
-    private static Core.Grants.ClerkIdentity ClerkFor(V1.ClerkIdentity? stated, string prefix, ServerCallContext context)
+    /// <summary>
+    /// The clerk a check is for. A caller checking only as a clerk is the clerk: the id is its token subject and the
+    /// department one of its token departments; naming anyone else is PERMISSION_DENIED (logged and audited).
+    /// Platforms (verifier, admin) must state the clerk.
+    /// </summary>
+    private async Task<Core.Grants.ClerkIdentity> ClerkForAsync(V1.ClerkIdentity? stated, string prefix, ServerCallContext context)
     {
-        _ = context;
         var clerkId = stated?.ClerkId ?? "";
         var department = stated?.Department ?? "";
+        var caller = CallerPrincipal.From(context);
+        var platform = caller.IsAdmin || caller.HasRole(TrustRoles.Verifier);
+        if (!platform)
+        {
+            if (clerkId.Length > 0 && !string.Equals(clerkId, caller.Name, StringComparison.Ordinal))
+            {
+                throw await _access.DenyAsync(context, prefix + "clerk.clerk_id: a clerk checks grants as itself only").ConfigureAwait(false);
+            }
+
+            if (department.Length > 0 && !caller.Departments.Contains(department))
+            {
+                throw await _access.DenyAsync(context, prefix + "clerk.department: not a department of the authenticated clerk").ConfigureAwait(false);
+            }
+
+            clerkId = caller.Name;
+            if (department.Length == 0)
+            {
+                department = caller.Departments.Count switch
+                {
+                    0 => "",
+                    1 => caller.Departments.First(),
+                    _ => throw Invalid(prefix + "clerk.department: required (the clerk's token names several departments)"),
+                };
+            }
+        }
+
         if (clerkId.Length == 0)
         {
             throw Invalid(prefix + "clerk.clerk_id: required");
