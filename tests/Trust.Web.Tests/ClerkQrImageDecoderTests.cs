@@ -88,3 +88,29 @@ public sealed class ClerkQrImageDecoderTests
         return (result.Failure != QrImageFailure.None || result.Text == GrantText).ToProperty();
     }
 }
+
+/// <summary>Large QR codes (a licence's QR text with its certificate chain is a few thousand characters) read back reliably.</summary>
+public sealed class LargeQrRoundTripTests
+{
+    [Theory]
+    [InlineData(1500)]
+    [InlineData(2500)]
+    [InlineData(3500)]
+    public void Large_licence_sized_qr_codes_read_back(int length)
+    {
+        const string alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
+        var failures = 0;
+        for (var seed = 0; seed < 12; seed++)
+        {
+            var random = new Random(seed);
+            var text = "TL1:" + new string([.. Enumerable.Range(0, length).Select(_ => alphabet[random.Next(alphabet.Length)])]);
+            var png = Trust.Grpc.Clerk.ClerkLicenceQr.RenderPng(text);
+            if (ClerkQrImageDecoder.Decode(png, new ClerkPageOptions()).Text != text)
+            {
+                failures++;
+            }
+        }
+
+        Assert.Equal(0, failures);
+    }
+}

@@ -21,9 +21,19 @@ internal static class ClerkLicenceQr
     /// <summary>Pixels per QR module of the PNG.</summary>
     private const int PixelsPerModule = 4;
 
-    /// <summary>Handles the download request.</summary>
-    public static async Task<IResult> HandleAsync(HttpContext http, LicenceQrRequest body, GrantAuthority grants, ILicenceStore licences)
+    /// <summary>Largest request body: a grant's QR text is at most 4,296 characters.</summary>
+    private const int MaxBodyBytes = 16 * 1024;
+
+    private static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web)
     {
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+        MaxDepth = 4,
+    };
+
+    /// <summary>Handles the download request (the body is read here, bounded, so bad JSON is a plain 400 in every environment).</summary>
+    public static async Task<IResult> HandleAsync(HttpContext http, GrantAuthority grants, ILicenceStore licences)
+    {
+        var body = await ReadBodyAsync(http).ConfigureAwait(false);
         if (body is null || string.IsNullOrEmpty(body.ServiceItem) || !LicenceId.IsValid(body.LicenceId))
         {
             return Error(StatusCodes.Status400BadRequest, "bad_request");
@@ -56,8 +66,15 @@ internal static class ClerkLicenceQr
             return Error(StatusCodes.Status400BadRequest, "bad_request");
         }
 
+        // As in CheckGrant: the clerk is the signed-in caller; the department, when stated, must be one of theirs.
         var caller = CallerPrincipal.From(http);
-        var clerk = new Core.Grants.ClerkIdentity(caller.Name, caller.Departments.Order(StringComparer.Ordinal).FirstOrDefault() ?? "");
+        var department = body.Department ?? "";
+        if (department.Length > 0 ? !caller.Departments.Contains(department) : caller.Departments.Count > 1)
+        {
+            return Error(StatusCodes.Status400BadRequest, "bad_department");
+        }
+
+        var clerk = new Core.Grants.ClerkIdentity(caller.Name, department.Length > 0 ? department : caller.Departments.FirstOrDefault() ?? "");
         var result = await grants.Checker.CheckAsync(new GrantCheckRequest(grant, body.ServiceItem, clerk), http.RequestAborted).ConfigureAwait(false);
         if (!result.IsAllowed)
         {
@@ -70,13 +87,9 @@ internal static class ClerkLicenceQr
             return Error(StatusCodes.Status404NotFound, "licence_not_covered");
         }
 
-        var text = SignedLicence.Decode(record.Signed).ToQrText();
         try
         {
-            using var generator = new QRCodeGenerator();
-            using var data = generator.CreateQrCode(text, QRCodeGenerator.ECCLevel.L);
-            var png = new PngByteQRCode(data).GetGraphic(PixelsPerModule);
-            return Results.File(png, "image/png", record.Id + ".png");
+            return Results.File(RenderPng(SignedLicence.Decode(record.Signed).ToQrText()), "image/png", record.Id + ".png");
         }
         catch (QRCoder.Exceptions.DataTooLongException)
         {
@@ -84,8 +97,49 @@ internal static class ClerkLicenceQr
         }
     }
 
+    /// <summary>The QR code of <paramref name="text"/> as a PNG (error correction L: licence QR texts are long).</summary>
+    internal static byte[] RenderPng(string text)
+    {
+        using var generator = new QRCodeGenerator();
+        using var data = generator.CreateQrCode(text, QRCodeGenerator.ECCLevel.L);
+        return new PngByteQRCode(data).GetGraphic(PixelsPerModule);
+    }
+
+    private static async Task<LicenceQrRequest?> ReadBodyAsync(HttpContext http)
+    {
+        if (http.Request.ContentLength > MaxBodyBytes)
+        {
+            return null;
+        }
+
+        var buffer = new byte[MaxBodyBytes + 1];
+        var length = 0;
+        int read;
+        while (length < buffer.Length && (read = await http.Request.Body.ReadAsync(buffer.AsMemory(length), http.RequestAborted).ConfigureAwait(false)) > 0)
+        {
+            length += read;
+        }
+
+        if (length > MaxBodyBytes)
+        {
+            return null;
+        }
+
+        try
+        {
+            return System.Text.Json.JsonSerializer.Deserialize<LicenceQrRequest>(buffer.AsSpan(0, length), Json);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
     private static IResult Error(int status, string code) => Results.Json(new ClerkPageEndpoints.QrDecodeError(code), statusCode: status);
 }
 
-/// <summary>Body of <c>POST /clerk/api/licence-qr</c>: the grant as the check had it (QR text or short code), the item and the licence id.</summary>
-internal sealed record LicenceQrRequest(string? QrText, string? ShortCode, string? ServiceItem, string? LicenceId);
+/// <summary>
+/// Body of <c>POST /clerk/api/licence-qr</c>: the grant as the check had it (QR text or short code), the item,
+/// the licence id, and the clerk's department (needed only when the token names several).
+/// </summary>
+internal sealed record LicenceQrRequest(string? QrText, string? ShortCode, string? ServiceItem, string? LicenceId, string? Department = null);

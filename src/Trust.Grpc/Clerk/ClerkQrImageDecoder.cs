@@ -116,15 +116,18 @@ internal static class ClerkQrImageDecoder
             [DecodeHintType.TRY_HARDER] = true,
             [DecodeHintType.CHARACTER_SET] = "UTF-8",
         };
+        // A screenshot of a generated code is "pure" (upright, one code, quiet zone): that reading
+        // is the most reliable for large codes; photos need the finder-pattern detector.
+        var pure = new Dictionary<DecodeHintType, object>(hints) { [DecodeHintType.PURE_BARCODE] = true };
         var source = new PlanarYUVLuminanceSource(luminance, width, height, 0, 0, width, height, false);
         var reader = new QRCodeReader();
-        foreach (var candidate in new LuminanceSource[] { source, source.invert() })
+        foreach (var (candidate, attemptHints) in new (LuminanceSource, Dictionary<DecodeHintType, object>)[] { (source, hints), (source, pure), (source.invert(), hints) })
         {
             foreach (var binarizer in new Func<LuminanceSource, Binarizer>[] { s => new HybridBinarizer(s), s => new GlobalHistogramBinarizer(s) })
             {
                 try
                 {
-                    var result = reader.decode(new BinaryBitmap(binarizer(candidate)), hints);
+                    var result = reader.decode(new BinaryBitmap(binarizer(candidate)), attemptHints);
                     if (result?.Text is { Length: > 0 } text)
                     {
                         return text;

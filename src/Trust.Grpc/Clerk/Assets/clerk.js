@@ -422,6 +422,7 @@
     const r = state.lastRequest;
     const body = { serviceItem: r.serviceItem, licenceId: licenceId };
     if (r.qrText) { body.qrText = r.qrText; } else { body.shortCode = r.shortCode; }
+    if (r.clerk && r.clerk.department) { body.department = r.clerk.department; }
     button.disabled = true;
     try {
       const token = sessionStorage.getItem(TOKEN_KEY);
