@@ -10,8 +10,16 @@ using Trust.Grpc.V1;
 
 namespace Trust.Grpc.Tests;
 
+/// <summary>One server process shared by the authentication test classes (they run one after another).</summary>
+[CollectionDefinition(Name)]
+public sealed class AuthServerCollection : ICollectionFixture<ServerProcess>
+{
+    public const string Name = "auth-server";
+}
+
 /// <summary>Bearer tokens and roles against a real server process: who may call what, and how refusals look.</summary>
-public sealed class AuthenticationEndToEndTests : IClassFixture<ServerProcess>
+[Collection(AuthServerCollection.Name)]
+public sealed class AuthenticationEndToEndTests
 {
     private readonly ServerProcess _server;
 
@@ -100,7 +108,7 @@ public sealed class AuthenticationEndToEndTests : IClassFixture<ServerProcess>
         Assert.Equal(before, await _server.CountAsync("SELECT count(*) FROM licences"));
 
         // The refusal is logged with the principal and audited; the token itself is never logged.
-        Assert.Contains($"refused PERMISSION_DENIED for test-issuer-{DepartmentA}", _server.Output, StringComparison.Ordinal);
+        Assert.Contains($"refused PERMISSION_DENIED for test-issuer-{DepartmentA} (Bearer)", _server.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(_server.MintToken(TrustRoles.Issuer, DepartmentA)[..20], _server.Output, StringComparison.Ordinal);
         Assert.True(await _server.CountAsync("SELECT count(*) FROM audit_log WHERE action = 'access.denied' AND actor = $a", ("$a", $"test-issuer-{DepartmentA}")) >= 1);
     }
@@ -220,7 +228,8 @@ public sealed class AuthenticationEndToEndTests : IClassFixture<ServerProcess>
 }
 
 /// <summary>The <c>trust token</c> command's development tokens, checked by the real server.</summary>
-public sealed class CliTokenEndToEndTests : IClassFixture<ServerProcess>
+[Collection(AuthServerCollection.Name)]
+public sealed class CliTokenEndToEndTests
 {
     private readonly ServerProcess _server;
 

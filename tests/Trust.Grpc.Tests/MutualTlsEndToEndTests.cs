@@ -10,7 +10,8 @@ using Trust.Grpc.V1;
 namespace Trust.Grpc.Tests;
 
 /// <summary>Mutual TLS against the real server's <c>GrpcTls</c> endpoint: client certificates of the development PKI carry role and department.</summary>
-public sealed class MutualTlsEndToEndTests : IClassFixture<ServerProcess>
+[Collection(AuthServerCollection.Name)]
+public sealed class MutualTlsEndToEndTests
 {
     private readonly ServerProcess _server;
 

@@ -23,7 +23,7 @@ namespace Trust.Grpc.Tests;
 /// <see cref="MintToken(DevelopmentTokenRequest)"/> and <see cref="ChannelWithToken"/> build any other token.
 /// </para>
 /// </summary>
-public sealed class ServerProcess : IAsyncLifetime
+public class ServerProcess : IAsyncLifetime
 {
     /// <summary>Batch maximum the test server is started with (small, so the oversize test is cheap).</summary>
     public const int MaxBatchSize = 50;
@@ -168,9 +168,13 @@ public sealed class ServerProcess : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        // Like a fresh clone's certs-dev: only the tracked README placeholder.
+        // Like a fresh clone's certs-dev: only the tracked README placeholder (unless a subclass prepared a PKI).
         System.IO.Directory.CreateDirectory(PkiDirectory);
-        await File.WriteAllTextAsync(Path.Combine(PkiDirectory, "README.md"), "placeholder");
+        await PreparePkiAsync(PkiDirectory);
+        if (!File.Exists(Path.Combine(PkiDirectory, DevelopmentPki.ManifestFileName)))
+        {
+            await File.WriteAllTextAsync(Path.Combine(PkiDirectory, "README.md"), "placeholder");
+        }
         GrpcPort = FreePort();
         WebPort = FreePort();
         TlsPort = FreePort();
@@ -230,6 +234,9 @@ public sealed class ServerProcess : IAsyncLifetime
             await Task.Delay(100);
         }
     }
+
+    /// <summary>Runs before the server starts; a subclass may create the PKI itself (for example to revoke a certificate in its CRL).</summary>
+    protected virtual Task PreparePkiAsync(string pkiDirectory) => Task.CompletedTask;
 
     public async Task DisposeAsync()
     {

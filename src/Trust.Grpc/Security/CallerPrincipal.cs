@@ -19,7 +19,8 @@ internal sealed class CallerPrincipal
         IsAuthenticated = user.Identity?.IsAuthenticated == true;
         _roles = IsAuthenticated ? [.. user.FindAll(TrustClaims.Role).Select(c => c.Value)] : [];
         _departments = IsAuthenticated ? new HashSet<string>(user.FindAll(TrustClaims.Department).Select(c => c.Value), StringComparer.Ordinal) : [];
-        var subject = user.FindFirst(TrustClaims.Subject)?.Value;
+        var subject = IsAuthenticated ? user.FindFirst(TrustClaims.Subject)?.Value : null;
+        Subject = string.IsNullOrEmpty(subject) ? null : subject;
         Name = !IsAuthenticated ? "anonymous" : string.IsNullOrEmpty(subject) ? "unnamed" : Truncate(subject);
         Scheme = user.Identity?.AuthenticationType ?? "none";
     }
@@ -29,6 +30,9 @@ internal sealed class CallerPrincipal
 
     /// <summary>Whether the caller presented valid credentials.</summary>
     public bool IsAuthenticated { get; }
+
+    /// <summary>The full subject (token <c>sub</c> or certificate CN) for comparisons, such as "does this grant name this clerk"; null when anonymous or absent.</summary>
+    public string? Subject { get; }
 
     /// <summary>For logs and the audit log: the subject (token <c>sub</c> or certificate CN), <c>anonymous</c> without credentials.</summary>
     public string Name { get; }

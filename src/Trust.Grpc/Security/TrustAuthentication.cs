@@ -84,6 +84,7 @@ internal static class TrustAuthentication
                     ClockSkew = TimeSpan.FromSeconds(Math.Clamp(auth.ClockSkewSeconds, 0, 300)),
                     NameClaimType = TrustClaims.Subject,
                     RoleClaimType = TrustClaims.Role,
+                    AuthenticationType = JwtBearerDefaults.AuthenticationScheme,
                 };
                 foreach (var handler in o.TokenHandlers.OfType<JsonWebTokenHandler>())
                 {
@@ -130,7 +131,8 @@ internal static class TrustAuthentication
                     },
                     OnAuthenticationFailed = context =>
                     {
-                        context.HttpContext.Items[FailureItem] = "the client certificate is not trusted by this server's PKI";
+                        // Keep the more precise reason of OnCertificateValidated (revoked, expired, ...) when there is one.
+                        context.HttpContext.Items.TryAdd(FailureItem, "the client certificate is not trusted by this server's PKI");
                         return Task.CompletedTask;
                     },
                 };
