@@ -5,9 +5,12 @@ namespace Trust.Core.Grants;
 /// <summary>
 /// The short code of a grant: what a clerk types at the service window instead of scanning the QR code.
 /// Twelve characters of Crockford's Base32 alphabet (<c>0-9 A-Z</c> without <c>I L O U</c>) shown as
-/// <c>XXXX-XXXX-XXXX</c>: eleven random characters (55 bits) and one ISO/IEC 7064 hybrid MOD 33,32 check
-/// character, so every single mistyped character and every swap of two adjacent characters is caught
-/// before the store is asked. The code only names a stored grant: the grant itself is still checked in
+/// <c>XXXX-XXXX-XXXX</c>: eleven random characters (55 bits) and one check character, so every single mistyped
+/// character and every swap of two adjacent characters is caught before the store is asked. The check value is
+/// the weighted sum of the character values in GF(2^5) (polynomial x^5 + x^2 + 1) with the weights
+/// α^12 … α^2 (α the primitive element x): a single change alters one term, and a swap of two adjacent
+/// different characters changes the sum by α^k·(α + 1)·(a − b) ≠ 0, so both are always detected (ISO/IEC 7064's
+/// hybrid MOD 33,32 is not used because it misses some adjacent swaps). The code only names a stored grant: the grant itself is still checked in
 /// full (grantee, service item, validity, revocation), so knowing a code gives nobody else access.
 /// </summary>
 public static class GrantShortCode
@@ -108,16 +111,22 @@ public static class GrantShortCode
         }
     }
 
-    /// <summary>ISO/IEC 7064 hybrid system MOD 33,32 (M = 32): the value of the check character.</summary>
+    /// <summary>The check character's value: Σ α^(n+1−i)·value(c_i) in GF(2^5), by Horner's rule.</summary>
     internal static int CheckValue(ReadOnlySpan<char> data)
     {
-        var p = Radix;
+        var sum = 0;
         foreach (var c in data)
         {
-            var s = (p + Alphabet.IndexOf(c, StringComparison.Ordinal)) % Radix;
-            p = (s == 0 ? Radix : s) * 2 % (Radix + 1);
+            sum = TimesAlpha(sum) ^ Alphabet.IndexOf(c, StringComparison.Ordinal);
         }
 
-        return (Radix + 1 - p) % Radix;
+        return TimesAlpha(sum);
+    }
+
+    /// <summary>Multiplies by α = x in GF(2^5) modulo x^5 + x^2 + 1.</summary>
+    private static int TimesAlpha(int value)
+    {
+        value <<= 1;
+        return (value & Radix) != 0 ? value ^ 0b100101 : value;
     }
 }

@@ -22,6 +22,28 @@ public abstract class GrantAndSealStoreTests<TFixture>(TFixture fixture) : Store
     }
 
     [Fact]
+    public async Task Grant_short_code_reads_back_and_is_never_given_twice()
+    {
+        await using var store = await Fixture.CreateStoreAsync();
+        IGrantCodeStore codes = store;
+        var code = Trust.Core.Grants.GrantShortCode.Generate();
+        var record = new GrantCodeRecord(code, NewId("G"), [0xD2, 0x84, 0x01, 0x02], T0.AddMinutes(30));
+        Assert.True(await codes.TryAddCodeAsync(record));
+
+        var found = await codes.FindCodeAsync(code);
+        Assert.NotNull(found);
+        Assert.Equal(record.GrantId, found.GrantId);
+        Assert.Equal(record.Grant, found.Grant);
+        Assert.Equal(record.ExpiresAt, found.ExpiresAt);
+        Assert.False(await codes.TryAddCodeAsync(record with { GrantId = NewId("G") }));
+        Assert.Equal(record.GrantId, (await codes.FindCodeAsync(code))!.GrantId);
+        Assert.Null(await codes.FindCodeAsync(Trust.Core.Grants.GrantShortCode.Generate()));
+        await Assert.ThrowsAsync<TrustFormatException>(() => codes.TryAddCodeAsync(record with { Code = "" }));
+        await Assert.ThrowsAsync<TrustFormatException>(() => codes.TryAddCodeAsync(record with { Code = Trust.Core.Grants.GrantShortCode.Generate(), Grant = new byte[17 * 1024] }));
+        await Assert.ThrowsAsync<TrustFormatException>(() => codes.FindCodeAsync(new string('X', 100)));
+    }
+
+    [Fact]
     public async Task Revoking_a_grant_is_reported_once_and_sticks()
     {
         await using var store = await Fixture.CreateStoreAsync();
