@@ -80,6 +80,7 @@ await using (store.ConfigureAwait(false))
     app.MapGrpcHealthChecksService();
     app.MapGrpcReflectionService();
     app.MapTrustHealth();
+    app.MapTrustClerkPage();
 
     app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [], boot, Console.Out));
 
