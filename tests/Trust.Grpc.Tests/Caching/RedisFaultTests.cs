@@ -9,8 +9,9 @@ using Xunit.Abstractions;
 namespace Trust.Grpc.Tests.Caching;
 
 /// <summary>
-/// Redis dies during a load of verifications and comes back: every answer stays right (from the
-/// store), health says degraded during the outage and healthy after, and the node reconnects by itself.
+/// Redis freezes, then dies during a load of verifications, and comes back: every answer stays
+/// right (from the store), health says degraded during the outage and healthy after, and the
+/// node reconnects by itself.
 /// </summary>
 public sealed class RedisFaultTests : IAsyncLifetime
 {
@@ -46,6 +47,7 @@ public sealed class RedisFaultTests : IAsyncLifetime
     private enum Phase
     {
         Before,
+        Slow,
         During,
         After,
     }
@@ -111,6 +113,13 @@ public sealed class RedisFaultTests : IAsyncLifetime
         var load = Task.WhenAll(Task.Run(LoadAsync), Task.Run(LoadAsync));
         await Task.Delay(TimeSpan.FromSeconds(4));
 
+        // Slow: Redis frozen (SIGSTOP), the connection stays open but nothing answers.
+        _redis.Pause();
+        phase = Phase.Slow;
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        _output.WriteLine("while Redis is frozen /healthz says: " + await node.HealthzAsync());
+        _redis.Resume();
+
         await _redis.KillAsync();
         phase = Phase.During;
         var degraded = await WaitForAsync(async () => (await node.HealthzAsync()).StartsWith("degraded", StringComparison.Ordinal)
@@ -140,6 +149,7 @@ public sealed class RedisFaultTests : IAsyncLifetime
 
         Assert.Equal(0, samples.Sum(s => s.Wrong));
         Assert.Equal(0, samples.Count(s => s.Failed));
+        Assert.Contains(samples, s => s.Phase == Phase.Slow);
         Assert.Contains(samples, s => s.Phase == Phase.During);
         Assert.Contains(samples, s => s.Phase == Phase.After);
     }

@@ -94,6 +94,19 @@ public sealed class PrivateRedis : IAsyncLifetime
         }
     }
 
+    /// <summary>Freezes the server (SIGSTOP): connections stay open, nothing answers (a "slow" Redis).</summary>
+    public void Pause() => Signal("-STOP");
+
+    /// <summary>Lets a frozen server run again (SIGCONT).</summary>
+    public void Resume() => Signal("-CONT");
+
+    private void Signal(string signal)
+    {
+        var pid = _process?.Id ?? throw new InvalidOperationException("redis-server is not running");
+        using var kill = Process.Start("kill", [signal, pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
     /// <summary>Kills the server (as a crash would).</summary>
     public async Task KillAsync()
     {
