@@ -120,7 +120,9 @@ public sealed class TwoNodesTests : IClassFixture<PostgresDatabase>, IAsyncLifet
             measured_at = DateTimeOffset.UtcNow.ToString("u", CultureInfo.InvariantCulture),
         };
         var json = JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true });
-        var artifacts = Path.Combine(Path.GetTempPath(), "trust-artifacts");
+        var artifacts = Environment.GetEnvironmentVariable("TRUST_TEST_ARTIFACTS") is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(Path.GetTempPath(), "trust-artifacts");
         Directory.CreateDirectory(artifacts);
         var file = Path.Combine(artifacts, "propagation.json");
         await File.WriteAllTextAsync(file, json);
