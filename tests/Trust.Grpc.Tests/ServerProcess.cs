@@ -35,6 +35,7 @@ public class ServerProcess : IAsyncLifetime
     private readonly string[] _extraArguments;
     private readonly IReadOnlyDictionary<string, string> _environment;
     private readonly ConcurrentDictionary<string, GrpcChannel> _channels = new(StringComparer.Ordinal);
+    private readonly string? _sharedPkiDirectory;
     private Process? _process;
 
     public ServerProcess()
@@ -44,10 +45,25 @@ public class ServerProcess : IAsyncLifetime
 
     /// <summary>A server started with further <c>--Key=Value</c> settings and environment variables.</summary>
     protected ServerProcess(string[] extraArguments, IReadOnlyDictionary<string, string> environment)
+        : this(extraArguments, environment, null)
+    {
+    }
+
+    private ServerProcess(string[] extraArguments, IReadOnlyDictionary<string, string> environment, string? sharedPkiDirectory)
     {
         _extraArguments = extraArguments;
         _environment = environment;
+        _sharedPkiDirectory = sharedPkiDirectory;
     }
+
+    /// <summary>
+    /// One node of several (not started yet: call <see cref="InitializeAsync"/>): it uses the PKI
+    /// folder <paramref name="sharedPkiDirectory"/> (null: its own, created on first start; pass the
+    /// first node's <see cref="PkiDirectory"/> to the others once it runs) and further settings,
+    /// e.g. <c>--Trust:Store=postgres:...</c> and <c>--Trust:Cache:Redis=...</c> (later settings win).
+    /// </summary>
+    public static ServerProcess Node(string? sharedPkiDirectory, params string[] extraArguments) =>
+        new(extraArguments, new Dictionary<string, string>(), sharedPkiDirectory);
 
     /// <summary>The server's process id (for memory readings).</summary>
     public int ProcessId => _process?.Id ?? throw new InvalidOperationException("not started");
@@ -57,7 +73,7 @@ public class ServerProcess : IAsyncLifetime
 
     public string Directory { get; } = Path.Combine(Path.GetTempPath(), "trust-grpc-tests-" + Guid.NewGuid().ToString("N"));
 
-    public string PkiDirectory => Path.Combine(Directory, "pki");
+    public string PkiDirectory => _sharedPkiDirectory ?? Path.Combine(Directory, "pki");
 
     /// <summary>Where the server spools PDFs in transit.</summary>
     public string SpoolDirectory => Path.Combine(Directory, "spool");
@@ -177,6 +193,18 @@ public class ServerProcess : IAsyncLifetime
     /// <summary>Call metadata carrying <paramref name="token"/> (for one call on any channel).</summary>
     public static Metadata Bearer(string token) => new() { { "authorization", "Bearer " + token } };
 
+    /// <summary>The grpc.health.v1 status of <paramref name="service"/> ("" = the server, "redis" = the Redis link).</summary>
+    public async Task<HealthCheckResponse.Types.ServingStatus> HealthAsync(string service = "") =>
+        (await new Health.HealthClient(Channel).CheckAsync(new HealthCheckRequest { Service = service }, deadline: DateTime.UtcNow.AddSeconds(5))).Status;
+
+    /// <summary>The text of <c>GET /healthz</c> on the Web endpoint (<c>ok</c>, <c>degraded: ...</c> or <c>unhealthy: ...</c>).</summary>
+    public async Task<string> HealthzAsync()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{WebPort}/healthz"));
+        return await response.Content.ReadAsStringAsync();
+    }
+
     /// <summary>Everything the server printed so far.</summary>
     public string Output
     {
@@ -191,13 +219,18 @@ public class ServerProcess : IAsyncLifetime
 
     public virtual async Task InitializeAsync()
     {
-        // Like a fresh clone's certs-dev: only the tracked README placeholder (unless a subclass prepared a PKI).
-        System.IO.Directory.CreateDirectory(PkiDirectory);
-        await PreparePkiAsync(PkiDirectory);
-        if (!File.Exists(Path.Combine(PkiDirectory, DevelopmentPki.ManifestFileName)))
+        System.IO.Directory.CreateDirectory(Directory);
+        if (_sharedPkiDirectory is null)
         {
-            await File.WriteAllTextAsync(Path.Combine(PkiDirectory, "README.md"), "placeholder");
+            // Like a fresh clone's certs-dev: only the tracked README placeholder (unless a subclass prepared a PKI).
+            System.IO.Directory.CreateDirectory(PkiDirectory);
+            await PreparePkiAsync(PkiDirectory);
+            if (!File.Exists(Path.Combine(PkiDirectory, DevelopmentPki.ManifestFileName)))
+            {
+                await File.WriteAllTextAsync(Path.Combine(PkiDirectory, "README.md"), "placeholder");
+            }
         }
+
         GrpcPort = FreePort();
         WebPort = FreePort();
         TlsPort = FreePort();

@@ -20,15 +20,16 @@ public abstract class MigrationTests<TFixture>(TFixture fixture) : StoreTestBase
     {
         var spec = await Fixture.NewStoreSpecAsync();
         var licence = NewLicence();
+        int migrations;
         await using (var first = await TrustStores.OpenAsync(spec))
         {
-            Assert.Equal(SchemaMigrator.Load(first.Kind == "sqlite" ? "Sqlite" : "Postgres").Count, first.SchemaVersion);
+            migrations = SchemaMigrator.Load(first.Kind == "sqlite" ? "Sqlite" : "Postgres").Count;
+            Assert.Equal(migrations, first.SchemaVersion);
             await first.AddAsync(licence);
             await first.AppendAsync("licence.issue", "cli", licence.Id, "{}", T0);
         }
 
         await using var second = await TrustStores.OpenAsync(spec);
-        var migrations = SchemaMigrator.Load(second.Kind == "sqlite" ? "Sqlite" : "Postgres").Count;
         Assert.Equal(migrations, second.SchemaVersion);
         Assert.NotNull(await second.GetAsync(licence.Id));
         Assert.Equal(migrations, await ScalarAsync(second, "SELECT COUNT(*) FROM schema_version"));
@@ -42,6 +43,7 @@ public abstract class MigrationTests<TFixture>(TFixture fixture) : StoreTestBase
         var stores = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(() => TrustStores.OpenAsync(spec))));
         try
         {
+            // Every opener sees the whole schema, and each migration was applied exactly once.
             var migrations = SchemaMigrator.Load(stores[0].Kind == "sqlite" ? "Sqlite" : "Postgres").Count;
             Assert.All(stores, s => Assert.Equal(migrations, s.SchemaVersion));
             Assert.Equal(migrations, await ScalarAsync(stores[0], "SELECT COUNT(*) FROM schema_version"));
