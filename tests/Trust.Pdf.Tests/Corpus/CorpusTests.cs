@@ -9,7 +9,7 @@ public sealed class CorpusTests(CorpusFixture corpus) : IClassFixture<CorpusFixt
 {
     public static TheoryData<string> SealableFiles => new()
     {
-        "gs-basic.pdf", "gs-pdfa2b.pdf", "qpdf-objstm.pdf", "qpdf-linearized.pdf", "qpdf-rotated.pdf",
+        "gs-basic.pdf", "gs-pdfa2b.pdf", "gs-pdfa2b-cmyk.pdf", "qpdf-objstm.pdf", "qpdf-linearized.pdf", "qpdf-rotated.pdf",
         "poppler-unite.pdf", "cairo-rsvg.pdf", "imagemagick.pdf", "poppler-signed.pdf", "hybrid-xrefstm.pdf",
         "mupdf-clean.pdf", "chromium.pdf", "libreoffice.pdf", "libreoffice-pdfa2b.pdf",
         "hand-mediabox-offset.pdf", "hand-rotated-90.pdf", "hand-rotated-180.pdf", "hand-rotated-270.pdf",
