@@ -1,4 +1,5 @@
 using Trust.Core.Pki;
+using Trust.Core.Seals;
 
 namespace Trust.Pdf;
 
@@ -10,6 +11,9 @@ public sealed class PdfVerificationOptions
 
     /// <summary>Skips certificate validation on purpose (bulk integrity checks); the report lists it as skipped and it does not lower the verdict.</summary>
     public bool SkipCertificateValidation { get; init; }
+
+    /// <summary>The seals of the PKI: a seal found here (same esID and the same SES_Seal bytes) reports its department code in <see cref="PdfSealReport.Department"/>.</summary>
+    public SealRegistry? SealRegistry { get; init; }
 
     /// <summary>Skips the analysis of later revisions (expensive on files with many revisions); the report lists it as skipped and a seal that does not cover the whole document is then indeterminate.</summary>
     public bool SkipChangeAnalysis { get; init; }

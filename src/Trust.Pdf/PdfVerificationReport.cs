@@ -49,7 +49,13 @@ public sealed class PdfSealReport
     /// <summary>The seal identifier (SES_SealInfo.esID), when the signature carries an SES_Seal.</summary>
     public string? SealId { get; init; }
 
-    /// <summary>The seal's name / department from the SES_Seal, when present.</summary>
+    /// <summary>The seal's name from the SES_Seal (SES_ESPropertyInfo.name), when present.</summary>
+    public string? SealName { get; init; }
+
+    /// <summary>
+    /// The code of the department that owns the seal, when the seal is in
+    /// <see cref="PdfVerificationOptions.SealRegistry"/> and the registered SES_Seal is the one embedded; otherwise null.
+    /// </summary>
     public string? Department { get; init; }
 
     /// <summary>The signer certificate's subject, when found.</summary>

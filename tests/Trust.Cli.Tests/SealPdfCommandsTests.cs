@@ -34,7 +34,8 @@ public sealed class SealPdfCommandsTests(SealCliFixture fixture) : IClassFixture
             Assert.Equal("trusted", s.GetProperty("certificate").GetString());
             Assert.False(string.IsNullOrEmpty(s.GetProperty("field").GetString()));
             Assert.False(string.IsNullOrEmpty(s.GetProperty("seal_id").GetString()));
-            Assert.False(string.IsNullOrEmpty(s.GetProperty("department").GetString()));
+            Assert.Equal(DepartmentOf(s.GetProperty("seal_id").GetString()!), s.GetProperty("department").GetString());
+            Assert.False(string.IsNullOrEmpty(s.GetProperty("seal_name").GetString()));
             Assert.Equal(JsonValueKind.Array, s.GetProperty("changes_after").ValueKind);
         });
         Assert.Single(seals[0].GetProperty("changes_after").EnumerateArray());
@@ -101,6 +102,14 @@ public sealed class SealPdfCommandsTests(SealCliFixture fixture) : IClassFixture
         var (garbageVerify, _, garbageError) = SealCommandsTests.Run("seal", "verify", notPdf, "--pki", fixture.Pki);
         Assert.Equal(2, garbageVerify);
         Assert.Contains("not a readable PDF", garbageError);
+    }
+
+    /// <summary>The department code <c>seal list</c> gives for a seal.</summary>
+    private string DepartmentOf(string sealId)
+    {
+        var (_, output, _) = SealCommandsTests.Run("seal", "list", "--pki", fixture.Pki, "--json");
+        return JsonDocument.Parse(output).RootElement.GetProperty("seals").EnumerateArray()
+            .First(s => s.GetProperty("id").GetString() == sealId).GetProperty("department").GetString()!;
     }
 
     private string Seal(string algorithm)

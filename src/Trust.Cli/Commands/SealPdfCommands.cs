@@ -128,10 +128,8 @@ internal static class SealPdfCommands
             }
 
             var validator = LoadValidator(run, parse.GetValue(trust) ?? []);
-            var report = PdfSealVerifier.Verify(path, new PdfVerificationOptions { CertificateValidator = validator });
             var registry = File.Exists(SealCommands.PkiPath(run, DevelopmentPki.ManifestFileName)) ? SealCommands.LoadRegistry(run).Registry : null;
-            string? DepartmentOf(PdfSealReport s) =>
-                s.SealId is not null && registry is not null && registry.TryFind(s.SealId, out var known) ? known.Department : s.Department;
+            var report = PdfSealVerifier.Verify(path, new PdfVerificationOptions { CertificateValidator = validator, SealRegistry = registry });
             var verdict = VerdictText(report.Verdict);
             if (run.Json)
             {
@@ -143,8 +141,8 @@ internal static class SealPdfCommands
                     {
                         Field = s.FieldName,
                         s.SealId,
-                        Department = DepartmentOf(s),
-                        SealName = s.Department,
+                        s.Department,
+                        s.SealName,
                         s.Algorithm,
                         Integrity = s.Integrity == PdfSealIntegrity.Intact ? "valid" : "invalid",
                         CoversRevision = s.CoversRevision != null,
@@ -168,7 +166,7 @@ internal static class SealPdfCommands
                 run.Output.WriteLine($"{verdict}: {report.Seals.Count} seal(s), {report.Revisions} revision(s)");
                 foreach (var s in report.Seals)
                 {
-                    run.Output.WriteLine($"  {s.FieldName}: {VerdictText(s.Verdict)}; seal {s.SealId ?? "-"} ({DepartmentOf(s) ?? "-"}, {s.Algorithm ?? "-"}), " +
+                    run.Output.WriteLine($"  {s.FieldName}: {VerdictText(s.Verdict)}; seal {s.SealId ?? "-"} ({s.Department ?? s.SealName ?? "-"}, {s.Algorithm ?? "-"}), " +
                         $"integrity {(s.Integrity == PdfSealIntegrity.Intact ? "valid" : "invalid")}, certificate {s.CertificateStatus}, " +
                         $"covers {(s.CoversWholeDocument ? "the whole document" : s.CoversRevision is { } r ? "revision " + r.ToString(CultureInfo.InvariantCulture) : "no revision")}");
                     foreach (var change in s.ChangesAfter)

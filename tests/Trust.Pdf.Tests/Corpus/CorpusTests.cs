@@ -9,8 +9,9 @@ public sealed class CorpusTests(CorpusFixture corpus) : IClassFixture<CorpusFixt
 {
     public static TheoryData<string> SealableFiles => new()
     {
-        "gs-basic.pdf", "gs-pdfa2b.pdf", "qpdf-objstm.pdf", "qpdf-linearized.pdf", "qpdf-rotated.pdf",
-        "poppler-unite.pdf", "cairo-rsvg.pdf", "imagemagick.pdf", "poppler-signed.pdf",
+        "gs-basic.pdf", "gs-pdfa2b.pdf", "gs-pdfa2b-cmyk.pdf", "qpdf-objstm.pdf", "qpdf-linearized.pdf", "qpdf-rotated.pdf",
+        "poppler-unite.pdf", "cairo-rsvg.pdf", "imagemagick.pdf", "poppler-signed.pdf", "hybrid-xrefstm.pdf",
+        "mupdf-clean.pdf", "chromium.pdf", "libreoffice.pdf", "libreoffice-pdfa2b.pdf",
         "hand-mediabox-offset.pdf", "hand-rotated-90.pdf", "hand-rotated-180.pdf", "hand-rotated-270.pdf",
         "hand-trailing-garbage.pdf", "hand-wrong-startxref.pdf", "hand-acroform.pdf",
     };
@@ -62,6 +63,47 @@ public sealed class CorpusTests(CorpusFixture corpus) : IClassFixture<CorpusFixt
         Assert.True(ours.Verdict == PdfDocumentVerdict.Valid, string.Join(", ", ours.Reasons));
         Assert.Equal("SM2-SM3", ours.Algorithm);
         Assert.True(ours.CoversWholeDocument);
+    }
+
+    [Theory]
+    [MemberData(nameof(SealableFiles))]
+    public void Corpus_file_bit_flip_is_invalid_and_a_later_page_change_is_modified(string name)
+    {
+        var original = File.ReadAllBytes(corpus.PathOf(name));
+        var sealedPdf = Sealing.Seal(original, TestPki.Rsa);
+
+        // One bit flipped inside the signed range (in the original bytes, away from the structure we parse first).
+        var flipped = (byte[])sealedPdf.Clone();
+        flipped[original.Length / 2] ^= 0x01;
+        var broken = VerificationTests.Verify(flipped, TestPki.Rsa);
+        Assert.True(broken.Verdict == PdfDocumentVerdict.Invalid, name + ": " + broken.Verdict + " " + string.Join(", ", broken.Reasons.Concat(broken.Seals.SelectMany(s => s.Reasons))));
+
+        // A later revision replaces page 1's content: the document is modified and the change is named.
+        var changed = AppendPageContentChange(sealedPdf);
+        var report = VerificationTests.Verify(changed, TestPki.Rsa);
+        Assert.True(report.Verdict == PdfDocumentVerdict.Modified, name + ": " + report.Verdict + " " + string.Join(", ", report.Reasons.Concat(report.Seals.SelectMany(s => s.Reasons))));
+        var ours = report.Seals[^1];
+        Assert.Equal(PdfSealIntegrity.Intact, ours.Integrity);
+        Assert.True(ours.ModifiedAfter);
+        Assert.Contains(ours.ChangesAfter, c => !c.Permitted && c.Kind is "page-changed" or "page-content");
+    }
+
+    /// <summary>Appends a revision whose page 1 draws new content (an incremental saving attack).</summary>
+    private static byte[] AppendPageContentChange(byte[] pdf)
+    {
+        using var ms = new MemoryStream(pdf, writable: false);
+        using var reader = Trust.Pdf.Internal.Reader.PdfRevisionReader.Open(ms);
+        var page = reader.GetPage(1);
+        var contentNumber = (int)reader.NextObjectNumber;
+        var newPage = page.Dictionary.With(UglyToad.PdfPig.Tokens.NameToken.Contents,
+            new UglyToad.PdfPig.Tokens.IndirectReferenceToken(new UglyToad.PdfPig.Core.IndirectReference(contentNumber, 0)));
+        var pageBody = System.Text.Encoding.Latin1.GetString(Trust.Pdf.Internal.Writer.PdfObjectSerializer.ToBytes(newPage));
+        const string evil = "BT /F1 24 Tf 72 700 Td (Pay 900 EUR) Tj ET";
+        return Increment.Append(pdf, new Dictionary<int, string>
+        {
+            [(int)page.Reference.ObjectNumber] = pageBody,
+            [contentNumber] = $"<< /Length {evil.Length} >>\nstream\n{evil}\nendstream",
+        });
     }
 
     [Fact]

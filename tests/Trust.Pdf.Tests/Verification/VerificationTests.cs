@@ -18,12 +18,35 @@ public sealed class VerificationTests
         var seal = Assert.Single(report.Seals);
         Assert.Equal(PdfSealIntegrity.Intact, seal.Integrity);
         Assert.Equal(TestSeal.SealId, seal.SealId);
-        Assert.Equal(TestSeal.Department, seal.Department);
+        Assert.Equal(TestSeal.Department, seal.SealName);
+        Assert.Null(seal.Department); // no seal registry given
         Assert.Equal("RSA-SHA256", seal.Algorithm);
         Assert.Equal("trusted", seal.CertificateStatus);
         Assert.True(seal.CoversWholeDocument);
         Assert.Equal(2, seal.CoversRevision);
         Assert.Equal("ETSI.CAdES.detached", seal.SubFilter);
+    }
+
+    [Fact]
+    public void Department_is_the_registry_code_only_for_the_registered_seal()
+    {
+        var pdf = Sealing.Seal(TestPdfs.Simple(), TestPki.Rsa);
+        var embedded = Trust.Core.Seals.Asn1.SesSeal.Decode(TestSeal.Create(TestPki.Rsa).SesSeal.Span);
+        Trust.Core.Seals.SealRegistry Registry(Trust.Core.Seals.Asn1.SesSeal seal) => new(
+            [new Trust.Core.Seals.SealRecord(TestSeal.SealId, TestSeal.Department, "SAMR-0101", Trust.Core.Seals.SealKind.Official, Trust.Core.Crypto.SignatureAlgorithm.RsaPkcs1Sha256, seal)]);
+        PdfSealReport VerifyWith(Trust.Core.Seals.SealRegistry registry)
+        {
+            using var ms = new MemoryStream(pdf, writable: false);
+            return PdfSealVerifier.Verify(ms, new PdfVerificationOptions { CertificateValidator = TestPki.Rsa.Validator, SealRegistry = registry }).Seals[0];
+        }
+
+        var registered = VerifyWith(Registry(embedded));
+        Assert.Equal("SAMR-0101", registered.Department);
+        Assert.Equal(TestSeal.Department, registered.SealName);
+
+        // Another seal registered under the same esID (the SM2 test seal) does not lend its department.
+        var other = Trust.Core.Seals.Asn1.SesSeal.Decode(TestSeal.Create(TestPki.Sm2).SesSeal.Span);
+        Assert.Null(VerifyWith(Registry(other)).Department);
     }
 
     [Fact]

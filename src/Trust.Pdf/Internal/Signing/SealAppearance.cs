@@ -26,7 +26,8 @@ internal static class SealAppearance
     /// <param name="widthMm">Picture width in millimetres.</param>
     /// <param name="heightMm">Picture height in millimetres.</param>
     /// <param name="fieldRect">The /Rect of an existing empty signature field to fill; the picture is drawn at real size from its lower-left corner (clipped to it).</param>
-    public static (IndirectReference Form, double[] Rect) Add(IncrementalUpdate update, PngImage picture, PageInfo page, double xMm, double yMm, double widthMm, double heightMm, double[]? fieldRect = null)
+    /// <param name="calibrated">Draws the picture in a device-independent CalRGB space (sRGB primaries) instead of DeviceRGB, for PDF/A files whose OutputIntent is not RGB (ISO 19005-2 section 6.2.4.3).</param>
+    public static (IndirectReference Form, double[] Rect) Add(IncrementalUpdate update, PngImage picture, PageInfo page, double xMm, double yMm, double widthMm, double heightMm, double[]? fieldRect = null, bool calibrated = false)
     {
         var w = MmToPoints(widthMm);
         var h = MmToPoints(heightMm);
@@ -68,11 +69,11 @@ internal static class SealAppearance
         if (picture.Alpha is { } alpha)
         {
             smask = update.Allocate();
-            update.Add(smask.Value, new StreamToken(ImageDictionary(picture, "DeviceGray", null), Deflate(alpha)));
+            update.Add(smask.Value, new StreamToken(ImageDictionary(picture, NameToken.Create("DeviceGray"), null), Deflate(alpha)));
         }
 
         var image = update.Allocate();
-        update.Add(image, new StreamToken(ImageDictionary(picture, "DeviceRGB", smask), Deflate(picture.Rgb)));
+        update.Add(image, new StreamToken(ImageDictionary(picture, calibrated ? SrgbCalibrated : NameToken.Create("DeviceRGB"), smask), Deflate(picture.Rgb)));
 
         var content = Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"q {F(w)} 0 0 {F(h)} 0 0 cm /Seal Do Q\n"));
         var form = update.Allocate();
@@ -91,7 +92,22 @@ internal static class SealAppearance
         return (form, rect);
     }
 
-    private static DictionaryToken ImageDictionary(PngImage picture, string colorSpace, IndirectReference? smask)
+    /// <summary>
+    /// A CalRGB space with the sRGB white point, gamma and RGB-to-XYZ matrix (ISO 32000-1 section
+    /// 8.6.5.3): device-independent, so allowed in PDF/A whatever the OutputIntent.
+    /// </summary>
+    private static ArrayToken SrgbCalibrated => new(
+    [
+        NameToken.Create("CalRGB"),
+        new DictionaryToken(new Dictionary<NameToken, IToken>
+        {
+            [NameToken.Create("WhitePoint")] = Numbers(0.9505, 1.0, 1.089),
+            [NameToken.Create("Gamma")] = Numbers(2.2, 2.2, 2.2),
+            [NameToken.Matrix] = Numbers(0.4124, 0.2126, 0.0193, 0.3576, 0.7152, 0.1192, 0.1805, 0.0722, 0.9505),
+        }),
+    ]);
+
+    private static DictionaryToken ImageDictionary(PngImage picture, IToken colorSpace, IndirectReference? smask)
     {
         var entries = new Dictionary<NameToken, IToken>
         {
@@ -99,7 +115,7 @@ internal static class SealAppearance
             [NameToken.Subtype] = NameToken.Image,
             [NameToken.Width] = new NumericToken(picture.Width),
             [NameToken.Height] = new NumericToken(picture.Height),
-            [NameToken.ColorSpace] = NameToken.Create(colorSpace),
+            [NameToken.ColorSpace] = colorSpace,
             [NameToken.BitsPerComponent] = new NumericToken(8),
             [NameToken.Filter] = NameToken.FlateDecode,
         };

@@ -2,6 +2,7 @@ using UglyToad.PdfPig.Core;
 using UglyToad.PdfPig.Tokens;
 using Trust.Core;
 using Trust.Core.Crypto;
+using Trust.Pdf.Internal.Conformance;
 using Trust.Pdf.Internal.Reader;
 using Trust.Pdf.Internal.Writer;
 
@@ -98,7 +99,10 @@ internal static class SealingSession
                 : throw new TrustFormatException("field", "The signature field has no usable /Rect.");
         }
 
-        var (form, rect) = SealAppearance.Add(update, picture, page, options.XMm, options.YMm, options.Seal.WidthMm, options.Seal.HeightMm, fieldRect);
+        // PDF/A (ISO 19005-2 section 6.2.4.3): DeviceRGB only with an RGB OutputIntent; otherwise a device-independent space.
+        var calibrated = PdfAProfile.OutputIntentComponents(reader) is not 3
+            && (PdfAProfile.HasOutputIntents(reader) || PdfAProfile.Claimed(reader) is not null);
+        var (form, rect) = SealAppearance.Add(update, picture, page, options.XMm, options.YMm, options.Seal.WidthMm, options.Seal.HeightMm, fieldRect, calibrated);
         var signature = SignatureDictionary.Create(subFilter, contentsBytes, signingTime, options.Reason, options.Location, options.Certify);
         var sigRef = update.Allocate();
         update.AddRaw(sigRef, signature.Body);

@@ -110,7 +110,8 @@ internal static class DocumentVerification
         var signingTime = cms.SigningTime ?? ParseDate(signature.TryGet(NameToken.M, out var m) ? SignatureFields.TextOf(reader.Resolve(m)) : null);
         var sealCheck = EmbeddedSealCheck.Check(cms.SesSeal, cms.SignerCertificate, signingTime ?? DateTimeOffset.UtcNow, options.SkipCertificateValidation ? null : options.CertificateValidator);
         var sealId = sealCheck?.SealId;
-        var department = sealCheck?.Name;
+        var sealName = sealCheck?.Name;
+        var department = EmbeddedSealCheck.DepartmentOf(sealCheck, options.SealRegistry);
         var sealOk = sealCheck is null || sealCheck.Problems.Count == 0;
         if (sealCheck is not null)
         {
@@ -217,6 +218,7 @@ internal static class DocumentVerification
         {
             FieldName = field.FullName,
             SealId = sealId,
+            SealName = sealName,
             Department = department,
             Signer = cms.Signer,
             Algorithm = cms.Algorithm is { } a ? SignatureAlgorithms.DisplayName(a) : null,
@@ -260,6 +262,7 @@ internal static class DocumentVerification
                     {
                         FieldName = report.FieldName,
                         SealId = report.SealId,
+                        SealName = report.SealName,
                         Department = report.Department,
                         Signer = report.Signer,
                         Algorithm = report.Algorithm,

@@ -18,7 +18,7 @@ internal static class EmbeddedSealCheck
 {
     private const string RsaSha256Oid = "1.2.840.113549.1.1.11";
 
-    public sealed record Result(string? SealId, string? Name, IReadOnlyList<string> Problems, bool Indeterminate);
+    public sealed record Result(string? SealId, string? Name, IReadOnlyList<string> Problems, bool Indeterminate, byte[]? Der = null);
 
     public static Result? Check(Asn1Encodable? attributeValue, byte[]? signerCertificate, DateTimeOffset at, ICertificateValidator? validator)
     {
@@ -73,7 +73,21 @@ internal static class EmbeddedSealCheck
             }
         }
 
-        return new Result(seal.SealInfo.EsId, property.Name, problems, indeterminate);
+        return new Result(seal.SealInfo.EsId, property.Name, problems, indeterminate, der);
+    }
+
+    /// <summary>
+    /// The department code of a seal found in <paramref name="registry"/>: only when the registered
+    /// SES_Seal is byte for byte the one embedded (a seal that merely reuses a registered esID gets none).
+    /// </summary>
+    public static string? DepartmentOf(Result? check, Trust.Core.Seals.SealRegistry? registry)
+    {
+        if (check?.SealId is not { } id || check.Der is not { } der || registry is null || !registry.TryFind(id, out var record))
+        {
+            return null;
+        }
+
+        return record.Seal.Encode().AsSpan().SequenceEqual(der) ? record.Department : null;
     }
 
     private static bool MakerSignatureVerifies(SesSeal seal)
