@@ -33,25 +33,6 @@ public sealed class AuthenticationEndToEndTests
 
     private LicenceService.LicenceServiceClient Anonymous => new(_server.Channel);
 
-    private static IssueLicenceRequest Example(string department)
-    {
-        var type = LicenceCatalog.Default.Get("BL");
-        var fields = type.ExampleFields();
-        var request = new IssueLicenceRequest
-        {
-            Department = department,
-            TypeCode = type.Code,
-            HolderId = type.ExampleHolderId,
-            HolderName = fields[LicenceType.HolderNameField],
-        };
-        foreach (var (code, value) in fields)
-        {
-            request.Fields.Add(code, value);
-        }
-
-        return request;
-    }
-
     private async Task<RpcException> RefusedVerifyAsync(string token)
     {
         var call = Anonymous.VerifyAsync(new VerifyLicenceRequest { Licence = Google.Protobuf.ByteString.CopyFrom([1, 2, 3]) }, ServerProcess.Bearer(token));
@@ -76,7 +57,7 @@ public sealed class AuthenticationEndToEndTests
     [Fact]
     public async Task Each_role_reaches_exactly_what_its_policy_allows()
     {
-        var issued = await Licences(TrustRoles.Issuer, DepartmentA).IssueAsync(Example(DepartmentA));
+        var issued = await Licences(TrustRoles.Issuer, DepartmentA).IssueAsync(TestLicences.Example(DepartmentA));
         var verify = new VerifyLicenceRequest { Licence = issued.Licence };
 
         foreach (var role in new[] { TrustRoles.Verifier, TrustRoles.Issuer, TrustRoles.Admin })
@@ -91,10 +72,10 @@ public sealed class AuthenticationEndToEndTests
             Assert.Contains("verifier", ex.Status.Detail, StringComparison.Ordinal);
         }
 
-        var verifierIssues = await Assert.ThrowsAsync<RpcException>(() => Licences(TrustRoles.Verifier, DepartmentA).IssueAsync(Example(DepartmentA)).ResponseAsync);
+        var verifierIssues = await Assert.ThrowsAsync<RpcException>(() => Licences(TrustRoles.Verifier, DepartmentA).IssueAsync(TestLicences.Example(DepartmentA)).ResponseAsync);
         Assert.Equal(StatusCode.PermissionDenied, verifierIssues.StatusCode);
 
-        var byAdmin = await Licences(TrustRoles.Admin).IssueAsync(Example(DepartmentB));
+        var byAdmin = await Licences(TrustRoles.Admin).IssueAsync(TestLicences.Example(DepartmentB));
         Assert.StartsWith("BL-" + DepartmentB, byAdmin.LicenceId, StringComparison.Ordinal);
     }
 
@@ -102,7 +83,7 @@ public sealed class AuthenticationEndToEndTests
     public async Task Issuer_of_one_department_cannot_issue_for_another_and_nothing_is_stored()
     {
         var before = await _server.CountAsync("SELECT count(*) FROM licences");
-        var ex = await Assert.ThrowsAsync<RpcException>(() => Licences(TrustRoles.Issuer, DepartmentA).IssueAsync(Example(DepartmentB)).ResponseAsync);
+        var ex = await Assert.ThrowsAsync<RpcException>(() => Licences(TrustRoles.Issuer, DepartmentA).IssueAsync(TestLicences.Example(DepartmentB)).ResponseAsync);
         Assert.Equal(StatusCode.PermissionDenied, ex.StatusCode);
         Assert.Contains($"department {DepartmentB}", ex.Status.Detail, StringComparison.Ordinal);
         Assert.Equal(before, await _server.CountAsync("SELECT count(*) FROM licences"));
@@ -116,7 +97,7 @@ public sealed class AuthenticationEndToEndTests
     [Fact]
     public async Task Issuer_of_another_department_cannot_revoke_and_the_licence_stays_valid()
     {
-        var issued = await Licences(TrustRoles.Issuer, DepartmentA).IssueAsync(Example(DepartmentA));
+        var issued = await Licences(TrustRoles.Issuer, DepartmentA).IssueAsync(TestLicences.Example(DepartmentA));
         var ex = await Assert.ThrowsAsync<RpcException>(() => Licences(TrustRoles.Issuer, DepartmentB).RevokeAsync(new ChangeLicenceStatusRequest { LicenceId = issued.LicenceId, Reason = "x" }).ResponseAsync);
         Assert.Equal(StatusCode.PermissionDenied, ex.StatusCode);
         Assert.Equal(LicenceStatus.Valid, (await Licences(TrustRoles.Verifier).GetAsync(new GetLicenceRequest { LicenceId = issued.LicenceId })).Status);

@@ -93,20 +93,20 @@ public sealed class LicenceServiceEndToEndTests : IClassFixture<ServerProcess>
     [Fact]
     public async Task Bad_issue_requests_are_invalid_arguments_naming_the_field_and_store_nothing()
     {
-        var request = Example();
+        var request = TestLicences.Example(Department);
         request.Department = "NOPE";
         var admin = new LicenceService.LicenceServiceClient(_server.ChannelFor(TrustRoles.Admin));
         var department = await Assert.ThrowsAsync<RpcException>(() => admin.IssueAsync(request).ResponseAsync);
         Assert.Equal(StatusCode.InvalidArgument, department.StatusCode);
         Assert.StartsWith("department:", department.Status.Detail, StringComparison.Ordinal);
 
-        request = Example();
+        request = TestLicences.Example(Department);
         request.TypeCode = "NO-SUCH-TYPE";
         var type = await Assert.ThrowsAsync<RpcException>(() => _licences.IssueAsync(request).ResponseAsync);
         Assert.Equal(StatusCode.InvalidArgument, type.StatusCode);
         Assert.Contains("type", type.Status.Detail, StringComparison.Ordinal);
 
-        request = Example();
+        request = TestLicences.Example(Department);
         request.HolderId = "123";
         var holder = await Assert.ThrowsAsync<RpcException>(() => _licences.IssueAsync(request).ResponseAsync);
         Assert.Equal(StatusCode.InvalidArgument, holder.StatusCode);
@@ -252,24 +252,5 @@ public sealed class LicenceServiceEndToEndTests : IClassFixture<ServerProcess>
         _ => LicenceStatus.Revoked,
     };
 
-    private IssueLicenceRequest Example()
-    {
-        var type = LicenceCatalog.Default.Get("BL");
-        var fields = type.ExampleFields();
-        var request = new IssueLicenceRequest
-        {
-            Department = Department,
-            TypeCode = type.Code,
-            HolderId = type.ExampleHolderId,
-            HolderName = fields[LicenceType.HolderNameField],
-        };
-        foreach (var (code, value) in fields)
-        {
-            request.Fields.Add(code, value);
-        }
-
-        return request;
-    }
-
-    private async Task<IssueLicenceResponse> IssueAsync() => await _licences.IssueAsync(Example());
+    private async Task<IssueLicenceResponse> IssueAsync() => await _licences.IssueAsync(TestLicences.Example(Department));
 }

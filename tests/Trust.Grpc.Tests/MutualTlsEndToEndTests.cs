@@ -17,19 +17,6 @@ public sealed class MutualTlsEndToEndTests
 
     public MutualTlsEndToEndTests(ServerProcess server) => _server = server;
 
-    private static IssueLicenceRequest Example(string department)
-    {
-        var type = LicenceCatalog.Default.Get("BL");
-        var fields = type.ExampleFields();
-        var request = new IssueLicenceRequest { Department = department, TypeCode = type.Code, HolderId = type.ExampleHolderId, HolderName = fields[LicenceType.HolderNameField] };
-        foreach (var (code, value) in fields)
-        {
-            request.Fields.Add(code, value);
-        }
-
-        return request;
-    }
-
     private static X509Certificate2 SelfSigned(string role)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -49,10 +36,10 @@ public sealed class MutualTlsEndToEndTests
         using var cert = _server.IssueClientCertificate("archive-system-1", [TrustRoles.Issuer], department);
         using var channel = _server.TlsChannel(cert);
         var licences = new LicenceService.LicenceServiceClient(channel);
-        var issued = await licences.IssueAsync(Example(department));
+        var issued = await licences.IssueAsync(TestLicences.Example(department));
         Assert.Equal(Verdict.Valid, (await licences.VerifyAsync(new VerifyLicenceRequest { Licence = issued.Licence })).Result.Verdict);
 
-        var other = await Assert.ThrowsAsync<RpcException>(() => licences.IssueAsync(Example(_server.Departments[1])).ResponseAsync);
+        var other = await Assert.ThrowsAsync<RpcException>(() => licences.IssueAsync(TestLicences.Example(_server.Departments[1])).ResponseAsync);
         Assert.Equal(StatusCode.PermissionDenied, other.StatusCode);
         Assert.Contains("refused PERMISSION_DENIED for archive-system-1 (Certificate)", _server.Output, StringComparison.Ordinal);
     }
@@ -66,7 +53,7 @@ public sealed class MutualTlsEndToEndTests
         var licences = new LicenceService.LicenceServiceClient(channel);
         var reply = await licences.VerifyAsync(new VerifyLicenceRequest { Licence = Google.Protobuf.ByteString.CopyFrom([0x30, 0x00]) });
         Assert.NotEqual(Verdict.Valid, reply.Result.Verdict);
-        var issue = await Assert.ThrowsAsync<RpcException>(() => licences.IssueAsync(Example(_server.Departments[0])).ResponseAsync);
+        var issue = await Assert.ThrowsAsync<RpcException>(() => licences.IssueAsync(TestLicences.Example(_server.Departments[0])).ResponseAsync);
         Assert.Equal(StatusCode.PermissionDenied, issue.StatusCode);
     }
 

@@ -85,21 +85,7 @@ public sealed class TelemetryTests
     private static async Task ExportsAsync(ServerProcess server, FakeCollector collector)
     {
         var licences = new LicenceService.LicenceServiceClient(server.ChannelFor(TrustRoles.Issuer, server.Departments[0]));
-        var type = LicenceCatalog.Default.Get("BL");
-        var fields = type.ExampleFields();
-        var issue = new IssueLicenceRequest
-        {
-            Department = server.Departments[0],
-            TypeCode = type.Code,
-            HolderId = type.ExampleHolderId,
-            HolderName = fields[LicenceType.HolderNameField],
-        };
-        foreach (var (code, value) in fields)
-        {
-            issue.Fields.Add(code, value);
-        }
-
-        var issued = await licences.IssueAsync(issue);
+        var issued = await licences.IssueAsync(TestLicences.Example(server.Departments[0]));
         var verified = await licences.VerifyBatchAsync(new VerifyBatchRequest { Licences = { issued.Licence, issued.Licence } });
         Assert.All(verified.Items, i => Assert.Equal(Verdict.Valid, i.Result.Verdict));
 

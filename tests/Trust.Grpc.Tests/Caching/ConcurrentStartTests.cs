@@ -56,7 +56,7 @@ public sealed class ConcurrentStartTests : IClassFixture<PostgresDatabase>, IAsy
         var department = _nodes[0].Departments[0];
         foreach (var (issuing, verifying) in new[] { (_nodes[0], _nodes[1]), (_nodes[1], _nodes[0]) })
         {
-            var issued = await new LicenceService.LicenceServiceClient(issuing.ChannelFor(TrustRoles.Issuer, department)).IssueAsync(TwoNodesTests.Example(department));
+            var issued = await new LicenceService.LicenceServiceClient(issuing.ChannelFor(TrustRoles.Issuer, department)).IssueAsync(TestLicences.Example(department));
             var seen = await new LicenceService.LicenceServiceClient(verifying.ChannelFor(TrustRoles.Verifier)).VerifyAsync(new VerifyLicenceRequest { Licence = issued.Licence });
             Assert.Equal(Verdict.Valid, seen.Result.Verdict);
             await new LicenceService.LicenceServiceClient(issuing.ChannelFor(TrustRoles.Issuer, department)).RevokeAsync(new ChangeLicenceStatusRequest { LicenceId = issued.LicenceId, Reason = "test" });

@@ -47,7 +47,7 @@ public sealed class ForgedCacheEntryTests : IAsyncLifetime
         var department = node.Departments[0];
         var issuer = new LicenceService.LicenceServiceClient(node.ChannelFor(TrustRoles.Issuer, department));
         var verifier = new LicenceService.LicenceServiceClient(node.ChannelFor(TrustRoles.Verifier));
-        var licence = (await issuer.IssueAsync(TwoNodesTests.Example(department))).Licence.ToByteArray();
+        var licence = (await issuer.IssueAsync(TestLicences.Example(department))).Licence.ToByteArray();
         var tampered = (byte[])licence.Clone();
         tampered[^3] ^= 0x40;
 

@@ -65,7 +65,7 @@ public sealed class RedisFaultTests : IAsyncLifetime
         var expected = new List<Verdict>();
         for (var i = 0; i < Licences; i++)
         {
-            var issued = await issuer.IssueAsync(TwoNodesTests.Example(department));
+            var issued = await issuer.IssueAsync(TestLicences.Example(department));
             batch.Licences.Add(issued.Licence);
             if (i % 3 == 0)
             {

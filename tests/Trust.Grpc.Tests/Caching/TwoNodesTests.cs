@@ -72,7 +72,7 @@ public sealed class TwoNodesTests : IClassFixture<PostgresDatabase>, IAsyncLifet
         var issued = new List<IssueLicenceResponse>();
         for (var i = 0; i < Revocations; i++)
         {
-            issued.Add(await a.IssueAsync(Example(department)));
+            issued.Add(await a.IssueAsync(TestLicences.Example(department)));
         }
 
         // Node B verifies what node A issued (and so warms its signature and status caches).
@@ -129,24 +129,5 @@ public sealed class TwoNodesTests : IClassFixture<PostgresDatabase>, IAsyncLifet
         _output.WriteLine($"Revocation propagation A -> B over {times.Count} revocations (written to {file}):");
         _output.WriteLine(json);
         Assert.All(times, t => Assert.True(t < Allowed.TotalMilliseconds));
-    }
-
-    internal static IssueLicenceRequest Example(string department)
-    {
-        var type = LicenceCatalog.Default.Get("BL");
-        var fields = type.ExampleFields();
-        var request = new IssueLicenceRequest
-        {
-            Department = department,
-            TypeCode = type.Code,
-            HolderId = type.ExampleHolderId,
-            HolderName = fields[LicenceType.HolderNameField],
-        };
-        foreach (var (code, value) in fields)
-        {
-            request.Fields.Add(code, value);
-        }
-
-        return request;
     }
 }
