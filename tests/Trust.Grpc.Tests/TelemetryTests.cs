@@ -88,11 +88,17 @@ public sealed class TelemetryTests
         var issued = await licences.IssueAsync(TestLicences.Example(server.Departments[0]));
         var verified = await licences.VerifyBatchAsync(new VerifyBatchRequest { Licences = { issued.Licence, issued.Licence } });
         Assert.All(verified.Items, i => Assert.Equal(Verdict.Valid, i.Result.Verdict));
+        var again = await licences.VerifyAsync(new VerifyLicenceRequest { Licence = issued.Licence });
+        Assert.Equal(Verdict.Valid, again.Result.Verdict);
 
         // OTLP/HTTP bodies are protobuf: instrument, span and attribute names appear as plain UTF-8.
         var metrics = await collector.WaitForAsync("/v1/metrics", "trust.licence.verifications", TimeSpan.FromSeconds(60));
         Assert.Contains("trust.verdict", metrics, StringComparison.Ordinal);
         Assert.Contains("trust.licence.batch.size", metrics, StringComparison.Ordinal);
+
+        // The signature cache records its lookups: two misses in the first batch, then a hit.
+        var cache = await collector.WaitForAsync("/v1/metrics", "trust.cache.hits", TimeSpan.FromSeconds(60));
+        Assert.Contains("trust.cache.misses", cache, StringComparison.Ordinal);
         var traces = await collector.WaitForAsync("/v1/traces", "trust.v1.LicenceService/VerifyBatch", TimeSpan.FromSeconds(60));
         Assert.Contains("trust-server", traces, StringComparison.Ordinal);
     }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Caching.Hybrid;
 using Trust.Core.Licences;
 using Trust.Grpc.Hosting;
+using Trust.Grpc.Telemetry;
 
 namespace Trust.Grpc.Caching;
 
@@ -24,6 +25,7 @@ internal sealed class SignatureCache
     private readonly RedisLink _redis;
     private readonly string _trustFingerprint;
     private readonly bool _enabled;
+    private readonly bool _l1;
     private readonly HybridCacheEntryFlags _flags;
     private readonly HybridCacheEntryOptions _writeOptions;
     private readonly HybridCacheEntryOptions _readConnected;
@@ -37,6 +39,7 @@ internal sealed class SignatureCache
         _redis = redis;
         _trustFingerprint = trustFingerprint;
         _enabled = options.Enabled;
+        _l1 = options.L1;
         _flags = options.L1 ? HybridCacheEntryFlags.None : HybridCacheEntryFlags.DisableLocalCache;
         var ttl = TimeSpan.FromMinutes(Math.Max(1, options.SignatureTtlMinutes));
         var local = ttl < TimeSpan.FromHours(1) ? ttl : TimeSpan.FromHours(1);
@@ -184,7 +187,20 @@ internal sealed class SignatureCache
         var entry = pending.IsCompletedSuccessfully ? pending.Result : await pending.ConfigureAwait(false);
 
         // The hash inside the (authenticated) entry must be this licence's: never trust the key alone.
-        return entry is not null && CryptographicOperations.FixedTimeEquals(entry.BytesHash, hash) ? entry.Check : null;
+        var check = entry is not null && CryptographicOperations.FixedTimeEquals(entry.BytesHash, hash) ? entry.Check : null;
+
+        // HybridCache does not say which level answered: the level tag says which levels were asked.
+        var level = _redis.IsConnected ? (_l1 ? "l1+l2" : "l2") : "l1";
+        if (check is null)
+        {
+            TrustMetrics.CacheMiss("signature", level);
+        }
+        else
+        {
+            TrustMetrics.CacheHit("signature", level);
+        }
+
+        return check;
     }
 
     private void Remember(string key, byte[] hash, LicenceContentCheck check)
