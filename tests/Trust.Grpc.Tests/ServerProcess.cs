@@ -9,6 +9,7 @@ using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
 using Trust.Core.Pki.Development;
+using Trust.Tests.Shared;
 
 namespace Trust.Grpc.Tests;
 
@@ -31,12 +32,11 @@ public class ServerProcess : IAsyncLifetime
     /// <summary>Largest message the test server accepts.</summary>
     public const int MaxReceiveMessageSize = 256 * 1024;
 
-    private readonly StringBuilder _output = new();
     private readonly string[] _extraArguments;
     private readonly IReadOnlyDictionary<string, string> _environment;
     private readonly ConcurrentDictionary<string, GrpcChannel> _channels = new(StringComparer.Ordinal);
     private readonly string? _sharedPkiDirectory;
-    private Process? _process;
+    private ServerChildProcess? _process;
 
     public ServerProcess()
         : this([], new Dictionary<string, string>())
@@ -206,16 +206,7 @@ public class ServerProcess : IAsyncLifetime
     }
 
     /// <summary>Everything the server printed so far.</summary>
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    public string Output => _process?.Output ?? "";
 
     public virtual async Task InitializeAsync()
     {
@@ -231,18 +222,11 @@ public class ServerProcess : IAsyncLifetime
             }
         }
 
-        GrpcPort = FreePort();
-        WebPort = FreePort();
-        TlsPort = FreePort();
+        GrpcPort = ServerChildProcess.FreePort();
+        WebPort = ServerChildProcess.FreePort();
+        TlsPort = ServerChildProcess.FreePort();
         var dll = Path.Combine(AppContext.BaseDirectory, "Trust.Grpc.dll");
         Assert.True(File.Exists(dll), "server build output not found: " + dll);
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = Directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
         string[] arguments =
         [
             dll,
@@ -263,31 +247,11 @@ public class ServerProcess : IAsyncLifetime
             $"--Trust:Pdf:SpoolDirectory={SpoolDirectory}",
             .. _extraArguments,
         ];
-        foreach (var arg in arguments)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["DOTNET_ENVIRONMENT"] = "Development";
-        foreach (var (name, value) in _environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        _process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-        _process.OutputDataReceived += (_, e) => Append(e.Data);
-        _process.ErrorDataReceived += (_, e) => Append(e.Data);
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+        _process = ServerChildProcess.Start(Directory, arguments, _environment);
 
         // Wait until Kestrel listens before the first call, so the channel never sees a refused connection.
         var deadline = DateTime.UtcNow.AddSeconds(120);
-        while (!Output.Contains("Application started", StringComparison.Ordinal))
-        {
-            Assert.False(_process.HasExited, "server exited early:\n" + Output);
-            Assert.True(DateTime.UtcNow < deadline, "server did not start:\n" + Output);
-            await Task.Delay(100);
-        }
+        await _process.WaitForStartedAsync(deadline);
 
         Channel = GrpcChannel.ForAddress(GrpcAddress);
         Departments = [.. DevelopmentPkiManifest.Load(PkiDirectory).Departments.Select(d => d.Code)];
@@ -309,40 +273,11 @@ public class ServerProcess : IAsyncLifetime
         {
             channel.Dispose();
         }
-        if (_process is { HasExited: false })
+        if (_process is not null)
         {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
+            await _process.DisposeAsync();
         }
 
-        _process?.Dispose();
-        try
-        {
-            System.IO.Directory.Delete(Directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // best effort
-        }
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_output)
-        {
-            _output.AppendLine(line);
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        ServerChildProcess.DeleteFolder(Directory);
     }
 }

@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
+using Trust.Tests.Shared;
+
 namespace Trust.Web.Tests;
 
 /// <summary>
@@ -12,8 +14,7 @@ namespace Trust.Web.Tests;
 /// </summary>
 public sealed class ClerkServer : IAsyncDisposable
 {
-    private readonly StringBuilder _output = new();
-    private Process? _process;
+    private ServerChildProcess? _process;
 
     private ClerkServer()
     {
@@ -33,16 +34,7 @@ public sealed class ClerkServer : IAsyncDisposable
     public Uri WebBase => new($"http://127.0.0.1:{WebPort}");
 
     /// <summary>Everything the server printed so far.</summary>
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    public string Output => _process?.Output ?? "";
 
     /// <summary>Starts a server and waits until its Web endpoint answers.</summary>
     public static async Task<ClerkServer> StartAsync(params string[] extraArguments)
@@ -55,18 +47,11 @@ public sealed class ClerkServer : IAsyncDisposable
     private async Task StartProcessAsync(string[] extraArguments)
     {
         System.IO.Directory.CreateDirectory(PkiDirectory);
-        GrpcPort = FreePort();
-        WebPort = FreePort();
+        GrpcPort = ServerChildProcess.FreePort();
+        WebPort = ServerChildProcess.FreePort();
         var dll = Path.Combine(AppContext.BaseDirectory, "Trust.Grpc.dll");
         Assert.True(File.Exists(dll), "server build output not found: " + dll);
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = Directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[]
+        _process = ServerChildProcess.Start(Directory, new[]
         {
             dll,
             $"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{GrpcPort}",
@@ -75,17 +60,7 @@ public sealed class ClerkServer : IAsyncDisposable
             $"--Trust:Store=sqlite:{StorePath}",
             "--Trust:PkiDepartments=2",
             "--Trust:PkiSeals=0",
-        }.Concat(extraArguments))
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["DOTNET_ENVIRONMENT"] = "Development";
-        _process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-        _process.OutputDataReceived += (_, e) => Append(e.Data);
-        _process.ErrorDataReceived += (_, e) => Append(e.Data);
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+        }.Concat(extraArguments));
 
         var deadline = DateTime.UtcNow.AddSeconds(180);
         using var http = new HttpClient();
@@ -114,40 +89,11 @@ public sealed class ClerkServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_process is { HasExited: false })
+        if (_process is not null)
         {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
+            await _process.DisposeAsync();
         }
 
-        _process?.Dispose();
-        try
-        {
-            System.IO.Directory.Delete(Directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // best effort
-        }
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_output)
-        {
-            _output.AppendLine(line);
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        ServerChildProcess.DeleteFolder(Directory);
     }
 }
