@@ -45,7 +45,7 @@ await using (store.ConfigureAwait(false))
     builder.Services.AddSingleton<ILicenceStore>(store);
     builder.Services.AddSingleton<IAuditLog>(store);
     builder.Services.AddSingleton(boot.Validator);
-    builder.Services.AddSingleton(_ => new DepartmentIssuers(boot.PkiDirectory, boot.Manifest, DevelopmentPki.ResolvePassphrase(), store, store));
+    builder.Services.AddSingleton(_ => new DepartmentIssuers(boot.PkiDirectory, boot.Manifest, DevelopmentPki.ResolvePassphrase(), store));
     builder.AddTrustSeals(boot, options);
     builder.AddTrustLimits(options);
 

@@ -60,4 +60,53 @@ public abstract partial class TrustStore
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return entry;
     }
+    /// <summary>
+    /// Records an issued grant and appends its <c>grant.issue</c> audit entry (subject: the grant id)
+    /// in one transaction: both happen or neither. Same checks and exceptions as <see cref="RecordAsync"/>
+    /// and <see cref="AppendAsync"/>.
+    /// </summary>
+    /// <param name="grant">The grant.</param>
+    /// <param name="actor">Who issued it.</param>
+    /// <param name="details">Further facts as compact JSON; never personal data.</param>
+    /// <param name="at">The issue time.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    public async Task<AuditEntry> RecordGrantWithAuditAsync(GrantRecord grant, string actor, string details, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        CheckGrant(grant);
+        _ = AuditChain.CreateEntry(1, at, "grant.issue", actor, grant.Id, details, AuditChain.GenesisHash);
+        using var writeGate = await EnterWriteGateAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+        await InsertGrantAsync(connection, transaction, grant, cancellationToken).ConfigureAwait(false);
+        var entry = await AppendInTransactionAsync(connection, transaction, "grant.issue", actor, grant.Id, details, at, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return entry;
+    }
+
+    /// <summary>
+    /// Revokes a grant and appends its <c>grant.revoke</c> audit entry (subject: the grant id) in one
+    /// transaction. Returns null, changing and appending nothing, when the grant was already revoked.
+    /// </summary>
+    /// <param name="grantId">The grant (recorded or not).</param>
+    /// <param name="reason">Why (free text, no personal data).</param>
+    /// <param name="at">When the revocation takes effect.</param>
+    /// <param name="actor">Who revoked it.</param>
+    /// <param name="details">Further facts as compact JSON; never personal data.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    public async Task<AuditEntry?> RevokeGrantWithAuditAsync(string grantId, string reason, DateTimeOffset at, string actor, string details, CancellationToken cancellationToken = default)
+    {
+        CheckGrantRevocation(grantId, reason);
+        _ = AuditChain.CreateEntry(1, at, "grant.revoke", actor, grantId, details, AuditChain.GenesisHash);
+        using var writeGate = await EnterWriteGateAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+        if (!await InsertGrantRevocationAsync(connection, transaction, grantId, reason, at, cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        var entry = await AppendInTransactionAsync(connection, transaction, "grant.revoke", actor, grantId, details, at, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return entry;
+    }
 }

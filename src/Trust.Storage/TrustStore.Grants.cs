@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Trust.Core;
 using Trust.Core.Storage;
 using Trust.Storage.Internal;
@@ -9,12 +10,22 @@ public abstract partial class TrustStore
     /// <inheritdoc/>
     public async Task RecordAsync(GrantRecord grant, CancellationToken cancellationToken = default)
     {
+        CheckGrant(grant);
+        using var writeGate = await EnterWriteGateAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await InsertGrantAsync(connection, null, grant, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void CheckGrant(GrantRecord grant)
+    {
         ArgumentNullException.ThrowIfNull(grant);
         InputLimits.Text("grant.id", grant.Id, InputLimits.IdLength);
         InputLimits.Text("grant.holderId", grant.HolderId, InputLimits.HolderIdLength);
-        using var writeGate = await EnterWriteGateAsync(cancellationToken).ConfigureAwait(false);
-        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await Db.ExecuteAsync(connection, null,
+    }
+
+    private static async Task InsertGrantAsync(DbConnection connection, DbTransaction? transaction, GrantRecord grant, CancellationToken cancellationToken)
+    {
+        var rows = await Db.ExecuteAsync(connection, transaction,
             "INSERT INTO grants (id, holder_id, expires_at_us) VALUES (@id, @holder, @expires) ON CONFLICT DO NOTHING",
             cancellationToken, ("id", grant.Id), ("holder", grant.HolderId), ("expires", Db.ToMicros(grant.ExpiresAt))).ConfigureAwait(false);
         if (rows == 0)
@@ -46,11 +57,22 @@ public abstract partial class TrustStore
     /// <summary>Revokes a grant (<see cref="IGrantStore.RevokeAsync"/>): true when this call revoked it.</summary>
     public async Task<bool> RevokeGrantAsync(string grantId, string reason, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
-        InputLimits.Text("grantId", grantId, InputLimits.IdLength);
-        InputLimits.Text("reason", reason, InputLimits.ReasonLength, allowEmpty: true);
+        CheckGrantRevocation(grantId, reason);
         using var writeGate = await EnterWriteGateAsync(cancellationToken).ConfigureAwait(false);
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await Db.ExecuteAsync(connection, null,
+        return await InsertGrantRevocationAsync(connection, null, grantId, reason, at, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void CheckGrantRevocation(string grantId, string reason)
+    {
+        InputLimits.Text("grantId", grantId, InputLimits.IdLength);
+        InputLimits.Text("reason", reason, InputLimits.ReasonLength, allowEmpty: true);
+    }
+
+    /// <summary>Inserts the revocation unless there is one: true when this call revoked the grant.</summary>
+    private static async Task<bool> InsertGrantRevocationAsync(DbConnection connection, DbTransaction? transaction, string grantId, string reason, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var rows = await Db.ExecuteAsync(connection, transaction,
             "INSERT INTO grant_revocations (grant_id, revoked_at_us, reason) VALUES (@id, @at, @reason) ON CONFLICT DO NOTHING",
             cancellationToken, ("id", grantId), ("at", Db.ToMicros(at)), ("reason", reason)).ConfigureAwait(false);
         return rows == 1;

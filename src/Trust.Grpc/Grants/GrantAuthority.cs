@@ -19,14 +19,19 @@ internal sealed class GrantAuthority : IDisposable
     /// <summary>Id of the grant-signing key in the PKI manifest.</summary>
     public const string SigningKeyId = "grant-signing";
 
-    private readonly Lazy<(GrantIssuer Issuer, SigningKey Key)> _issuer;
+    /// <summary>Actor of the grant.issue and grant.revoke audit entries written by the server.</summary>
+    public const string Actor = "grpc";
+
+    private readonly Lazy<(GrantIssuerOptions Options, SigningKey Key)> _issuer;
+    private readonly TrustStore _store;
 
     public GrantAuthority(string pkiDirectory, DevelopmentPkiManifest manifest, string passphrase, TrustStore store, CertificateValidator trust, LicenceVerifier verifier)
     {
+        _store = store;
         Catalog = ServiceCatalog.Default;
         Checker = new GrantChecker(trust, store, store, verifier, store, Catalog);
         ShortCodes = new GrantShortCodes(store);
-        _issuer = new Lazy<(GrantIssuer, SigningKey)>(() => CreateIssuer(pkiDirectory, manifest, passphrase, store), LazyThreadSafetyMode.ExecutionAndPublication);
+        _issuer = new Lazy<(GrantIssuerOptions, SigningKey)>(() => CreateIssuer(pkiDirectory, manifest, passphrase, store), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>The service items.</summary>
@@ -38,9 +43,27 @@ internal sealed class GrantAuthority : IDisposable
     /// <summary>Short codes of grants.</summary>
     public GrantShortCodes ShortCodes { get; }
 
-    /// <summary>Issues and revokes grants.</summary>
+    /// <summary>
+    /// Issues a grant: the grant record and its <c>grant.issue</c> audit entry are stored in one transaction
+    /// (<see cref="AtomicGrantIssue"/>).
+    /// </summary>
     /// <exception cref="TrustKeyException">The PKI has no usable grant-signing key.</exception>
-    public GrantIssuer Issuer => _issuer.Value.Issuer;
+    /// <exception cref="TrustFormatException">The request does not fit (see <see cref="GrantIssuer.IssueAsync"/>).</exception>
+    public Task<SignedGrant> IssueAsync(GrantIssueRequest request, CancellationToken cancellationToken)
+    {
+        var atomic = new AtomicGrantIssue(_store);
+        return new GrantIssuer(_issuer.Value.Options, atomic, atomic, Catalog).IssueAsync(request, cancellationToken);
+    }
+
+    /// <summary>
+    /// Revokes a grant and appends <c>grant.revoke</c> in one transaction (what <see cref="GrantIssuer.RevokeAsync"/>
+    /// does in two steps). False, changing nothing, when the grant was already revoked.
+    /// </summary>
+    public async Task<bool> RevokeAsync(string grantId, string reason, CancellationToken cancellationToken)
+    {
+        var details = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["reason"] = reason });
+        return await _store.RevokeGrantWithAuditAsync(grantId, reason, DateTimeOffset.UtcNow, Actor, details, cancellationToken).ConfigureAwait(false) is not null;
+    }
 
     public void Dispose()
     {
@@ -50,12 +73,13 @@ internal sealed class GrantAuthority : IDisposable
         }
     }
 
-    private static (GrantIssuer, SigningKey) CreateIssuer(string pkiDirectory, DevelopmentPkiManifest manifest, string passphrase, TrustStore store)
+    private static (GrantIssuerOptions, SigningKey) CreateIssuer(string pkiDirectory, DevelopmentPkiManifest manifest, string passphrase, TrustStore store)
     {
         var entry = manifest.FindKey(SigningKeyId) ?? throw new TrustKeyException($"the PKI has no {SigningKeyId} key");
         var chain = CertificatePem.LoadFile(Path.Combine(pkiDirectory, entry.Certificate));
         var key = PrivateKeyPem.LoadFile(Path.Combine(pkiDirectory, entry.Key), passphrase, out _);
-        var issuer = new GrantIssuer(new GrantIssuerOptions { SigningKey = key, CertificateChain = [.. chain], Actor = "grpc" }, store, store);
-        return (issuer, key);
+        var options = new GrantIssuerOptions { SigningKey = key, CertificateChain = [.. chain], Actor = Actor };
+        _ = new GrantIssuer(options, store, store); // checks key and chain once, at load
+        return (options, key);
     }
 }

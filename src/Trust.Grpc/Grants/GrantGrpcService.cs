@@ -61,7 +61,7 @@ internal sealed class GrantGrpcService : GrantService.GrantServiceBase
             throw Invalid("grantee: needs a clerk_id and/or a department");
         }
 
-        var signed = await _grants.Issuer.IssueAsync(
+        var signed = await _grants.IssueAsync(
             new GrantIssueRequest(request.HolderId, item.Code)
             {
                 ClerkId = clerk,
@@ -158,7 +158,7 @@ internal sealed class GrantGrpcService : GrantService.GrantServiceBase
         }
 
         id = id.ToUpperInvariant();
-        if (!await _grants.Issuer.RevokeAsync(id, request.Reason, context.CancellationToken).ConfigureAwait(false))
+        if (!await _grants.RevokeAsync(id, request.Reason, context.CancellationToken).ConfigureAwait(false))
         {
             throw new RpcException(new Status(StatusCode.FailedPrecondition, "grant_id: the grant is already revoked"));
         }

@@ -4,30 +4,29 @@ using Trust.Core.Keys;
 using Trust.Core.Licences;
 using Trust.Core.Pki;
 using Trust.Core.Pki.Development;
-using Trust.Core.Storage;
+using Trust.Storage;
 
 namespace Trust.Grpc.Hosting;
 
 /// <summary>
 /// The licence issuers of the departments of the PKI. A department's key is decrypted on its
-/// first use and then kept in memory for the life of the process.
+/// first use and then kept in memory for the life of the process. Each issue records the licence and its
+/// <c>licence.issue</c> audit entry in one store transaction (<see cref="AtomicLicenceIssue"/>).
 /// </summary>
 internal sealed class DepartmentIssuers : IDisposable
 {
     private readonly string _pkiDirectory;
     private readonly string _passphrase;
-    private readonly ILicenceStore _store;
-    private readonly IAuditLog _audit;
+    private readonly TrustStore _store;
     private readonly Dictionary<string, PkiDepartment> _departments;
     private readonly Dictionary<string, PkiAuthority> _authorities;
     private readonly ConcurrentDictionary<string, Lazy<Loaded>> _loaded = new(StringComparer.Ordinal);
 
-    public DepartmentIssuers(string pkiDirectory, DevelopmentPkiManifest manifest, string passphrase, ILicenceStore store, IAuditLog audit)
+    public DepartmentIssuers(string pkiDirectory, DevelopmentPkiManifest manifest, string passphrase, TrustStore store)
     {
         _pkiDirectory = pkiDirectory;
         _passphrase = passphrase;
         _store = store;
-        _audit = audit;
         _departments = manifest.Departments.ToDictionary(d => d.Code, StringComparer.Ordinal);
         _authorities = manifest.Authorities.ToDictionary(a => a.Id, StringComparer.Ordinal);
     }
@@ -41,9 +40,24 @@ internal sealed class DepartmentIssuers : IDisposable
     /// <summary>Whether the PKI has <paramref name="department"/>.</summary>
     public bool Contains(string department) => _departments.ContainsKey(department);
 
-    /// <summary>The issuer of <paramref name="department"/>, or null for an unknown department.</summary>
-    /// <exception cref="TrustKeyException">The department's key cannot be loaded.</exception>
-    public LicenceIssuer? IssuerFor(string department) => Load(department)?.Issuer;
+    /// <summary>
+    /// Issues a licence of <paramref name="department"/> (null for an unknown department): the licence and its
+    /// audit entry are stored together or not at all.
+    /// </summary>
+    /// <exception cref="TrustKeyException">The department's key cannot be loaded or refused to sign.</exception>
+    /// <exception cref="TrustFormatException">The request does not fit the licence type (see <see cref="LicenceIssuer.IssueAsync"/>).</exception>
+    public async Task<SignedLicence?> IssueAsync(string department, LicenceIssueRequest request, CancellationToken cancellationToken)
+    {
+        if (Load(department) is not { } loaded)
+        {
+            return null;
+        }
+
+        // An issuer per call: its store view holds the licence back until the audit entry (one transaction).
+        var atomic = new AtomicLicenceIssue(_store);
+        var issuer = new LicenceIssuer(loaded.Options, atomic, atomic);
+        return await issuer.IssueAsync(request, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>The department's signing key and certificate chain (for status lists), or null.</summary>
     public (Core.Crypto.SigningKey Key, IReadOnlyList<byte[]> Chain)? KeyFor(string department) =>
@@ -80,19 +94,17 @@ internal sealed class DepartmentIssuers : IDisposable
         }
 
         var key = PrivateKeyPem.LoadFile(Path.Combine(_pkiDirectory, department.LicenceIssuerKey), _passphrase, out _);
-        var issuer = new LicenceIssuer(
-            new LicenceIssuerOptions
-            {
-                DepartmentCode = department.Code,
-                SigningKey = key,
-                CertificateChain = chain,
-                StatusListId = StatusListId(department.Code),
-                Actor = "grpc:" + department.Code,
-            },
-            _store,
-            _audit);
-        return new Loaded(issuer, key, chain);
+        var options = new LicenceIssuerOptions
+        {
+            DepartmentCode = department.Code,
+            SigningKey = key,
+            CertificateChain = chain,
+            StatusListId = StatusListId(department.Code),
+            Actor = "grpc:" + department.Code,
+        };
+        _ = new LicenceIssuer(options, _store, _store); // checks key, chain and department code once, at load
+        return new Loaded(options, key, chain);
     }
 
-    private sealed record Loaded(LicenceIssuer Issuer, Core.Crypto.SigningKey Key, IReadOnlyList<byte[]> Chain);
+    private sealed record Loaded(LicenceIssuerOptions Options, Core.Crypto.SigningKey Key, IReadOnlyList<byte[]> Chain);
 }

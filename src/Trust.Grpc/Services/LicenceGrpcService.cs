@@ -47,14 +47,14 @@ internal sealed class LicenceGrpcService : LicenceService.LicenceServiceBase
         Require(request.TypeCode, "type_code");
         Require(request.HolderId, "holder_id");
         Require(request.HolderName, "holder_name");
-        var issuer = _issuers.IssuerFor(request.Department) ?? throw Invalid("department: unknown department code");
-        var issued = await issuer.IssueAsync(
+        var issued = await _issuers.IssueAsync(
+            request.Department,
             new LicenceIssueRequest(request.TypeCode, request.HolderId, request.HolderName, new Dictionary<string, string>(request.Fields, StringComparer.Ordinal))
             {
                 ValidFrom = ProtoMapping.FromProto(request.ValidFrom),
                 ValidUntil = ProtoMapping.FromProto(request.ValidUntil),
             },
-            context.CancellationToken).ConfigureAwait(false);
+            context.CancellationToken).ConfigureAwait(false) ?? throw Invalid("department: unknown department code");
         return new IssueLicenceResponse
         {
             LicenceId = issued.Id,
