@@ -22,6 +22,7 @@ using Trust.Storage;
 // server behaves the same whatever the current directory; relative Trust:Pki paths still resolve
 // against the current directory (see TrustBootstrap.ResolvePkiDirectory).
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+if (!ConfigurationCheck.Passes(builder.Configuration, Console.Error)) return ConfigurationCheck.ExitCode;
 var options = builder.Configuration.GetSection(TrustServerOptions.Section).Get<TrustServerOptions>() ?? new TrustServerOptions();
 
 TrustBootstrap boot;

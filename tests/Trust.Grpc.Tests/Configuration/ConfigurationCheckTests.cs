@@ -1,0 +1,97 @@
+using System.Globalization;
+using System.Reflection;
+using Microsoft.Extensions.Configuration;
+using Trust.Grpc.Clerk;
+using Trust.Grpc.Hosting;
+using Trust.Grpc.Telemetry;
+
+namespace Trust.Grpc.Tests.Configuration;
+
+/// <summary>The startup check of the server's settings (unit level; the process-level refusals are in <see cref="InvalidConfigurationTests"/>).</summary>
+public sealed class ConfigurationCheckTests
+{
+    /// <summary>Every numeric and true/false option, with its configuration key and its default.</summary>
+    public static IEnumerable<(string Key, PropertyInfo Property, object Defaults)> Options()
+    {
+        foreach (var option in Walk("Trust", new TrustServerOptions()).Concat(Walk(ClerkPageOptions.Section, new ClerkPageOptions())).Concat(Walk(TelemetryOptions.Section, new TelemetryOptions())))
+        {
+            yield return option;
+        }
+    }
+
+    private static IEnumerable<(string, PropertyInfo, object)> Walk(string prefix, object instance)
+    {
+        foreach (var property in instance.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite))
+        {
+            var type = property.PropertyType;
+            if (type == typeof(int) || type == typeof(long) || type == typeof(double) || type == typeof(bool))
+            {
+                yield return ($"{prefix}:{property.Name}", property, instance);
+            }
+            else if (type.IsClass && type != typeof(string) && type.DeclaringType == typeof(TrustServerOptions))
+            {
+                foreach (var nested in Walk($"{prefix}:{property.Name}", property.GetValue(instance)!))
+                {
+                    yield return nested;
+                }
+            }
+        }
+    }
+
+    private static IReadOnlyList<string> Check(params (string Key, string Value)[] settings) =>
+        ConfigurationCheck.Problems(new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))).Build());
+
+    [Fact]
+    public void Every_numeric_and_flag_option_has_a_rule_and_its_default_passes()
+    {
+        var options = Options().ToList();
+        Assert.Contains(options, o => o.Key == "Trust:Limits:MaxPdfBytes");
+        Assert.Contains(options, o => o.Key == "Trust:Cache:L1MaxEntries");
+        foreach (var (key, property, defaults) in options)
+        {
+            Assert.True(ConfigurationCheck.Rules.Any(r => r.Key == key), key + " has no rule in ConfigurationCheck.Rules");
+            var value = Convert.ToString(property.GetValue(defaults), CultureInfo.InvariantCulture)!;
+            Assert.Empty(Check((key, value)));
+        }
+    }
+
+    [Fact]
+    public void Every_whole_number_rule_allows_its_bounds_and_refuses_one_beyond_naming_key_and_range()
+    {
+        foreach (var rule in ConfigurationCheck.Rules.OfType<WholeNumberRule>())
+        {
+            Assert.Empty(Check((rule.Key, rule.Min.ToString(CultureInfo.InvariantCulture))));
+            Assert.Empty(Check((rule.Key, rule.Max.ToString(CultureInfo.InvariantCulture))));
+            var below = Assert.Single(Check((rule.Key, (rule.Min - 1).ToString(CultureInfo.InvariantCulture))));
+            Assert.Equal($"{rule.Key}: {rule.Min - 1} is not allowed; {rule.Allowed}", below);
+            Assert.StartsWith($"{rule.Key}: {rule.Max + 1} is not allowed; between {rule.Min} and {rule.Max}", Assert.Single(Check((rule.Key, (rule.Max + 1).ToString(CultureInfo.InvariantCulture)))));
+            Assert.StartsWith($"{rule.Key}: 'abc' is not a whole number; between", Assert.Single(Check((rule.Key, "abc"))));
+            Assert.Single(Check((rule.Key, "")));
+            Assert.Single(Check((rule.Key, "1.5")));
+        }
+    }
+
+    [Fact]
+    public void Number_flag_and_choice_rules_refuse_what_the_binder_would_not_take()
+    {
+        Assert.Empty(Check(("Trust:Limits:RateLimitPerSecond", "0.01")));
+        Assert.Equal("Trust:Limits:RateLimitPerSecond: 0 is not allowed; between 0.001 and 10000000", Assert.Single(Check(("Trust:Limits:RateLimitPerSecond", "0"))));
+        Assert.Single(Check(("Trust:Limits:RateLimitPerSecond", "NaN")));
+        Assert.Single(Check(("Trust:Limits:RateLimitPerSecond", "Infinity")));
+        Assert.Equal("Trust:Cache:L1: 'yes' is not allowed; true or false", Assert.Single(Check(("Trust:Cache:L1", "yes"))));
+        Assert.Empty(Check(("Trust:Cache:L1", "False")));
+        Assert.Equal("Trust:Mode: 'Prod' is not allowed; one of Development, Production", Assert.Single(Check(("Trust:Mode", "Prod"))));
+        Assert.Empty(Check(("Trust:Mode", "production")));
+        Assert.Empty(Check(("Trust:Sm2Engine", "")));
+    }
+
+    [Fact]
+    public void Every_problem_gets_its_own_line_and_hostile_values_are_shown_short_and_on_one_line()
+    {
+        var problems = Check(("Trust:Limits:MaxPdfBytes", "-5"), ("Trust:Cache:SignatureTtlMinutes", "0"), ("Trust:MaxBatchSize", "1\n2" + new string('9', 500)));
+        Assert.Equal(3, problems.Count);
+        Assert.Contains("Trust:Limits:MaxPdfBytes: -5 is not allowed; between 1 and 4294967296", problems);
+        Assert.All(problems, p => Assert.DoesNotContain('\n', p));
+        Assert.All(problems, p => Assert.True(p.Length < 200, p));
+    }
+}
