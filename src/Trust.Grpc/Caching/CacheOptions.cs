@@ -25,10 +25,10 @@ internal sealed partial class TrustServerOptions
         public int SignatureTtlMinutes { get; set; } = 1_440;
 
         /// <summary>
-        /// Most entries of the in-process L1 (default 200,000; see src/Trust.Grpc/README.md for the memory this implies).
-        /// A full L1 drops 5 % of its entries, least recently used first; those lookups then go to Redis or the store.
+        /// Most entries of the in-process L1 (default 100,000; see src/Trust.Grpc/README.md for the memory this implies).
+        /// A full L1 drops 5 % of its entries, least recently used first; those licences are then read from Redis or verified in full again.
         /// </summary>
-        public long L1MaxEntries { get; set; } = 200_000;
+        public long L1MaxEntries { get; set; } = 100_000;
 
         /// <summary>Longest wait for one Redis operation, in milliseconds; a slower Redis counts as a miss.</summary>
         public int RedisTimeoutMilliseconds { get; set; } = 250;
