@@ -134,17 +134,23 @@ verify_run() {
 mkdir -p "$OUT"
 rm -f "$OUT"/*.json "$OUT"/*.png "$OUT"/*.md
 
-# 1. A server creates the development PKI (department 0 is SM2, department 1 RSA; the RSA
-#    department's licence issuer signs ES256 under the RSA CA) and issues the licence pools.
+# 1. A server creates the development PKI (department 0 is SM2, department 1 RSA; each
+#    department's licence issuer has the department's algorithm, so the SM2 pool is SM2-SM3-signed
+#    and the RSA pool RS256-signed, RSA-2048 under the RSA CA) and issues the licence pools.
 start_server issue
 read -r SM2_DEPT RSA_DEPT < <(python3 - "$WORK/pki/pki.json" <<'PY'
 import json, sys
 deps = json.load(open(sys.argv[1]))["departments"]
-sm2 = next(d["code"] for d in deps if d["algorithm"] == "SM2")
-rsa = next(d["code"] for d in deps if d["algorithm"] == "RSA")
-print(sm2, rsa)
+sm2 = next(d for d in deps if d["algorithm"] == "SM2")
+rsa = next(d for d in deps if d["algorithm"] == "RSA")
+# The labels "SM2" and "RSA" below must name the licence signatures, not only the CA.
+for d, want in ((sm2, "SM2"), (rsa, "RSA")):
+    if d["licence_issuer_algorithm"] != want:
+        sys.exit(f"department {d['code']}: licence issuer is {d['licence_issuer_algorithm']}, expected {want}")
+print(sm2["code"], rsa["code"])
 PY
-)
+) || true
+[ -n "$RSA_DEPT" ] || fail "the development PKI has no SM2 and RSA department with licence issuers of their own algorithm"
 log "departments: SM2 $SM2_DEPT, RSA $RSA_DEPT; issuing $POOL licences each"
 loadgen issue --department "$SM2_DEPT" --count "$POOL" --pool-file "$WORK/pool-sm2.bin" || fail "issuing the SM2 pool"
 loadgen issue --department "$RSA_DEPT" --count "$POOL" --pool-file "$WORK/pool-rsa.bin" || fail "issuing the RSA pool"
@@ -203,7 +209,7 @@ done
 {
   echo
   echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); pool $POOL licences per algorithm (and $COLD2_POOL more SM2 for the warmed-process cold run); cold runs $COLD_DURATION s, others $DURATION s measured after $WARMUP s warm-up; concurrency $CONCURRENCY; warm and L2 runs loop over $WARM_SET licences, naive runs over the whole pool."
-  echo "SM2: department $SM2_DEPT (SM2 CA, SM2-SM3 licence signatures). RSA: department $RSA_DEPT (RSA CA; the development PKI gives RSA departments an ECDSA P-256 licence issuer, so its licences are ES256-signed under the RSA chain). Naive: no signature-result cache, BouncyCastle SM2 engine (BC)."
+  echo "SM2: department $SM2_DEPT (SM2 CA, SM2-SM3 licence signatures). RSA: department $RSA_DEPT (RSA CA, RSA-2048 licence issuer, RS256 licence signatures). Naive: no signature-result cache, BouncyCastle SM2 engine (BC)."
 } >>"$OUT/results.md"
 cat "$OUT/results.md"
 echo
