@@ -460,7 +460,8 @@ public sealed class CertificateValidator : ICertificateValidator
 
         private bool Verifies(ParsedCertificate issuer, SignatureAlgorithm algorithm, byte[] tbs, byte[] signature)
         {
-            var key = (issuer.Fingerprint, Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(tbs)) + (int)algorithm);
+            // Keyed on the signature too: the same content with a different (broken) signature must be checked on its own.
+            var key = (issuer.Fingerprint, Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(tbs)) + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(signature)) + (int)algorithm);
             if (_signatureCache.TryGetValue(key, out var known))
             {
                 return known;
