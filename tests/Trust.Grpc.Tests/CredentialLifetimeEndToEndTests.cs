@@ -19,13 +19,16 @@ public sealed class CredentialLifetimeServer : ServerProcess
     }
 
     /// <summary>Writes the RSA issuing CA's CRL (revoking <paramref name="serials"/>) and rebuilds <c>crl/all.pem</c>; <paramref name="corrupt"/> breaks the new CRL's signature.</summary>
-    public void PublishRsaIssuingCrl(long number, bool corrupt, params byte[][] serials)
+    public void PublishRsaIssuingCrl(long number, bool corrupt, params byte[][] serials) => PublishRsaIssuingCrl(number, corrupt, DateTimeOffset.UtcNow.AddSeconds(-1), serials);
+
+    /// <summary>As above with the CRL's thisUpdate.</summary>
+    public void PublishRsaIssuingCrl(long number, bool corrupt, DateTimeOffset thisUpdate, params byte[][] serials)
     {
         var manifest = DevelopmentPkiManifest.Load(PkiDirectory);
         var authority = manifest.FindAuthority("rsa-issuing")!;
         using var caKey = PrivateKeyPem.LoadFile(Path.Combine(PkiDirectory, authority.Key), DevelopmentPki.ResolvePassphrase(), out _);
         var caCert = CertificatePem.LoadFile(Path.Combine(PkiDirectory, authority.Certificate))[0];
-        var builder = new CrlBuilder { CrlNumber = number, ThisUpdate = DateTimeOffset.UtcNow.AddSeconds(-1), NextUpdate = DateTimeOffset.UtcNow.AddDays(1) };
+        var builder = new CrlBuilder { CrlNumber = number, ThisUpdate = thisUpdate, NextUpdate = DateTimeOffset.UtcNow.AddDays(1) };
         foreach (var serial in serials)
         {
             builder.AddRevoked(serial, DateTimeOffset.UtcNow.AddSeconds(-1));
@@ -130,6 +133,11 @@ public sealed class CredentialLifetimeEndToEndTests : IClassFixture<CredentialLi
 
         await AssertAcceptedAsync(bystanderChannel);
         Assert.Equal("ok", await _server.HealthzAsync());
+
+        // Going back to an older CRL (a restored backup that does not list the certificate) is refused: it stays revoked.
+        _server.PublishRsaIssuingCrl(4, corrupt: false, DateTimeOffset.UtcNow.AddDays(-1));
+        await WaitForOutputAsync("is older (thisUpdate) than the one in force");
+        Assert.Equal(StatusCode.Unauthenticated, (await Assert.ThrowsAsync<RpcException>(() => GetAsync(channel))).StatusCode);
     }
 
     [Fact]
