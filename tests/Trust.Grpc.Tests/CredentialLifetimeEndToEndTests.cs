@@ -179,8 +179,31 @@ public sealed class CredentialLifetimeEndToEndTests : IClassFixture<CredentialLi
         await WaitForOutputAsync("stream of short-lived ended UNAUTHENTICATED: the client certificate expired");
     }
 
+    [Fact]
+    public async Task VerifyStream_opened_with_a_client_certificate_ends_unauthenticated_when_a_new_crl_revokes_it()
+    {
+        using var cert = _server.IssueClientCertificate("revoked-mid-stream", [TrustRoles.Verifier]);
+        using var channel = _server.TlsChannel(cert);
+        var serialHex = Convert.ToHexString(cert.SerialNumberBytes.ToArray()).TrimStart('0');
+        var published = false;
+
+        var (answered, refusal) = await StreamUntilRefusedAsync(channel, onAnswer: count =>
+        {
+            if (count == 2 && !published)
+            {
+                _server.PublishRsaIssuingCrl(10, corrupt: false, cert.SerialNumberBytes.ToArray());
+                published = true;
+            }
+        });
+
+        Assert.True(answered >= 2, "the stream answered nothing before the revocation");
+        Assert.Equal(StatusCode.Unauthenticated, refusal.StatusCode);
+        Assert.Contains("the client certificate is no longer acceptable (Revoked: chain.revoked:" + serialHex, refusal.Status.Detail, StringComparison.Ordinal);
+        await WaitForOutputAsync("stream of revoked-mid-stream ended UNAUTHENTICATED: the client certificate is no longer acceptable (Revoked");
+    }
+
     /// <summary>Sends a request every 200 ms on one VerifyStream and reads each answer, until the server ends the stream with an error.</summary>
-    private static async Task<(int Answered, RpcException Refusal)> StreamUntilRefusedAsync(GrpcChannel channel)
+    private static async Task<(int Answered, RpcException Refusal)> StreamUntilRefusedAsync(GrpcChannel channel, Action<int>? onAnswer = null)
     {
         using var call = new LicenceService.LicenceServiceClient(channel).VerifyStream(deadline: DateTime.UtcNow + Patience + Patience);
         var deadline = DateTime.UtcNow + Patience;
@@ -202,6 +225,7 @@ public sealed class CredentialLifetimeEndToEndTests : IClassFixture<CredentialLi
                 Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None), "the server completed the stream without an error");
                 Assert.Equal("r" + answered, call.ResponseStream.Current.CorrelationId);
                 answered++;
+                onAnswer?.Invoke(answered);
             }
             catch (RpcException ex)
             {

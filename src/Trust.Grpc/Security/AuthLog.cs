@@ -26,4 +26,7 @@ internal static partial class AuthLog
 
     [LoggerMessage(EventId = 208, Level = LogLevel.Warning, Message = "{Method}: stream of {Principal} ended UNAUTHENTICATED: {Reason}")]
     public static partial void StreamExpired(ILogger logger, string method, string principal, string reason);
+
+    [LoggerMessage(EventId = 209, Level = LogLevel.Error, Message = "New CRLs are in force, but re-checking the open streams' client certificates failed ({ExceptionType})")]
+    public static partial void StreamRecheckFailed(ILogger logger, string exceptionType);
 }

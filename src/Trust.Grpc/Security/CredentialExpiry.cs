@@ -15,7 +15,8 @@ namespace Trust.Grpc.Security;
 /// reported as UNAUTHENTICATED (logged like every refusal). Expiry is, for a bearer token, its <c>exp</c>
 /// plus the configured clock skew (<c>Trust:Auth:ClockSkewSeconds</c>): the stream ends exactly when the
 /// same token would no longer open a call. For a client certificate it is the certificate's notAfter
-/// (certificate validity is checked without skew).
+/// (certificate validity is checked without skew). A stream opened with a client certificate is also ended
+/// when new CRLs come into force (<see cref="CrlRefresher"/>) and the certificate no longer validates (revoked).
 /// </summary>
 internal sealed class CredentialExpiryInterceptor : Interceptor
 {
@@ -24,11 +25,15 @@ internal sealed class CredentialExpiryInterceptor : Interceptor
 
     private readonly TimeSpan _skew;
     private readonly ILogger<CredentialExpiryInterceptor> _logger;
+    private readonly CrlRefresher _crls;
+    private readonly Trust.Core.Pki.CertificateValidator _validator;
 
-    public CredentialExpiryInterceptor(TrustServerOptions options, ILogger<CredentialExpiryInterceptor> logger)
+    public CredentialExpiryInterceptor(TrustServerOptions options, ILogger<CredentialExpiryInterceptor> logger, CrlRefresher crls, Trust.Core.Pki.CertificateValidator validator)
     {
         _skew = TrustAuthentication.ClockSkew(options.Auth);
         _logger = logger;
+        _crls = crls;
+        _validator = validator;
     }
 
     public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
@@ -119,7 +124,19 @@ internal sealed class CredentialExpiryInterceptor : Interceptor
         }
 
         var delay = expiry.At - DateTimeOffset.UtcNow;
-        return delay > MaxTimer ? null : new ExpiryWatch(context, http, expiry.At, expiry.What, delay);
+        var certificate = http.User.Identity?.AuthenticationType == CertificateAuthenticationDefaults.AuthenticationScheme ? http.Connection.ClientCertificate : null;
+        if (delay > MaxTimer && certificate is null)
+        {
+            return null;
+        }
+
+        var watch = new ExpiryWatch(context, http, expiry.At, expiry.What, delay > MaxTimer ? null : delay);
+        if (certificate is not null)
+        {
+            watch.WatchRevocation(_crls, _validator, certificate.RawData);
+        }
+
+        return watch;
     }
 
     /// <summary>A call context whose cancellation token also fires at the credentials' expiry.</summary>
@@ -128,16 +145,20 @@ internal sealed class CredentialExpiryInterceptor : Interceptor
         private readonly CancellationTokenSource _expiry;
         private readonly CancellationTokenSource _linked;
         private readonly HttpContext _http;
-        private readonly DateTimeOffset _at;
-        private readonly string _what;
+        private CancellationTokenRegistration _revocation;
+        private volatile string _reason;
+        private volatile bool _disposed;
 
-        public ExpiryWatch(ServerCallContext inner, HttpContext http, DateTimeOffset at, string what, TimeSpan delay)
+        public ExpiryWatch(ServerCallContext inner, HttpContext http, DateTimeOffset at, string what, TimeSpan? delay)
         {
             _http = http;
-            _at = at;
-            _what = what;
+            _reason = $"{what} at {at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)}";
             _expiry = new CancellationTokenSource();
-            _expiry.CancelAfter(delay > TimeSpan.Zero ? delay : TimeSpan.Zero);
+            if (delay is { } wait)
+            {
+                _expiry.CancelAfter(wait > TimeSpan.Zero ? wait : TimeSpan.Zero);
+            }
+
             _linked = CancellationTokenSource.CreateLinkedTokenSource(inner.CancellationToken, _expiry.Token);
 
             // ServerCallContext.GetHttpContext() on the wrapper finds the HttpContext in the user state.
@@ -147,18 +168,49 @@ internal sealed class CredentialExpiryInterceptor : Interceptor
 
         public ServerCallContext Context { get; }
 
+        /// <summary>On every CRL reload, validates the client certificate again and ends the call when it is no longer trusted.</summary>
+        public void WatchRevocation(CrlRefresher crls, Trust.Core.Pki.CertificateValidator validator, byte[] certificate)
+        {
+            _revocation = crls.Changed.Register(() =>
+            {
+                if (_disposed)
+                {
+                    return;
+                }
+
+                var result = validator.Validate(certificate, [], DateTimeOffset.UtcNow, Trust.Core.Pki.CertificateUsage.TlsClient);
+                if (result.IsTrusted)
+                {
+                    WatchRevocation(crls, validator, certificate);
+                    return;
+                }
+
+                _reason = $"the client certificate is no longer acceptable ({result.Status}: {string.Join(", ", result.Reasons.Take(3))})";
+                try
+                {
+                    _expiry.Cancel();
+                }
+                catch (ObjectDisposedException)
+                {
+                    // The call ended meanwhile.
+                }
+            });
+        }
+
         /// <summary>Whether the credentials expired while the call ran (and the client had not cancelled first).</summary>
         public bool Expired => _expiry.IsCancellationRequested && !_http.RequestAborted.IsCancellationRequested;
 
         public RpcException Refusal(ILogger logger)
         {
-            var reason = $"{_what} at {_at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)}; the stream ends: reconnect with fresh credentials";
+            var reason = _reason + "; the stream ends: reconnect with fresh credentials";
             AuthLog.StreamExpired(logger, Context.Method, CallerPrincipal.From(_http).Name, reason);
             return new RpcException(new Status(StatusCode.Unauthenticated, "unauthenticated: " + reason));
         }
 
         public void Dispose()
         {
+            _disposed = true;
+            _revocation.Dispose();
             _linked.Dispose();
             _expiry.Dispose();
         }

@@ -30,6 +30,7 @@ internal sealed class CrlRefresher : BackgroundService
     private readonly HashSet<string> _warnedStale = new(StringComparer.Ordinal);
     private (DateTime Written, long Length)? _seen;
     private volatile State _state = new([], null);
+    private CancellationTokenSource _changed = new();
 
     public CrlRefresher(CertificateValidator validator, string pkiDirectory, TrustServerOptions options, ILogger<CrlRefresher> logger)
     {
@@ -41,6 +42,9 @@ internal sealed class CrlRefresher : BackgroundService
 
     /// <summary>The CRLs in force (as of the last successful load) and the last load's error, if any.</summary>
     internal State Current => _state;
+
+    /// <summary>Cancelled when new CRLs come into force (take it again afterwards: each reload has its own token).</summary>
+    internal CancellationToken Changed => Volatile.Read(ref _changed).Token;
 
     /// <summary>The earliest <c>nextUpdate</c> of the CRLs in force (null: none known); cached certificate decisions must not outlive it.</summary>
     internal DateTimeOffset? EarliestNextUpdate => _state.Crls.Select(c => c.NextUpdate).Where(n => n is not null).Min();
@@ -94,12 +98,28 @@ internal sealed class CrlRefresher : BackgroundService
             var replaced = _validator.ReplaceCrls(crls, candidate => Regression(previous, candidate));
             _state = new State(replaced, null);
             AuthLog.CrlsReloaded(_logger, _path, replaced.Count, replaced.Sum(c => c.RevokedCount));
+
+            NotifyChanged();
         }
         catch (Exception ex) when (ex is TrustFormatException or IOException or UnauthorizedAccessException)
         {
             var reason = ex is TrustFormatException ? ex.Message : ex.GetType().Name;
             _state = _state with { Error = reason };
             AuthLog.CrlReloadFailed(_logger, _path, reason);
+        }
+    }
+
+    /// <summary>Wakes the watchers of <see cref="Changed"/> (streams opened with client certificates); their failures never stop the refresher.</summary>
+    private void NotifyChanged()
+    {
+        // Not disposed: a watcher may still be registering on its token; a timer-less source holds nothing to free.
+        try
+        {
+            Interlocked.Exchange(ref _changed, new CancellationTokenSource()).Cancel();
+        }
+        catch (AggregateException ex)
+        {
+            AuthLog.StreamRecheckFailed(_logger, ex.InnerException?.GetType().Name ?? nameof(AggregateException));
         }
     }
 
