@@ -90,7 +90,53 @@ public class LicenceVerifyManyBenchmarks
     public int VerifyMany() => _verifier.VerifyManyAsync(_batch).GetAwaiter().GetResult().Count;
 }
 
-internal sealed record LicenceBenchSetup(LicenceIssuer Issuer, LicenceVerifier Verifier)
+/// <summary>
+/// What a cold-cache verification costs beyond the signature check (issue 7: cold verification
+/// should be limited by the signature check, not by the server): <c>CheckContent</c> (parse,
+/// signature, chain at issue time, schema) of one licence against a bare signature verification
+/// by the issuer's key over a message of the licence's length. The ratio is the overhead factor.
+/// </summary>
+[ShortRunJob]
+[MemoryDiagnoser]
+public class LicenceContentCheckBenchmarks
+{
+    private LicenceVerifier _verifier = null!;
+    private ReadOnlyMemory<byte> _licence;
+    private VerificationKey _issuerKey = null!;
+    private SignatureAlgorithm _algorithm;
+    private byte[] _message = null!;
+    private byte[] _signature = null!;
+
+    /// <summary>Issuer key kind.</summary>
+    [Params("SM2-SM3", "RS256")]
+    public string Algorithm { get; set; } = "SM2-SM3";
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _algorithm = Algorithm == "RS256" ? SignatureAlgorithm.RsaPkcs1Sha256 : SignatureAlgorithm.Sm2Sm3;
+        var setup = LicenceBenchSetup.Create(SignatureAlgorithms.KeyAlgorithmOf(_algorithm), _algorithm);
+        _verifier = setup.Verifier;
+        _licence = setup.Issuer.IssueAsync(LicenceBenchSetup.ExampleRequest(LicenceCatalog.Default.Get("BL"))).GetAwaiter().GetResult().Encoded;
+        _issuerKey = setup.LeafKey.PublicKey;
+        _message = _licence.ToArray();
+        _signature = setup.LeafKey.Sign(_algorithm, _message);
+        if (_verifier.CheckContent(_licence).Verdict != LicenceVerdict.Valid || !_issuerKey.Verify(_algorithm, _message, _signature))
+        {
+            throw new InvalidOperationException("benchmark licence must verify valid");
+        }
+    }
+
+    /// <summary>The signature check alone.</summary>
+    [Benchmark(Baseline = true)]
+    public bool Signature() => _issuerKey.Verify(_algorithm, _message, _signature);
+
+    /// <summary>Everything a cache miss costs before the status lookup.</summary>
+    [Benchmark]
+    public LicenceVerdict CheckContent() => _verifier.CheckContent(_licence).Verdict;
+}
+
+internal sealed record LicenceBenchSetup(LicenceIssuer Issuer, LicenceVerifier Verifier, SigningKey LeafKey)
 {
     public static LicenceIssueRequest ExampleRequest(LicenceType type)
     {
@@ -119,7 +165,7 @@ internal sealed record LicenceBenchSetup(LicenceIssuer Issuer, LicenceVerifier V
             new LicenceIssuerOptions { DepartmentCode = "SAMR3301", SigningKey = leafKey, CertificateChain = [leaf, ca], StatusListId = "SAMR3301-L1", Algorithm = algorithm },
             store,
             new BenchAuditLog());
-        return new LicenceBenchSetup(issuer, new LicenceVerifier(new CertificateValidator([root]), new StoreStatusSource(store)));
+        return new LicenceBenchSetup(issuer, new LicenceVerifier(new CertificateValidator([root]), new StoreStatusSource(store)), leafKey);
     }
 
     private sealed class BenchLicenceStore : ILicenceStore

@@ -12,7 +12,9 @@ namespace Trust.LoadGen;
 /// <c>--single-pass</c> (each licence once: on a fresh server process, a cold cache; the warm-up
 /// then uses a reserved tenth of the pool). <c>--prefill</c> first verifies the whole pool once,
 /// unmeasured (fills the cache before a warm measurement); <c>--pool-limit N</c> uses only the
-/// first N licences of the pool (a working set small enough to prefill quickly).
+/// first N licences of the pool (a working set small enough to prefill quickly); <c>--pool-skip N</c>
+/// drops the first N first (licences a previous run on the same process has not used: a cold
+/// cache in a process that has already run the code).
 /// </remarks>
 internal static class VerifyBatchScenario
 {
@@ -23,8 +25,21 @@ internal static class VerifyBatchScenario
         var prefill = line.Flag("prefill");
         var client = new LicenceService.LicenceServiceClient(connection.Channel);
         var pool = await ObtainPoolAsync(line, client, connection, log, cancellationToken).ConfigureAwait(false);
+        var skip = line.Int("pool-skip", 0, 0, int.MaxValue);
         var limit = line.Int("pool-limit", pool.Count, 1, int.MaxValue);
         line.RejectUnknown();
+        if (skip > 0)
+        {
+            // Licences this server process has not seen yet, after a run that used the first ones.
+            if (skip >= pool.Count)
+            {
+                throw new UsageException($"--pool-skip {skip}: the pool has only {pool.Count} licences");
+            }
+
+            pool = pool.GetRange(skip, pool.Count - skip);
+            await log.WriteLineAsync($"pool: skipping the first {skip} licences").ConfigureAwait(false);
+        }
+
         if (limit < pool.Count)
         {
             // A smaller working set: a warm measurement must loop over licences the prefill has already cached.

@@ -7,12 +7,17 @@
 #
 # Builds the server and bench/Trust.LoadGen once in Release, then for an SM2 and an RSA
 # department of a fresh development PKI (temporary folder, SQLite store):
-#   cold     fresh server process, every licence verified once (nothing cached yet)
+#   cold     fresh server process, every licence verified once (nothing cached yet); the first
+#            seconds of a process include the JIT's work, so this is the start-up figure
+#   cold, warmed process   the same process after the cold runs, on a second pool it has never
+#            seen: every licence is still a cache miss, but the code is compiled (steady state)
 #   warm-l1  the same process looping over $WARM_SET licences, after one unmeasured pass over
 #            them (in-process cache warm)
 #   l2       a server with Trust:Cache:L1=false and a private redis-server (Redis L2 only),
 #            likewise after one unmeasured pass that fills Redis
-#   naive    a server with Trust:Cache:Enabled=false and Trust:Sm2Engine=BouncyCastle
+#   naive    a server with Trust:Cache:Enabled=false and Trust:Sm2Engine=BouncyCastle, looping over
+#            the whole pool (each licence comes round again only after the 1 s status bound, so
+#            statuses are read from the store as in the cold runs)
 # Per-client rate limiting is switched off (Trust:Limits:RateLimitBurst=0): one load generator
 # is one client and would otherwise be throttled at the default 1,000 calls/s.
 # Then, on the warm server, grant checks (CheckGrantBatch of 10) and PDF sealing (SM2, RSA seal).
@@ -27,7 +32,9 @@ ROOT=$(pwd)
 OUT=${OUT:-$ROOT/bench/load/results}
 DURATION=${DURATION:-10}      # measured seconds per scenario
 WARMUP=${WARMUP:-3}           # unmeasured seconds before each
-POOL=${POOL:-20000}           # licences per algorithm, issued through the API (a cold pass uses each once)
+POOL=${POOL:-40000}           # licences per algorithm, issued through the API (a cold pass uses each once)
+COLD2_POOL=${COLD2_POOL:-40000}  # second SM2 pool, for the cold run on a warmed process
+COLD_DURATION=${COLD_DURATION:-5}  # measured seconds of a cold run (a single pass must not run out of licences)
 WARM_SET=${WARM_SET:-5000}    # licences the warm, L2 and naive runs loop over (cached by one unmeasured pass first)
 BATCH=${BATCH:-100}
 CONCURRENCY=${CONCURRENCY:-8}
@@ -127,26 +134,37 @@ verify_run() {
 mkdir -p "$OUT"
 rm -f "$OUT"/*.json "$OUT"/*.png "$OUT"/*.md
 
-# 1. A server creates the development PKI (department 0 is SM2, department 1 RSA; the RSA
-#    department's licence issuer signs ES256 under the RSA CA) and issues the licence pools.
+# 1. A server creates the development PKI (department 0 is SM2, department 1 RSA; each
+#    department's licence issuer has the department's algorithm, so the SM2 pool is SM2-SM3-signed
+#    and the RSA pool RS256-signed, RSA-2048 under the RSA CA) and issues the licence pools.
 start_server issue
 read -r SM2_DEPT RSA_DEPT < <(python3 - "$WORK/pki/pki.json" <<'PY'
 import json, sys
 deps = json.load(open(sys.argv[1]))["departments"]
-sm2 = next(d["code"] for d in deps if d["algorithm"] == "SM2")
-rsa = next(d["code"] for d in deps if d["algorithm"] == "RSA")
-print(sm2, rsa)
+sm2 = next(d for d in deps if d["algorithm"] == "SM2")
+rsa = next(d for d in deps if d["algorithm"] == "RSA")
+# The labels "SM2" and "RSA" below must name the licence signatures, not only the CA.
+for d, want in ((sm2, "SM2"), (rsa, "RSA")):
+    if d["licence_issuer_algorithm"] != want:
+        sys.exit(f"department {d['code']}: licence issuer is {d['licence_issuer_algorithm']}, expected {want}")
+print(sm2["code"], rsa["code"])
 PY
-)
+) || true
+[ -n "$RSA_DEPT" ] || fail "the development PKI has no SM2 and RSA department with licence issuers of their own algorithm"
 log "departments: SM2 $SM2_DEPT, RSA $RSA_DEPT; issuing $POOL licences each"
 loadgen issue --department "$SM2_DEPT" --count "$POOL" --pool-file "$WORK/pool-sm2.bin" || fail "issuing the SM2 pool"
 loadgen issue --department "$RSA_DEPT" --count "$POOL" --pool-file "$WORK/pool-rsa.bin" || fail "issuing the RSA pool"
+loadgen issue --department "$SM2_DEPT" --count "$COLD2_POOL" --pool-file "$WORK/pool-sm2-cold2.bin" || fail "issuing the second SM2 pool"
 stop_server
 
 # 2. Cold, then warm L1: in-process cache only; a fresh process has never seen the pools.
 start_server l1 --Trust:Cache:Redis= --Trust:Cache:L1=true --Trust:Cache:Enabled=true --Trust:Sm2Engine=Fast
+DURATION_ALL=$DURATION
+DURATION=$COLD_DURATION
 verify_run sm2-cold "SM2 cold" algorithm=SM2,cache=cold --pool-file "$WORK/pool-sm2.bin" --single-pass
 verify_run rsa-cold "RSA cold" algorithm=RSA,cache=cold --pool-file "$WORK/pool-rsa.bin" --single-pass
+verify_run sm2-cold-warmed "SM2 cold, warmed process" algorithm=SM2,cache=cold,process=warmed --pool-file "$WORK/pool-sm2-cold2.bin" --single-pass
+DURATION=$DURATION_ALL
 verify_run sm2-warm-l1 "SM2 warm L1" algorithm=SM2,cache=l1 --pool-file "$WORK/pool-sm2.bin" --pool-limit "$WARM_SET" --prefill
 verify_run rsa-warm-l1 "RSA warm L1" algorithm=RSA,cache=l1 --pool-file "$WORK/pool-rsa.bin" --pool-limit "$WARM_SET" --prefill
 # The other operations, on the same server: grant checks (batches of 10) and PDF sealing.
@@ -175,12 +193,12 @@ REDIS_PID=""
 
 # 4. The naive baseline: no signature-result cache, BouncyCastle's SM2.
 start_server naive --Trust:Cache:Redis= --Trust:Cache:Enabled=false --Trust:Sm2Engine=BouncyCastle
-verify_run sm2-naive "SM2 naive (BC)" algorithm=SM2,cache=none,engine=BouncyCastle --pool-file "$WORK/pool-sm2.bin" --pool-limit "$WARM_SET"
-verify_run rsa-naive "RSA naive" algorithm=RSA,cache=none --pool-file "$WORK/pool-rsa.bin" --pool-limit "$WARM_SET"
+verify_run sm2-naive "SM2 naive (BC)" algorithm=SM2,cache=none,engine=BouncyCastle --pool-file "$WORK/pool-sm2.bin"
+verify_run rsa-naive "RSA naive" algorithm=RSA,cache=none --pool-file "$WORK/pool-rsa.bin"
 stop_server
 
 REPORTS=""
-for name in sm2-cold sm2-warm-l1 sm2-l2 sm2-naive rsa-cold rsa-warm-l1 rsa-l2 rsa-naive; do
+for name in sm2-cold sm2-cold-warmed sm2-warm-l1 sm2-l2 sm2-naive rsa-cold rsa-warm-l1 rsa-l2 rsa-naive; do
   REPORTS="$REPORTS${REPORTS:+,}$OUT/$name.json"
 done
 "${PIN[@]}" dotnet "$LOADGEN_DLL" chart --out-dir "$OUT" --reports "$REPORTS" \
@@ -190,8 +208,8 @@ done
   --title "Grant checks and PDF sealing" || fail "charts (other operations)"
 {
   echo
-  echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); pool $POOL licences per algorithm, $DURATION s measured after $WARMUP s warm-up, concurrency $CONCURRENCY; warm, L2 and naive runs loop over $WARM_SET licences."
-  echo "SM2: department $SM2_DEPT (SM2 CA, SM2-SM3 licence signatures). RSA: department $RSA_DEPT (RSA CA; the development PKI gives RSA departments an ECDSA P-256 licence issuer, so its licences are ES256-signed under the RSA chain). Naive: no signature-result cache, BouncyCastle SM2 engine (BC)."
+  echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); pool $POOL licences per algorithm (and $COLD2_POOL more SM2 for the warmed-process cold run); cold runs $COLD_DURATION s, others $DURATION s measured after $WARMUP s warm-up; concurrency $CONCURRENCY; warm and L2 runs loop over $WARM_SET licences, naive runs over the whole pool."
+  echo "SM2: department $SM2_DEPT (SM2 CA, SM2-SM3 licence signatures). RSA: department $RSA_DEPT (RSA CA, RSA-2048 licence issuer, RS256 licence signatures). Naive: no signature-result cache, BouncyCastle SM2 engine (BC)."
 } >>"$OUT/results.md"
 cat "$OUT/results.md"
 echo

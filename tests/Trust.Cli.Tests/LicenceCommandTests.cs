@@ -261,7 +261,8 @@ public sealed class LicenceCommandTests(CliPkiFixture pki) : IDisposable
         Assert.Contains("SAMR", issued.Error, StringComparison.Ordinal);
         using var json = JsonDocument.Parse(issued.Output);
         Assert.Equal("PSB", json.RootElement.GetProperty("department").GetString());
-        Assert.Equal(Trust.Core.Crypto.SignatureAlgorithm.EcdsaP256Sha256, SignedLicence.Decode(File.ReadAllBytes(file)).Algorithm);
+        Assert.Equal("RSA-SHA256", json.RootElement.GetProperty("algorithm").GetString());
+        Assert.Equal(Trust.Core.Crypto.SignatureAlgorithm.RsaPkcs1Sha256, SignedLicence.Decode(File.ReadAllBytes(file)).Algorithm); // PSB is an RSA department: RS256
         Assert.Equal(0, Verify(file).ExitCode);
 
         var unknown = Issue(_temp.File("x.lic"), department: "NOPE");

@@ -55,4 +55,58 @@ public sealed class BoundedStatusSourceTests
         await source.GetStatusAsync(Query);
         Assert.Equal(2, inner.Calls);
     }
+
+    [Fact]
+    public async Task The_cache_is_emptied_when_more_licences_than_the_maximum_are_remembered()
+    {
+        var inner = new CountingSource();
+        var source = new BoundedStatusSource(inner, TimeSpan.FromMinutes(1));
+        await source.GetStatusAsync(Query);
+
+        // Re-reading the same licences keeps the count: refreshes are not new entries.
+        for (var round = 0; round < 3; round++)
+        {
+            for (var i = 0; i < 1000; i++)
+            {
+                await source.GetStatusAsync(Query with { LicenceId = $"BL-{i}" });
+            }
+        }
+
+        var calls = inner.Calls;
+        await source.GetStatusAsync(Query);
+        Assert.Equal(calls, inner.Calls);
+
+        for (var i = 1000; i < BoundedStatusSource.MaxEntries + 10; i++)
+        {
+            await source.GetStatusAsync(Query with { LicenceId = $"BL-{i}" });
+        }
+
+        calls = inner.Calls;
+        await source.GetStatusAsync(Query);
+        Assert.Equal(calls + 1, inner.Calls);
+    }
+
+    [Fact]
+    public async Task Invalidated_entries_no_longer_count_toward_the_maximum()
+    {
+        var inner = new CountingSource();
+        var source = new BoundedStatusSource(inner, TimeSpan.FromMinutes(1));
+        await source.GetStatusAsync(Query);
+        for (var i = 0; i < BoundedStatusSource.MaxEntries - 10; i++)
+        {
+            var query = Query with { LicenceId = $"BL-{i}" };
+            await source.GetStatusAsync(query);
+            source.Invalidate(query.LicenceId);
+        }
+
+        // Had every remembered entry been counted, the cache would have been emptied by now.
+        for (var i = 0; i < 100; i++)
+        {
+            await source.GetStatusAsync(Query with { LicenceId = $"BL-extra-{i}" });
+        }
+
+        var calls = inner.Calls;
+        await source.GetStatusAsync(Query);
+        Assert.Equal(calls, inner.Calls);
+    }
 }

@@ -147,6 +147,54 @@ public sealed class JsonApiEndToEndTests : IClassFixture<ServerProcess>, IDispos
     }
 
     [Fact]
+    public async Task Auth_refusals_get_401_or_403_with_a_google_rpc_status_body_naming_the_reason()
+    {
+        using var anonymous = new HttpClient { BaseAddress = _http.BaseAddress, DefaultRequestVersion = HttpVersion.Version11 };
+
+        // No credentials: 401, code 16 (UNAUTHENTICATED), the Bearer challenge, not stored.
+        using (var none = await anonymous.GetAsync(new Uri("/v1/licences/some-licence", UriKind.Relative)))
+        {
+            var error = await ErrorBodyAsync(none, HttpStatusCode.Unauthorized, 16);
+            Assert.StartsWith("unauthenticated: no credentials", error, StringComparison.Ordinal);
+            Assert.Equal("Bearer", none.Headers.WwwAuthenticate.Single().Scheme);
+            AssertNoStore(none);
+        }
+
+        // An expired token: 401 saying so, with error="invalid_token" (RFC 6750 section 3.1).
+        var expired = new Trust.Core.Pki.Development.DevelopmentTokenRequest { Subject = "json-expired", Lifetime = TimeSpan.FromMinutes(1), Now = DateTimeOffset.UtcNow.AddHours(-1) };
+        expired.Roles.Add(Trust.Grpc.Security.TrustRoles.Verifier);
+        using (var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/v1/licences/some-licence", UriKind.Relative)))
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _server.MintToken(expired));
+            using var response = await anonymous.SendAsync(request);
+            Assert.Equal("unauthenticated: the bearer token has expired", await ErrorBodyAsync(response, HttpStatusCode.Unauthorized, 16));
+            Assert.Contains("invalid_token", response.Headers.WwwAuthenticate.Single().Parameter, StringComparison.Ordinal);
+        }
+
+        // The wrong role (a clerk reading a licence directly): 403, code 7 (PERMISSION_DENIED) naming the roles required.
+        using (var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/v1/licences/some-licence", UriKind.Relative)))
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _server.MintToken(Trust.Grpc.Security.TrustRoles.Clerk));
+            using var response = await anonymous.SendAsync(request);
+            var error = await ErrorBodyAsync(response, HttpStatusCode.Forbidden, 7);
+            Assert.Equal("permission denied: one of the roles verifier, issuer, admin is required", error);
+            AssertNoStore(response);
+        }
+    }
+
+    /// <summary>Asserts the HTTP status and the google.rpc.Status JSON shape (code, message, empty details); returns the message.</summary>
+    private static async Task<string> ErrorBodyAsync(HttpResponseMessage response, HttpStatusCode status, int code)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == status, $"{response.StatusCode}: {body}");
+        Assert.StartsWith("application/json", response.Content.Headers.ContentType?.ToString(), StringComparison.Ordinal);
+        var root = JsonDocument.Parse(body).RootElement;
+        Assert.Equal(code, root.GetProperty("code").GetInt32());
+        Assert.Equal(0, root.GetProperty("details").GetArrayLength());
+        return root.GetProperty("message").GetString()!;
+    }
+
+    [Fact]
     public async Task Json_errors_name_the_field_with_the_http_status_of_the_grpc_status()
     {
         using var noItem = await _http.PostAsJsonAsync(new Uri("/v1/grants:check", UriKind.Relative), new { grant = "AAAA", clerk = new { clerkId = "c" } });

@@ -1,6 +1,9 @@
+using System.Formats.Cbor;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Health.V1;
+using Trust.Core.Crypto;
+using Trust.Core.Keys;
 using Trust.Core.Licences;
 using Trust.Core.Pki;
 using Trust.Core.Pki.Development;
@@ -243,6 +246,81 @@ public sealed class LicenceServiceEndToEndTests : IClassFixture<ServerProcess>
 
         var unknown = await Assert.ThrowsAsync<RpcException>(() => status.GetStatusListAsync(new GetStatusListRequest { Department = "NOPE" }).ResponseAsync);
         Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
+    }
+
+    [Fact]
+    public async Task Licence_of_an_rsa_department_is_rs256_under_the_rsa_chain_and_verifies_valid()
+    {
+        var department = DevelopmentPkiManifest.Load(_server.PkiDirectory).Departments.First(d => d.Algorithm == "RSA");
+        Assert.Equal("RSA", department.LicenceIssuerAlgorithm);
+        var issuer = new LicenceService.LicenceServiceClient(_server.ChannelFor(TrustRoles.Issuer, department.Code));
+        var issued = await issuer.IssueAsync(TestLicences.Example(department.Code));
+
+        // VerificationResult names no algorithm (cached results keep only the verdict's facts): the signed bytes say what the server signed with.
+        var licence = SignedLicence.Decode(issued.Licence.Memory);
+        Assert.Equal(SignatureAlgorithm.RsaPkcs1Sha256, licence.Algorithm);
+        Assert.Equal(-257, CoseAlg(issued.Licence.Memory)); // RS256 (RFC 8812)
+        var leaf = licence.CertificateChain[0];
+        Assert.Equal(CertificatePem.LoadFile(Path.Combine(_server.PkiDirectory, department.LicenceIssuerCertificate))[0], leaf);
+        var leafKey = PublicKeyPem.FromCertificate(leaf);
+        Assert.Equal((KeyAlgorithm.Rsa, 2048), (leafKey.KeyAlgorithm, leafKey.KeySizeInBits));
+
+        var verifier = new LicenceService.LicenceServiceClient(_server.ChannelFor(TrustRoles.Verifier));
+        var one = await verifier.VerifyAsync(new VerifyLicenceRequest { Licence = issued.Licence });
+        Assert.Equal(Verdict.Valid, one.Result.Verdict);
+        Assert.Empty(one.Result.Reasons);
+        Assert.Equal(issued.LicenceId, one.Result.LicenceId);
+        Assert.Equal(Verdict.Valid, (await verifier.VerifyAsync(new VerifyLicenceRequest { QrText = issued.QrText })).Result.Verdict);
+
+        var tampered = issued.Licence.ToByteArray();
+        tampered[^1] ^= 1;
+        var batch = new VerifyBatchRequest();
+        batch.Licences.Add(issued.Licence);
+        batch.Licences.Add(ByteString.CopyFrom(tampered));
+        var results = (await verifier.VerifyBatchAsync(batch)).Items;
+        Assert.Equal(Verdict.Valid, results[0].Result.Verdict);
+        Assert.Contains("signature.invalid", results[1].Result.Reasons);
+
+        // The department's status list is signed with the same key: RS256, and it verifies.
+        var status = await new StatusService.StatusServiceClient(_server.Channel).GetStatusListAsync(new GetStatusListRequest { Department = department.Code });
+        Assert.Equal(-257, CoseAlg(status.SignedList.Memory));
+        var validator = new CertificateValidator(
+            CertificatePem.LoadFile(Path.Combine(_server.PkiDirectory, "ca", "trust-anchors.pem")),
+            CertificatePem.LoadFile(Path.Combine(_server.PkiDirectory, "ca", "intermediates.pem")));
+        Assert.True(Trust.Core.Status.StatusList.TryVerify(status.SignedList.Memory, validator, out var list, out var reason), reason);
+        Assert.Equal(LicenceStatus.Valid, ProtoStatus(list!.GetStatus(licence.Payload.StatusIndex)));
+    }
+
+    /// <summary>The alg (label 1) of a COSE_Sign1's protected header (RFC 9052 section 4.2), read with </summary>
+    private static long CoseAlg(ReadOnlyMemory<byte> coseSign1)
+    {
+        var reader = new CborReader(coseSign1);
+        if (reader.PeekState() == CborReaderState.Tag)
+        {
+            Assert.Equal(18UL, (ulong)reader.ReadTag());
+        }
+
+        reader.ReadStartArray();
+        var header = new CborReader(reader.ReadByteString());
+        var entries = header.ReadStartMap();
+        for (var i = 0; i < entries; i++)
+        {
+            long? label = header.PeekState() is CborReaderState.UnsignedInteger or CborReaderState.NegativeInteger
+                ? header.ReadInt64()
+                : null;
+            if (label is null)
+            {
+                header.SkipValue(); // a text label
+            }
+            else if (label == 1)
+            {
+                return header.ReadInt64();
+            }
+
+            header.SkipValue();
+        }
+
+        throw new Xunit.Sdk.XunitException("no alg in the protected header");
     }
 
     private static LicenceStatus ProtoStatus(Trust.Core.Status.LicenceStatus status) => status switch

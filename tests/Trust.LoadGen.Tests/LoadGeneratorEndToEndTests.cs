@@ -62,6 +62,20 @@ public sealed class LoadGeneratorEndToEndTests : IClassFixture<ServerProcess>, I
         Assert.Equal(0, single.ErrorCount);
         Assert.True(single.Settings.SinglePass);
 
+        // --pool-skip 100: the last 100 licences, a tenth of them reserved for the warm-up: 90 measured.
+        var skipped = Path.Combine(_dir, "skipped.json");
+        Assert.Equal(0, await Commands.RunAsync(
+            ["verify", "--target", target, "--pki", _server.PkiDirectory, "--pool-file", pool, "--batch", "10", "--concurrency", "2", "--duration", "30", "--warmup", "0",
+             "--single-pass", "--pool-skip", "100", "--scenario", "e2e skip", "--out", skipped, "--fail-on-errors"],
+            output,
+            CancellationToken.None));
+        Assert.Equal(90, LoadReport.Load(skipped).Items);
+        var tooMany = await Assert.ThrowsAsync<UsageException>(() => Commands.RunAsync(
+            ["verify", "--target", target, "--pki", _server.PkiDirectory, "--pool-file", pool, "--pool-skip", "200", "--duration", "1"],
+            output,
+            CancellationToken.None));
+        Assert.Contains("--pool-skip 200", tooMany.Message, StringComparison.Ordinal);
+
         var charts = Path.Combine(_dir, "charts");
         Assert.Equal(0, await Commands.RunAsync(["chart", "--out-dir", charts, "--reports", loop + "," + once], output, CancellationToken.None));
         foreach (var png in new[] { "throughput.png", "latency.png" })

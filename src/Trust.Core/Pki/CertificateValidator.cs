@@ -99,6 +99,40 @@ public sealed class CertificateValidator : ICertificateValidator
         Update(s => s with { Crls = [.. s.Crls, parsed] });
     }
 
+    /// <summary>
+    /// Replaces every CRL at once (a refreshed CRL file). All or nothing: each CRL must parse and
+    /// its signature must verify with the key of a CA certificate this validator knows (trust anchor
+    /// or intermediate) that may sign CRLs (RFC 5280 section 6.3.3 (f)); otherwise nothing changes
+    /// and the CRLs in force stay. Bumps <see cref="Version"/> so that caches keyed on it start afresh.
+    /// </summary>
+    /// <param name="crls">DER CRLs.</param>
+    /// <param name="veto">Optional last check of the new set (for example "no CA lost its CRL"): returns why the set must not be installed, or null to install it.</param>
+    /// <returns>What each CRL now in force says about itself, in the order given.</returns>
+    /// <exception cref="TrustFormatException">A CRL is malformed (<c>crl</c>), no known CA's key verifies its signature (<c>crl.signature</c>, naming the issuer), or <paramref name="veto"/> refused the set (<c>crl</c>, its reason).</exception>
+    public IReadOnlyList<CrlSummary> ReplaceCrls(IEnumerable<byte[]> crls, Func<IReadOnlyList<CrlSummary>, string?>? veto = null)
+    {
+        ArgumentNullException.ThrowIfNull(crls);
+        var parsed = crls.Select(ParsedCrl.Parse).ToList();
+        var state = Volatile.Read(ref _state);
+        var check = new PathValidation(state, [], DateTimeOffset.UtcNow, CertificateUsage.DigitalSignature, AcceptEmptySm2SignerId);
+        foreach (var crl in parsed)
+        {
+            if (!check.CrlSignatureVerifies(crl))
+            {
+                throw new TrustFormatException("crl.signature", $"no CA certificate known to this validator signed the CRL of {crl.Issuer}");
+            }
+        }
+
+        IReadOnlyList<CrlSummary> summaries = [.. parsed.Select(c => new CrlSummary(c.Issuer.ToString(), c.ThisUpdate, c.NextUpdate, c.Revoked.Count))];
+        if (veto?.Invoke(summaries) is { } reason)
+        {
+            throw new TrustFormatException("crl", reason);
+        }
+
+        Update(s => s with { Crls = parsed });
+        return summaries;
+    }
+
     /// <inheritdoc />
     /// <remarks>Never throws for malformed certificates: they give <see cref="ChainStatus.Invalid"/> with <c>chain.malformed</c>.</remarks>
     public ChainValidationResult Validate(ReadOnlyMemory<byte> leafDer, IReadOnlyList<ReadOnlyMemory<byte>> intermediatesDer, DateTimeOffset at, CertificateUsage usage)
@@ -413,9 +447,21 @@ public sealed class CertificateValidator : ICertificateValidator
             }
         }
 
+        /// <summary>Whether a CA certificate of the anchors or the pool with the CRL's issuer name (and key identifier) signed <paramref name="crl"/> with a key allowed to sign CRLs.</summary>
+        internal bool CrlSignatureVerifies(ParsedCrl crl)
+        {
+            var algorithm = X509SignatureAlgorithms.From(crl.SignatureAlgorithm);
+            return algorithm is not null && state.Anchors.Concat(state.Pool).Any(ca =>
+                ca.Subject.Equivalent(crl.Issuer, true)
+                && KeyIdsMatch(crl.AuthorityKeyIdentifier, ca.SubjectKeyIdentifier)
+                && (ca.KeyUsage is not { } bits || (bits & CrlSign) != 0)
+                && Verifies(ca, algorithm.Value, crl.Tbs, crl.Signature));
+        }
+
         private bool Verifies(ParsedCertificate issuer, SignatureAlgorithm algorithm, byte[] tbs, byte[] signature)
         {
-            var key = (issuer.Fingerprint, Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(tbs)) + (int)algorithm);
+            // Keyed on the signature too: the same content with a different (broken) signature must be checked on its own.
+            var key = (issuer.Fingerprint, Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(tbs)) + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(signature)) + (int)algorithm);
             if (_signatureCache.TryGetValue(key, out var known))
             {
                 return known;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Infrastructure;
@@ -11,7 +12,10 @@ namespace Trust.Grpc.Security;
 /// Turns a refused gRPC call into a gRPC status instead of HTTP 401/403: UNAUTHENTICATED when
 /// credentials are missing, malformed, expired or untrusted; PERMISSION_DENIED when the caller
 /// lacks the policy's role. The message says which; the refusal is logged (and audited, see
-/// <see cref="TrustAccess"/>). Non-gRPC requests get the standard HTTP behaviour.
+/// <see cref="TrustAccess"/>). Requests to the JSON API (<c>/v1/...</c>, HTTP/JSON transcoding) get HTTP 401/403
+/// with the body transcoding uses for every other error, the google.rpc.Status JSON shape
+/// <c>{"code": 16, "message": "unauthenticated: ...", "details": []}</c> (code 7 with 403), so a JSON client
+/// learns the same reason a gRPC client does. Other non-gRPC requests get the standard HTTP behaviour.
 /// </summary>
 internal sealed class GrpcAuthorizationResultHandler : IAuthorizationMiddlewareResultHandler
 {
@@ -41,6 +45,14 @@ internal sealed class GrpcAuthorizationResultHandler : IAuthorizationMiddlewareR
                 WriteStatus(context, StatusCode.Unauthenticated, "unauthenticated: " + reason);
                 return;
             }
+
+            if (IsJsonRoute(context))
+            {
+                // RFC 6750 section 3: the challenge; error="invalid_token" when a token was sent and refused.
+                context.Response.Headers.WWWAuthenticate = context.Request.Headers.Authorization.Count > 0 ? "Bearer error=\"invalid_token\"" : "Bearer";
+                await WriteJsonStatusAsync(context, StatusCodes.Status401Unauthorized, StatusCode.Unauthenticated, "unauthenticated: " + reason).ConfigureAwait(false);
+                return;
+            }
         }
         else if (authorizeResult.Forbidden)
         {
@@ -49,6 +61,12 @@ internal sealed class GrpcAuthorizationResultHandler : IAuthorizationMiddlewareR
             if (grpc)
             {
                 WriteStatus(context, StatusCode.PermissionDenied, "permission denied: " + reason);
+                return;
+            }
+
+            if (IsJsonRoute(context))
+            {
+                await WriteJsonStatusAsync(context, StatusCodes.Status403Forbidden, StatusCode.PermissionDenied, "permission denied: " + reason).ConfigureAwait(false);
                 return;
             }
         }
@@ -60,6 +78,21 @@ internal sealed class GrpcAuthorizationResultHandler : IAuthorizationMiddlewareR
     {
         var roles = failure?.FailedRequirements.OfType<RolesAuthorizationRequirement>().SelectMany(r => r.AllowedRoles).ToArray() ?? [];
         return roles.Length > 0 ? "one of the roles " + string.Join(", ", roles) + " is required" : "the caller is not allowed to call this method";
+    }
+
+    private static bool IsJsonRoute(HttpContext context) =>
+        context.Request.Path.StartsWithSegments(JsonApi.JsonApiExtensions.RoutePrefix, StringComparison.Ordinal);
+
+    /// <summary>The JSON API's error body (google.rpc.Status in the proto3 JSON mapping, as JSON transcoding writes it), not stored by browsers or proxies.</summary>
+    private static async Task WriteJsonStatusAsync(HttpContext context, int httpStatus, StatusCode code, string message)
+    {
+        context.Response.StatusCode = httpStatus;
+        context.Response.ContentType = "application/json; charset=utf-8";
+        context.Response.Headers.CacheControl = "no-store";
+        context.Response.Headers.Pragma = "no-cache";
+        context.Response.Headers.XContentTypeOptions = "nosniff";
+        var body = JsonSerializer.Serialize(new { code = (int)code, message, details = Array.Empty<object>() });
+        await context.Response.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
     }
 
     /// <summary>A trailers-only gRPC response (gRPC over HTTP/2: status and message in the headers).</summary>

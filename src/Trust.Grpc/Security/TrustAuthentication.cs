@@ -81,7 +81,7 @@ internal static class TrustAuthentication
                     ValidateIssuerSigningKey = true,
                     RequireExpirationTime = true,
                     RequireSignedTokens = true,
-                    ClockSkew = TimeSpan.FromSeconds(Math.Clamp(auth.ClockSkewSeconds, 0, 300)),
+                    ClockSkew = ClockSkew(auth),
                     NameClaimType = TrustClaims.Subject,
                     RoleClaimType = TrustClaims.Role,
                     AuthenticationType = JwtBearerDefaults.AuthenticationScheme,
@@ -119,7 +119,7 @@ internal static class TrustAuthentication
                         var result = validator.Validate(context.ClientCertificate.RawData, [], DateTimeOffset.UtcNow, CertificateUsage.TlsClient);
                         if (!result.IsTrusted)
                         {
-                            context.HttpContext.Items[FailureItem] = $"the client certificate is not acceptable ({result.Status})";
+                            context.HttpContext.Items[FailureItem] = $"the client certificate is not acceptable ({result.Status}: {string.Join(", ", result.Reasons.Take(3))})";
                             context.Fail("client certificate not acceptable");
                             return Task.CompletedTask;
                         }
@@ -136,8 +136,16 @@ internal static class TrustAuthentication
                         return Task.CompletedTask;
                     },
                 };
-            })
-            .AddCertificateCache(o => o.CacheEntryExpiration = TimeSpan.FromMinutes(1));
+            });
+
+        // CRLs are re-read while the server runs; accepted certificates are cached per CRL version (not the framework's sliding cache).
+        builder.Services.AddSingleton(sp => new CrlRefresher(boot.Validator, boot.PkiDirectory, options, sp.GetRequiredService<ILogger<CrlRefresher>>()));
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<CrlRefresher>());
+        builder.Services.AddSingleton<ICertificateValidationCache, CertificateResultCache>();
+        builder.Services.AddHealthChecks().AddCheck<CrlHealthCheck>(CrlHealthCheck.Name);
+
+        // Streams end when the credentials that opened them expire.
+        builder.Services.Configure<GrpcServiceOptions>(o => o.Interceptors.Add<CredentialExpiryInterceptor>());
 
         builder.Services.AddAuthorization(a =>
         {
@@ -182,6 +190,9 @@ internal static class TrustAuthentication
             throw new TrustException($"Production mode: Trust:Auth:SigningKeyFile '{file}' does not exist.");
         }
     }
+
+    /// <summary>The clock skew allowed on token lifetimes (<c>Trust:Auth:ClockSkewSeconds</c>, 0 to 300 s): for opening calls and for ending streams alike.</summary>
+    internal static TimeSpan ClockSkew(TrustServerOptions.AuthOptions auth) => TimeSpan.FromSeconds(Math.Clamp(auth.ClockSkewSeconds, 0, 300));
 
     private static string SelectScheme(HttpContext context) =>
         context.Request.Headers.Authorization.Count == 0 && context.Connection.ClientCertificate is not null

@@ -33,6 +33,13 @@ internal sealed partial class TrustServerOptions
         /// <summary>Largest accepted token, in bytes (default 8 KiB).</summary>
         public int MaxTokenBytes { get; set; } = 8 * 1024;
 
+        /// <summary>
+        /// How often, in seconds, the PKI's CRL file (<c>crl/all.pem</c>) is checked for changes
+        /// (modification time and length) and re-read when it changed, and CRL staleness
+        /// (<c>nextUpdate</c>) is re-examined (default 60; at least 1).
+        /// </summary>
+        public int CrlRefreshSeconds { get; set; } = 60;
+
         /// <summary>Whether PERMISSION_DENIED refusals are appended to the audit log (default true).</summary>
         public bool AuditRefusals { get; set; } = true;
     }

@@ -26,6 +26,7 @@ internal sealed class BoundedStatusSource : ILicenceStatusSource
     private readonly long _boundTicks;
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private long _invalidations;
+    private int _count;
 
     /// <param name="inner">Where a single status is read.</param>
     /// <param name="bound">Longest time an entry is served; zero disables caching.</param>
@@ -137,7 +138,10 @@ internal sealed class BoundedStatusSource : ILicenceStatusSource
     public void Invalidate(string licenceId)
     {
         Interlocked.Increment(ref _invalidations);
-        _entries.TryRemove(licenceId, out _);
+        if (_entries.TryRemove(licenceId, out _))
+        {
+            Interlocked.Decrement(ref _count);
+        }
     }
 
     /// <summary>Forgets every cached status.</summary>
@@ -145,6 +149,7 @@ internal sealed class BoundedStatusSource : ILicenceStatusSource
     {
         Interlocked.Increment(ref _invalidations);
         _entries.Clear();
+        Interlocked.Exchange(ref _count, 0);
     }
 
     private bool TryGetFresh(string licenceId, long now, out StatusLookup lookup)
@@ -166,17 +171,27 @@ internal sealed class BoundedStatusSource : ILicenceStatusSource
             return;
         }
 
-        if (_entries.Count >= MaxEntries)
+        // The size is counted here, not read from _entries.Count: that takes every lock of the
+        // dictionary, and at thousands of licences a second the verifying threads would queue
+        // behind each other on it. The count is approximate under races, which a bound allows.
+        var entry = new Entry(lookup, readAt);
+        if (_entries.TryAdd(licenceId, entry))
         {
-            _entries.Clear();
+            if (Interlocked.Increment(ref _count) > MaxEntries)
+            {
+                _entries.Clear();
+                Interlocked.Exchange(ref _count, 0);
+            }
+        }
+        else
+        {
+            _entries[licenceId] = entry;
         }
 
-        _entries[licenceId] = new Entry(lookup, readAt);
-
         // An invalidation during the read: the value may predate it; do not keep it.
-        if (Interlocked.Read(ref _invalidations) != epoch)
+        if (Interlocked.Read(ref _invalidations) != epoch && _entries.TryRemove(licenceId, out _))
         {
-            _entries.TryRemove(licenceId, out _);
+            Interlocked.Decrement(ref _count);
         }
     }
 

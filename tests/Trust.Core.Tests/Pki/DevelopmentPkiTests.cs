@@ -1,7 +1,12 @@
 using System.Diagnostics;
+using Trust.Core.Crypto;
 using Trust.Core.Keys;
+using Trust.Core.Licences;
 using Trust.Core.Pki;
 using Trust.Core.Pki.Development;
+using Trust.Core.Status;
+using Trust.Core.Tests.Licences;
+using Xunit.Abstractions;
 
 namespace Trust.Core.Tests.Pki;
 
@@ -25,7 +30,7 @@ public sealed class SmallPkiFixture : IDisposable
     public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
 }
 
-public sealed class DevelopmentPkiTests(SmallPkiFixture pki) : IClassFixture<SmallPkiFixture>
+public sealed class DevelopmentPkiTests(SmallPkiFixture pki, ITestOutputHelper output) : IClassFixture<SmallPkiFixture>
 {
     // OpenSSL 3.0 verifies SM2 certificate signatures with an EMPTY signer ID unless told otherwise, and
     // `-vfyopt distid:` applies to the target certificate only. Our SM2 certificates use the GB/T 32918 /
@@ -178,6 +183,84 @@ public sealed class DevelopmentPkiTests(SmallPkiFixture pki) : IClassFixture<Sma
         Assert.Equal(4, loaded.Authorities.Count);
         Assert.Null(loaded.DefaultPassphrase);
         Assert.Contains("DEVELOPMENT MATERIAL ONLY", File.ReadAllText(Path.Combine(pki.Directory, "README.md")), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("SAMR", "SM2", KeyAlgorithm.Sm2, 256, SignatureAlgorithm.Sm2Sm3, -65540)]
+    [InlineData("PSB", "RSA", KeyAlgorithm.Rsa, 2048, SignatureAlgorithm.RsaPkcs1Sha256, -257)]
+    public async Task Department_licence_issuer_has_the_department_algorithm_and_its_licences_verify(
+        string code, string algorithm, KeyAlgorithm keyAlgorithm, int keyBits, SignatureAlgorithm signatureAlgorithm, long coseAlg)
+    {
+        var department = pki.Manifest.Departments.Single(d => d.Code == code);
+        Assert.Equal(algorithm, department.Algorithm);
+        Assert.Equal(algorithm, department.LicenceIssuerAlgorithm);
+        Assert.Equal(algorithm, DevelopmentPkiManifest.Load(pki.Directory).Departments.Single(d => d.Code == code).LicenceIssuerAlgorithm);
+
+        using var key = PrivateKeyPem.LoadFile(Path.Combine(pki.Directory, department.LicenceIssuerKey), "test-passphrase", out _);
+        var leaf = CertificatePem.LoadFile(Path.Combine(pki.Directory, department.LicenceIssuerCertificate))[0];
+        var issuingCa = CertificatePem.LoadFile(Path.Combine(pki.Directory, pki.Manifest.Authorities.Single(a => a.Id == department.Issuer).Certificate))[0];
+        Assert.Equal(keyAlgorithm, key.KeyAlgorithm);
+        Assert.Equal(keyAlgorithm, PublicKeyPem.FromCertificate(leaf).KeyAlgorithm);
+        Assert.Equal(keyBits, PublicKeyPem.FromCertificate(leaf).KeySizeInBits);
+
+        // Issued as the server does it (DepartmentIssuers): no algorithm given, so the key's default.
+        var store = new InMemoryLicenceStore();
+        var issuer = new LicenceIssuer(
+            new LicenceIssuerOptions { DepartmentCode = department.Code, SigningKey = key, CertificateChain = [leaf, issuingCa], StatusListId = department.Code + "/licences" },
+            store,
+            new InMemoryAuditLog());
+        var licence = await issuer.IssueAsync(LicenceFixture.ExampleRequest("BL"));
+        Assert.Equal(signatureAlgorithm, licence.Algorithm);
+        Assert.Equal(coseAlg, Trust.Core.Cose.CoseAlgorithms.LabelOf(licence.Algorithm));
+        Assert.Equal(leaf, licence.CertificateChain[0]);
+
+        var trust = new CertificateValidator(
+            CertificatePem.LoadFile(Path.Combine(pki.Directory, "ca/trust-anchors.pem")),
+            CertificatePem.LoadFile(Path.Combine(pki.Directory, "ca/intermediates.pem")),
+            CertificatePem.LoadCrlFile(Path.Combine(pki.Directory, "crl/all.pem")));
+        var verifier = new LicenceVerifier(trust, new StoreStatusSource(store));
+        var result = await verifier.VerifyAsync(licence.Encoded);
+        Assert.True(result.IsValid, result.ToString());
+        Assert.Equal(signatureAlgorithm, result.Licence!.Algorithm);
+
+        // The QR text verifies too and fits one QR code at level L (the clerk page's download renders it so).
+        var qr = licence.ToQrText();
+        var fromQr = await verifier.VerifyAsync(SignedLicence.BytesFromQrText(qr));
+        Assert.True(fromQr.IsValid, fromQr.ToString());
+        using (var generator = new QRCoder.QRCodeGenerator())
+        {
+            var version = generator.CreateQrCode(qr, QRCoder.QRCodeGenerator.ECCLevel.L).Version;
+            output.WriteLine($"{code}: {SignatureAlgorithms.DisplayName(licence.Algorithm)} business licence, {licence.Encoded.Length} bytes COSE, QR text {qr.Length} chars, QR version {version} (L)");
+        }
+
+        var tampered = licence.Encoded.ToArray();
+        tampered[^1] ^= 1;
+        Assert.Contains("signature.invalid", (await verifier.VerifyAsync(tampered)).Reasons);
+    }
+
+    [Fact]
+    public async Task Every_licence_type_issued_by_an_rsa_department_fits_one_qr_code()
+    {
+        // RS256 licences carry a 256-byte signature and an RSA-2048 leaf certificate: the largest of them must still fit.
+        var department = pki.Manifest.Departments.First(d => d.Algorithm == "RSA");
+        using var key = PrivateKeyPem.LoadFile(Path.Combine(pki.Directory, department.LicenceIssuerKey), "test-passphrase", out _);
+        var leaf = CertificatePem.LoadFile(Path.Combine(pki.Directory, department.LicenceIssuerCertificate))[0];
+        var issuingCa = CertificatePem.LoadFile(Path.Combine(pki.Directory, pki.Manifest.Authorities.Single(a => a.Id == department.Issuer).Certificate))[0];
+        var issuer = new LicenceIssuer(
+            new LicenceIssuerOptions { DepartmentCode = department.Code, SigningKey = key, CertificateChain = [leaf, issuingCa], StatusListId = department.Code + "/licences" },
+            new InMemoryLicenceStore(),
+            new InMemoryAuditLog());
+        var longest = "";
+        foreach (var type in LicenceCatalog.Default.Types)
+        {
+            var qr = (await issuer.IssueAsync(LicenceFixture.ExampleRequest(type))).ToQrText();
+            longest = qr.Length > longest.Length ? qr : longest;
+        }
+
+        using var generator = new QRCoder.QRCodeGenerator();
+        var version = generator.CreateQrCode(longest, QRCoder.QRCodeGenerator.ECCLevel.L).Version;
+        Assert.InRange(version, 1, 40);
+        output.WriteLine($"{department.Code}: longest RS256 licence QR text of {LicenceCatalog.Default.Types.Count} types: {longest.Length} chars, QR version {version} (L)");
     }
 
     [Fact]

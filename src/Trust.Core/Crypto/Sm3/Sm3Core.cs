@@ -34,6 +34,7 @@ internal static partial class Sm3Core
     ];
 
     /// <summary>Compresses every whole 64-byte block of <paramref name="blocks"/> into <paramref name="state"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Compress(Span<uint> state, ReadOnlySpan<byte> blocks)
     {
         if (state.Length < 8)
@@ -88,6 +89,7 @@ internal static partial class Sm3Core
     }
 
     /// <summary>Copies the chaining value from lane slot <paramref name="from"/> back to slot 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MoveChain(ref uint chain, int from)
     {
         for (int i = 0; i < 8; i++)
@@ -100,6 +102,7 @@ internal static partial class Sm3Core
     /// Clause 5.3.2 for one block, into lane 0 of the schedule: W_0..W_15 big-endian from the
     /// block, W_16..W_67 by the recurrence, W'_j = W_j ^ W_j+4.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ExpandOne(ref uint w, ref uint wp, ref byte block)
     {
         for (int j = 0; j < 16; j++)

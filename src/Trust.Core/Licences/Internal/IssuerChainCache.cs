@@ -20,19 +20,30 @@ namespace Trust.Core.Licences.Internal;
 /// </remarks>
 internal sealed class IssuerChainCache
 {
-    private const int MaxEntries = 4096;
+    internal const int MaxEntries = 4096;
 
     private readonly ConcurrentDictionary<(string Hash, long Version), Entry> _entries = new();
+
+    // Entries added since the last clear. Not _entries.Count: that takes every lock of the
+    // dictionary, on every licence, and verifying threads then queue behind each other.
+    private int _added;
 
     /// <summary>Looks up or creates the entry of a chain.</summary>
     public Entry For(IReadOnlyList<byte[]> chain, long validatorVersion)
     {
-        if (_entries.Count >= MaxEntries)
+        var key = (HashChain(chain), validatorVersion);
+        if (_entries.TryGetValue(key, out var found))
         {
-            _entries.Clear();
+            return found;
         }
 
-        return _entries.GetOrAdd((HashChain(chain), validatorVersion), static (_, c) => new Entry(c), chain);
+        if (Interlocked.Increment(ref _added) > MaxEntries)
+        {
+            _entries.Clear();
+            Interlocked.Exchange(ref _added, 1);
+        }
+
+        return _entries.GetOrAdd(key, static (_, c) => new Entry(c), chain);
     }
 
     private static string HashChain(IReadOnlyList<byte[]> chain)

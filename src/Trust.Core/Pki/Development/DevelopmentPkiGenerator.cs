@@ -100,15 +100,18 @@ internal sealed class DevelopmentPkiGenerator(string root, string passphrase, De
                     new CertificateSubject($"{zh} ({code})", DepartmentOrganization, en), X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.NonRepudiation, chainPath: folder + "/chain.pem");
             }
 
-            // Licence issuers of RSA departments use ECDSA P-256 (ES256 licences): RSA key generation is what makes init slow.
-            using (SigningKey key = sm2 ? Sm2SigningKey.Generate() : EcdsaSigningKey.Generate())
+            // The licence issuer has the department's algorithm: SM2 (SM2-SM3 licences) or RSA-2048
+            // (RS256 licences, COSE alg -257, the RSA key's default in LicenceIssuerOptions).
+            string licenceIssuerAlgorithm;
+            using (var key = NewKey(sm2))
             {
+                licenceIssuerAlgorithm = AlgorithmName(key);
                 IssueAndWrite(key, caId, folder + "/licence-issuer.pem", folder + "/licence-issuer.key.pem",
                     new CertificateSubject($"{zh} 证照签发 ({code} licence issuer)", DepartmentOrganization, en), X509KeyUsageFlags.DigitalSignature);
             }
 
             result[i] = new PkiDepartment(code, zh, en, algorithm, folder + "/cert.pem", folder + "/key.pem", caId,
-                folder + "/licence-issuer.pem", folder + "/licence-issuer.key.pem", sm2 ? "SM2" : "ECDSA-P256");
+                folder + "/licence-issuer.pem", folder + "/licence-issuer.key.pem", licenceIssuerAlgorithm);
             var count = Interlocked.Increment(ref done);
             if (count % 10 == 0 || count == catalogue.Length)
             {

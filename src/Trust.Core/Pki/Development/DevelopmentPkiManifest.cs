@@ -123,7 +123,7 @@ public sealed record PkiAuthority(
 /// <param name="Issuer">Id of the issuing CA.</param>
 /// <param name="LicenceIssuerCertificate">The department's licence-issuer certificate PEM path.</param>
 /// <param name="LicenceIssuerKey">The licence-issuer encrypted private key PEM path.</param>
-/// <param name="LicenceIssuerAlgorithm">The licence issuer's key: <c>SM2</c> for SM2 departments, <c>ECDSA-P256</c> for RSA departments.</param>
+/// <param name="LicenceIssuerAlgorithm">The licence issuer's key: <c>SM2</c> for SM2 departments (SM2-SM3 licences), <c>RSA</c> (2048 bits) for RSA departments (RS256 licences).</param>
 public sealed record PkiDepartment(
     [property: JsonPropertyName("code")] string Code,
     [property: JsonPropertyName("name_zh")] string NameZh,

@@ -32,7 +32,7 @@ internal static class DevelopmentPkiReadme
             | `ca/sm2-issuing.pem`, `ca/rsa-issuing.pem` | issuing CAs; `ca/intermediates.pem` holds both |
             | `ca/*.key.pem` | the CAs' encrypted private keys |
             | `crl/*.crl.pem` | one CRL per CA; `crl/all.pem` holds all of them |
-            | `departments/CODE/` | `cert.pem`, `key.pem`, `chain.pem` (department certificate, digitalSignature + nonRepudiation) and `licence-issuer.pem`, `licence-issuer.key.pem` (SM2 for SM2 departments, ECDSA P-256 for RSA departments) |
+            | `departments/CODE/` | `cert.pem`, `key.pem`, `chain.pem` (department certificate, digitalSignature + nonRepudiation) and `licence-issuer.pem`, `licence-issuer.key.pem` (SM2 for SM2 departments, RSA-2048 for RSA departments: their licences are SM2-SM3 or RS256) |
             | `keys/seal-maker-sm2.*`, `keys/seal-maker-rsa.*` | seal-maker certificates (GB/T 38540 seal maker) |
             | `keys/grant-signing.*` | grant-signing key (SM2) |
             | `keys/status-list.*` | status-list signing key (SM2) |

@@ -28,6 +28,7 @@ namespace Trust.Core.Crypto.Sm2.Fast;
 internal static class FixedBaseMultiplier
 {
     /// <summary>Returns k·G in Jacobian form; k must be in [1, n−1] (the result is then never infinity).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static JacobianPoint Multiply(in U256 k)
     {
         // Little-endian bytes with two zero bytes on top so the last window can read past bit 255.

@@ -25,18 +25,21 @@ internal static class Fn
     private static U256 MontOne => new(0xAC440BF6C62ABEDD, 0x8DFC2094DE39FAD4, 0x0000000000000000, 0x0000000100000000);
 
     /// <summary>a·b·2^-256 mod n.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static U256 MulMont(in U256 a, in U256 b)
     {
         Montgomery.Mul(out var r, a, b, N0, N1, N2, N3, K0);
         return r;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static U256 Add(in U256 a, in U256 b)
     {
         Montgomery.Add(out var r, a, b, N0, N1, N2, N3);
         return r;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static U256 Sub(in U256 a, in U256 b)
     {
         Montgomery.Sub(out var r, a, b, N0, N1, N2, N3);
@@ -65,6 +68,7 @@ internal static class Fn
     /// a^-1 mod n (plain in, plain out) by Fermat, a^(n−2), with left-to-right square and
     /// multiply over the bits of the public exponent: the same operation sequence for every a.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static U256 Invert(in U256 a)
     {
         var exponent = new U256(N0 - 2, N1, N2, N3);

@@ -38,30 +38,35 @@ internal static class Fp
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void Sub(out U256 r, in U256 a, in U256 b) => Montgomery.Sub(out r, a, b, P0, P1, P2, P3);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static U256 Mul(in U256 a, in U256 b)
     {
         Mul(out var r, a, b);
         return r;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static U256 Sqr(in U256 a)
     {
         Sqr(out var r, a);
         return r;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static U256 Add(in U256 a, in U256 b)
     {
         Add(out var r, a, b);
         return r;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static U256 Sub(in U256 a, in U256 b)
     {
         Sub(out var r, a, b);
         return r;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static U256 Neg(in U256 a)
     {
         Sub(out var r, U256.Zero, a);
@@ -69,6 +74,7 @@ internal static class Fp
     }
 
     /// <summary>a squared <paramref name="count"/> times (count is public).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static U256 SqrN(in U256 a, int count)
     {
         var r = a;
@@ -80,12 +86,14 @@ internal static class Fp
         return r;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static U256 ToMontgomery(in U256 a)
     {
         Mul(out var r, a, RSquared);
         return r;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static U256 FromMontgomery(in U256 a)
     {
         Mul(out var r, a, U256.One);
@@ -113,6 +121,7 @@ internal static class Fp
     /// multiplications for every input, so the time says nothing about a. Returns 0 for 0.
     /// p − 2 in binary is 1^31 0 1^128 0^32 1^32 1^30 0 1 (from the top).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static U256 Invert(in U256 a)
     {
         var x2 = Mul(Sqr(a), a);                    // 2 ones
@@ -135,6 +144,7 @@ internal static class Fp
     }
 
     /// <summary>Square root for p ≡ 3 (mod 4): a^((p+1)/4). Used only on public data (point decoding in tests).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static U256 SqrtCandidate(in U256 a)
     {
         // (p+1)/4 = 0x3FFFFFFFBFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFC00000004000000000000000

@@ -65,6 +65,7 @@ internal static class GeneratorTable
     }
 
     /// <summary>Direct read of entry <paramref name="magnitude"/> − 1 (1 ≤ magnitude ≤ 64). For public scalars only.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void LookupVartime(int window, int magnitude, out AffinePoint point)
     {
         ref ulong e = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Table), ((window * EntriesPerWindow) + magnitude - 1) * UlongsPerEntry);

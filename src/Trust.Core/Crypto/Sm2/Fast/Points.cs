@@ -20,6 +20,7 @@ internal struct AffinePoint
         new U256(0xC1354E593C2D0DDD, 0xC1F5E5788D3295FA, 0x8D4CFB066E2A48F8, 0x63CD65D481D735BD));
 
     /// <summary>True when y² = x³ − 3x + b (public data; variable time is fine).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal readonly bool IsOnCurve()
     {
         var y2 = Fp.Sqr(Y);
@@ -74,6 +75,7 @@ internal struct JacobianPoint
     };
 
     /// <summary>The affine form; the caller guarantees Z ≠ 0. Constant time (Fermat inversion).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal readonly AffinePoint ToAffine()
     {
         var zInv = Fp.Invert(Z);
@@ -89,6 +91,7 @@ internal static class PointArithmetic
     /// r = 2p, "dbl-2001-b" for a = −3: 3M + 5S. Branch-free; infinity (Z = 0) stays infinity and
     /// there are no points of order 2 on this prime-order curve.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Double(out JacobianPoint r, in JacobianPoint p)
     {
         Fp.Sqr(out var delta, p.Z);
@@ -129,6 +132,7 @@ internal static class PointArithmetic
     /// p = ±q: callers either prove those cases cannot occur (see <see cref="FixedBaseMultiplier"/>)
     /// or select around them.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void AddMixed(out JacobianPoint r, in JacobianPoint p, in AffinePoint q)
     {
         Fp.Sqr(out var z1z1, p.Z);
@@ -164,6 +168,7 @@ internal static class PointArithmetic
     /// acc += q for public data (verification, table building): handles acc = infinity, acc = q
     /// (doubles) and acc = −q (gives infinity). Variable time.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void AddMixedVartime(ref JacobianPoint acc, in AffinePoint q)
     {
         if (acc.IsInfinity)
@@ -196,6 +201,7 @@ internal static class PointArithmetic
     }
 
     /// <summary>Converts many points to affine with one inversion (Montgomery's trick). Every Z must be non-zero.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void BatchToAffine(ReadOnlySpan<JacobianPoint> points, Span<AffinePoint> result)
     {
         var prefix = new U256[points.Length];

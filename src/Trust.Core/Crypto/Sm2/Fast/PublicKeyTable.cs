@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Trust.Core.Crypto.Sm2.Fast;
 
 /// <summary>
@@ -19,6 +21,7 @@ internal sealed class PublicKeyTable
     /// <summary>(2·index + 1)·2^(64·chunk)·Q.</summary>
     internal ref readonly AffinePoint Get(int chunk, int index) => ref _points[(chunk * OddMultiples) + index];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static PublicKeyTable Build(in AffinePoint q)
     {
         // Bases and their doubles, in Jacobian, then one batch normalisation.

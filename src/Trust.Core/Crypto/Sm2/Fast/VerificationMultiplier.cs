@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Trust.Core.Crypto.Sm2.Fast;
 
 /// <summary>
@@ -10,6 +12,7 @@ internal static class VerificationMultiplier
 {
     private const int NafLength = 66;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static JacobianPoint Multiply(in U256 u1, in U256 u2, PublicKeyTable table)
     {
         Span<sbyte> naf = stackalloc sbyte[PublicKeyTable.Chunks * NafLength];
@@ -61,6 +64,7 @@ internal static class VerificationMultiplier
     /// 257 doublings, then u1·G from the comb table. Cheaper than building the four-chunk table
     /// for a key that may be used once.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static JacobianPoint MultiplyWithoutTable(in U256 u1, in U256 u2, in AffinePoint q)
     {
         PointArithmetic.Double(out var twoQJacobian, JacobianPoint.FromAffine(q));
@@ -99,6 +103,7 @@ internal static class VerificationMultiplier
         return result;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AddGenerator(ref JacobianPoint acc, in U256 u1)
     {
         Span<byte> bytes = stackalloc byte[34];
@@ -116,6 +121,7 @@ internal static class VerificationMultiplier
     }
 
     /// <summary>Width-5 NAF of a 256-bit value (public); returns the digit count (≤ 257).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static int Width5Naf(in U256 value, Span<sbyte> digits)
     {
         Span<ulong> v = [value.L0, value.L1, value.L2, value.L3, 0];
@@ -165,6 +171,7 @@ internal static class VerificationMultiplier
         return i;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AddSigned(ref JacobianPoint acc, in AffinePoint point, bool negate)
     {
         if (negate)
@@ -179,6 +186,7 @@ internal static class VerificationMultiplier
     }
 
     /// <summary>Width-5 NAF of a 64-bit value (digits odd in [−15, 15] or 0); returns the digit count (≤ 65).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static int Width5Naf(ulong value, Span<sbyte> digits)
     {
         UInt128 v = value;
