@@ -39,6 +39,7 @@ internal static class ConfigurationCheck
 
         new WholeNumberRule("Trust:Auth:ClockSkewSeconds", 0, 3_600),
         new WholeNumberRule("Trust:Auth:MaxTokenBytes", 256, 1 << 20),
+        new WholeNumberRule("Trust:Auth:CrlRefreshSeconds", 1, 86_400),
         new FlagRule("Trust:Auth:DevelopmentTokens"),
         new FlagRule("Trust:Auth:AuditRefusals"),
 
