@@ -99,6 +99,7 @@ public sealed class TelemetryTests
         // The signature cache records its lookups: two misses in the first batch, then a hit.
         var cache = await collector.WaitForAsync("/v1/metrics", "trust.cache.hits", TimeSpan.FromSeconds(60));
         Assert.Contains("trust.cache.misses", cache, StringComparison.Ordinal);
+        await collector.WaitForAsync("/v1/metrics", "trust.cache.l1.entries", TimeSpan.FromSeconds(60));
         var traces = await collector.WaitForAsync("/v1/traces", "trust.v1.LicenceService/VerifyBatch", TimeSpan.FromSeconds(60));
         Assert.Contains("trust-server", traces, StringComparison.Ordinal);
     }

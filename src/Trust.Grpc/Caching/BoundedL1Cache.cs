@@ -1,5 +1,7 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Primitives;
+using Trust.Grpc.Telemetry;
 
 namespace Trust.Grpc.Caching;
 
@@ -16,7 +18,11 @@ internal sealed class BoundedL1Cache : IMemoryCache
     /// <summary>Share of the entries removed when the limit is reached.</summary>
     public const double CompactionPercentage = 0.05;
 
+    /// <summary>Name of the gauge of the entry count on the Trust meter (tag <c>trust.cache.l1.limit</c>: the limit).</summary>
+    public const string EntriesGauge = "trust.cache.l1.entries";
+
     private readonly MemoryCache _inner;
+    private volatile bool _disposed;
 
     public BoundedL1Cache(long maxEntries)
     {
@@ -37,7 +43,23 @@ internal sealed class BoundedL1Cache : IMemoryCache
 
     public bool TryGetValue(object key, out object? value) => _inner.TryGetValue(key, out value);
 
-    public void Dispose() => _inner.Dispose();
+    public void Dispose()
+    {
+        _disposed = true;
+        _inner.Dispose();
+    }
+
+    /// <summary>A cache whose entry count is published as the gauge <see cref="EntriesGauge"/> on the Trust meter.</summary>
+    public static BoundedL1Cache CreateObserved(long maxEntries)
+    {
+        var l1 = new BoundedL1Cache(maxEntries);
+        TrustMetrics.Meter.CreateObservableGauge(
+            EntriesGauge,
+            () => new Measurement<long>(l1._disposed ? 0 : l1.Count, new KeyValuePair<string, object?>("trust.cache.l1.limit", maxEntries)),
+            "{entry}",
+            "Entries in the in-process L1 cache (at most Trust:Cache:L1MaxEntries)");
+        return l1;
+    }
 
     /// <summary>An entry whose size is always 1 (the entry count is what the limit bounds).</summary>
     private sealed class UnitSizeEntry : ICacheEntry

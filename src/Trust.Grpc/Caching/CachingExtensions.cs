@@ -34,7 +34,7 @@ internal static class CachingExtensions
         services.AddSingleton<StatusChannel>();
 
         // HybridCache's L1 is the registered IMemoryCache: registered first, the bounded one wins over AddHybridCache's TryAdd.
-        services.AddSingleton<Microsoft.Extensions.Caching.Memory.IMemoryCache>(_ => new BoundedL1Cache(cache.L1MaxEntries));
+        services.AddSingleton<Microsoft.Extensions.Caching.Memory.IMemoryCache>(_ => BoundedL1Cache.CreateObserved(cache.L1MaxEntries));
         var hybrid = services.AddHybridCache(o =>
         {
             o.MaximumKeyLength = 256;

@@ -105,6 +105,42 @@ public sealed class BoundedL1CacheTests(ITestOutputHelper output) : IAsyncLifeti
     }
 
     [Fact]
+    public void The_entry_count_is_published_as_a_gauge_on_the_Trust_meter()
+    {
+        const long limit = 7;
+        using var l1 = BoundedL1Cache.CreateObserved(limit);
+        for (var i = 0; i < 30; i++)
+        {
+            l1.Set("k" + i, i);
+        }
+
+        var seen = new List<long>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == Telemetry.TrustMetrics.Name && instrument.Name == BoundedL1Cache.EntriesGauge)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "trust.cache.l1.limit" && Equals(tag.Value, limit))
+                {
+                    seen.Add(value);
+                }
+            }
+        });
+        listener.Start();
+        listener.RecordObservableInstruments();
+
+        var count = Assert.Single(seen);
+        Assert.InRange(count, 1, limit);
+    }
+
+    [Fact]
     public async Task Memory_per_L1_entry_is_measured()
     {
         var (services, cache, l1) = HybridOver(1_000_000);
