@@ -30,7 +30,7 @@ public sealed class SignatureCommandTests(CliPkiFixture pki) : IDisposable
         { "sm2", false, "departments/SAMR/key.pem", "departments/SAMR/cert.pem" },
         { "rsa", false, "departments/PSB/key.pem", "departments/PSB/cert.pem" },
         { "rsa", true, "departments/PSB/key.pem", "departments/PSB/cert.pem" },
-        { "ecdsa", false, "departments/PSB/licence-issuer.key.pem", "departments/PSB/licence-issuer.pem" },
+        { "ecdsa", false, "tls/client.key.pem", "tls/client.pem" },
     };
 
     private static string[] WithPss(bool pss, params string[] args) => pss ? [.. args, "--pss"] : args;
