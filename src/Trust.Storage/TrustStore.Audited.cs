@@ -1,6 +1,7 @@
 using Trust.Core.Audit;
 using Trust.Core.Status;
 using Trust.Core.Storage;
+using Trust.Storage.Internal;
 
 namespace Trust.Storage;
 
@@ -106,6 +107,29 @@ public abstract partial class TrustStore
         }
 
         var entry = await AppendInTransactionAsync(connection, transaction, "grant.revoke", actor, grantId, details, at, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return entry;
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// The use is the same guarded INSERT as <see cref="TryConsumeAsync"/>, here inside the write transaction
+    /// of the audit append: on PostgreSQL a concurrent consumer of the same grant waits on the uncommitted
+    /// row and then finds it (false), or, when this transaction rolls back, consumes the grant itself.
+    /// </remarks>
+    public async Task<AuditEntry?> TryConsumeWithAuditAsync(string grantId, DateTimeOffset at, string action, string actor, string details, CancellationToken cancellationToken = default)
+    {
+        InputLimits.Text("grantId", grantId, InputLimits.IdLength);
+        _ = AuditChain.CreateEntry(1, at, action, actor, grantId, details, AuditChain.GenesisHash);
+        using var writeGate = await EnterWriteGateAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+        if (!await InsertGrantUseAsync(connection, transaction, grantId, at, cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        var entry = await AppendInTransactionAsync(connection, transaction, action, actor, grantId, details, at, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return entry;
     }

@@ -100,7 +100,13 @@ public abstract partial class TrustStore
         InputLimits.Text("grantId", grantId, InputLimits.IdLength);
         using var writeGate = await EnterWriteGateAsync(cancellationToken).ConfigureAwait(false);
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await Db.ExecuteAsync(connection, null,
+        return await InsertGrantUseAsync(connection, null, grantId, at, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Inserts the use unless the grant is used or revoked: true when this call consumed the grant.</summary>
+    private static async Task<bool> InsertGrantUseAsync(DbConnection connection, DbTransaction? transaction, string grantId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var rows = await Db.ExecuteAsync(connection, transaction,
             "INSERT INTO grant_uses (grant_id, used_at_us) SELECT @id, @at " +
             "WHERE NOT EXISTS (SELECT 1 FROM grant_revocations WHERE grant_id = @id) ON CONFLICT DO NOTHING",
             cancellationToken, ("id", grantId), ("at", Db.ToMicros(at))).ConfigureAwait(false);

@@ -7,7 +7,8 @@ namespace Trust.Grpc.Tests;
 
 /// <summary>
 /// Issuing stores the record and its audit entry in one transaction: a server whose audit insert fails (a trigger
-/// installed in its SQLite store while it runs) refuses the call and leaves no licence or grant behind.
+/// installed in its SQLite store while it runs) refuses the call and leaves no licence or grant behind. The same
+/// holds for the use of a single-use grant and its <c>grant.check</c> entry.
 /// </summary>
 public sealed class AtomicIssueEndToEndTests(ServerProcess server) : IClassFixture<ServerProcess>
 {
@@ -66,6 +67,33 @@ public sealed class AtomicIssueEndToEndTests(ServerProcess server) : IClassFixtu
         Assert.True((await kit.Grants.RevokeGrantAsync(revoke)).Revoked);
         Assert.Equal(1, await server.CountAsync("SELECT count(*) FROM grant_revocations WHERE grant_id = @id", ("@id", grant.GrantId)));
         Assert.Equal(1, await server.CountAsync("SELECT count(*) FROM audit_log WHERE action = 'grant.revoke' AND subject = @id", ("@id", grant.GrantId)));
+    }
+
+    [Fact]
+    public async Task Single_use_grant_whose_check_audit_fails_stays_unused()
+    {
+        using var kit = new GrantTestKit(server);
+        var holder = GrantTestKit.NewHolderId();
+        await kit.IssueLicenceAsync(holder);
+        var clerk = "clerk-" + Guid.NewGuid().ToString("N")[..12];
+        var grant = await kit.CreateGrantAsync(holder, clerk: clerk, singleUse: true);
+        const string Uses = "SELECT count(*) FROM grant_uses WHERE grant_id = @id";
+        const string Checks = "SELECT count(*) FROM audit_log WHERE action = 'grant.check' AND subject = @id";
+        await using (await FailAuditInsertsAsync("grant.check", clerk))
+        {
+            var refused = await Assert.ThrowsAsync<RpcException>(() => kit.Grants.CheckGrantAsync(GrantTestKit.Check(grant.Grant, clerk)).ResponseAsync);
+            Assert.Equal(StatusCode.Internal, refused.StatusCode);
+            Assert.Equal(0, await server.CountAsync(Uses, ("@id", grant.GrantId)));
+            Assert.Equal(0, await server.CountAsync(Checks, ("@id", grant.GrantId)));
+        }
+
+        var first = await kit.Grants.CheckGrantAsync(GrantTestKit.Check(grant.Grant, clerk));
+        Assert.True(first.Allowed);
+        Assert.Contains(first.Licences, l => l.Found);
+        var second = await kit.Grants.CheckGrantAsync(GrantTestKit.Check(grant.Grant, clerk));
+        Assert.Equal(["grant.already_used"], second.Reasons);
+        Assert.Equal(1, await server.CountAsync(Uses, ("@id", grant.GrantId)));
+        Assert.Equal(2, await server.CountAsync(Checks, ("@id", grant.GrantId)));
     }
 
     /// <summary>Makes the server's audit inserts of <paramref name="action"/> by <paramref name="actor"/> fail until disposed.</summary>

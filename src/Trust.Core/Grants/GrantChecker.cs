@@ -20,9 +20,13 @@ namespace Trust.Core.Grants;
 /// grant's x5chain (<c>grant.signature_invalid</c>), the chain to the grant trust anchors at the
 /// start of the current minute (<c>grant.untrusted</c>), validity window (<c>grant.not_yet_valid</c>, <c>grant.expired</c>),
 /// grantee (<c>grant.wrong_grantee</c>), service item (<c>grant.wrong_service_item</c>), revocation
-/// (<c>grant.revoked</c>), and last, only when everything else passed, the atomic consumption of a
-/// single-use grant (<c>grant.already_used</c>). A denied check consumes nothing and returns no
-/// licence data.</para>
+/// (<c>grant.revoked</c>), and last, only when everything else passed and the licences have been looked
+/// up, the atomic consumption of a single-use grant (<c>grant.already_used</c>). A denied check consumes
+/// nothing and returns no licence data.</para>
+/// <para>When the grant store is also the audit log and implements <see cref="IAtomicGrantConsumption"/>
+/// (the SQLite and PostgreSQL stores do), a single-use grant is consumed and its <c>grant.check</c> entry
+/// appended in one transaction: if the append fails, the grant stays unused and the check throws. Other
+/// stores consume and append in two steps.</para>
 /// <para>Data minimisation: only licence types the item requires or accepts are looked up, and a
 /// licence is used only when both the store record and the signed payload name the grant's holder,
 /// the expected type and (when the grant lists licence ids) one of those ids. Form values come only
@@ -32,6 +36,8 @@ public sealed class GrantChecker
 {
     /// <summary>Tolerated clock difference for the start of a grant's validity.</summary>
     public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(1);
+
+    private const string AuditAction = "grant.check";
 
     private readonly ICertificateValidator _trust;
     private readonly IGrantStore _grants;
@@ -44,7 +50,8 @@ public sealed class GrantChecker
 
     /// <summary>Creates a checker.</summary>
     /// <param name="grantTrust">Trust anchors of the grant-signing certificates.</param>
-    /// <param name="grants">Grant revocation and single-use consumption.</param>
+    /// <param name="grants">Grant revocation and single-use consumption (atomic with the audit entry when it is
+    /// <paramref name="auditLog"/> and an <see cref="IAtomicGrantConsumption"/>).</param>
     /// <param name="licences">Where the holder's licences are found.</param>
     /// <param name="licenceVerifier">Verifies the holder's licences.</param>
     /// <param name="auditLog">Where checks are logged.</param>
@@ -110,18 +117,61 @@ public sealed class GrantChecker
             }
         }
 
-        await CheckRevocationAndUseAsync(checks, now, cancellationToken).ConfigureAwait(false);
+        await CheckRevocationAsync(checks, cancellationToken).ConfigureAwait(false);
         await FillLicencesAsync(checks, cancellationToken).ConfigureAwait(false);
 
+        // Last, in input order: a single-use grant that passed everything else is consumed (together with its
+        // grant.check entry where the store can do both in one transaction); every other check is audited as it is.
+        var atomic = ReferenceEquals(_grants, _audit) ? _grants as IAtomicGrantConsumption : null;
         var results = new GrantCheckResult[checks.Length];
         for (var i = 0; i < checks.Length; i++)
         {
             var c = checks[i];
-            results[i] = new GrantCheckResult(c.Grant?.Id, c.Request.ServiceItemCode ?? "", [.. c.Reasons], c.Licences);
+            if (c.Reasons.Count == 0 && c.Grant!.Payload.SingleUse)
+            {
+                var allowed = Result(c);
+                if (await TryConsumeAsync(c, allowed, atomic, now, cancellationToken).ConfigureAwait(false))
+                {
+                    results[i] = allowed;
+                    continue;
+                }
+
+                c.Reasons.Add(await _grants.IsRevokedAsync(c.Grant.Id, cancellationToken).ConfigureAwait(false)
+                    ? GrantReasons.Revoked
+                    : GrantReasons.AlreadyUsed);
+                c.Licences = [];
+            }
+
+            results[i] = Result(c);
             await AuditAsync(c, results[i], now, cancellationToken).ConfigureAwait(false);
         }
 
         return results;
+    }
+
+    private static GrantCheckResult Result(Check check) =>
+        new(check.Grant?.Id, check.Request.ServiceItemCode ?? "", [.. check.Reasons], check.Licences);
+
+    /// <summary>
+    /// Consumes the single-use grant of an allowed check and appends its <c>grant.check</c> entry: in one
+    /// transaction through <paramref name="atomic"/>, else in two steps (consume, then append). False, with
+    /// nothing appended, when the grant was already used or is revoked.
+    /// </summary>
+    private async Task<bool> TryConsumeAsync(Check check, GrantCheckResult allowed, IAtomicGrantConsumption? atomic, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var grantId = check.Grant!.Id;
+        if (atomic is not null)
+        {
+            return await atomic.TryConsumeWithAuditAsync(grantId, now, AuditAction, Actor(check), AuditDetails(check, allowed), cancellationToken).ConfigureAwait(false) is not null;
+        }
+
+        if (!await _grants.TryConsumeAsync(grantId, now, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        await AuditAsync(check, allowed, now, cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     private (SignedGrant? Grant, string? Failure) VerifyGrant(ReadOnlyMemory<byte> bytes, DateTimeOffset now)
@@ -203,7 +253,7 @@ public sealed class GrantChecker
         }
     }
 
-    private async Task CheckRevocationAndUseAsync(Check[] checks, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task CheckRevocationAsync(Check[] checks, CancellationToken cancellationToken)
     {
         var revoked = new Dictionary<string, bool>(StringComparer.Ordinal);
         foreach (var check in checks)
@@ -222,22 +272,6 @@ public sealed class GrantChecker
             if (isRevoked)
             {
                 check.Reasons.Add(GrantReasons.Revoked);
-            }
-        }
-
-        // Consumption comes last and only for checks that passed everything else: a denied check consumes nothing.
-        foreach (var check in checks)
-        {
-            if (check.Reasons.Count > 0 || !check.Grant!.Payload.SingleUse)
-            {
-                continue;
-            }
-
-            if (!await _grants.TryConsumeAsync(check.Grant.Id, now, cancellationToken).ConfigureAwait(false))
-            {
-                check.Reasons.Add(await _grants.IsRevokedAsync(check.Grant.Id, cancellationToken).ConfigureAwait(false)
-                    ? GrantReasons.Revoked
-                    : GrantReasons.AlreadyUsed);
             }
         }
     }
@@ -323,9 +357,13 @@ public sealed class GrantChecker
         _ => 6,
     };
 
-    private async Task AuditAsync(Check check, GrantCheckResult result, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var details = JsonSerializer.Serialize(new Dictionary<string, object>
+    private async Task AuditAsync(Check check, GrantCheckResult result, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await _audit.AppendAsync(AuditAction, Actor(check), result.GrantId ?? "unknown", AuditDetails(check, result), now, cancellationToken).ConfigureAwait(false);
+
+    private static string Actor(Check check) => Printable(check.Request.Clerk.ClerkId);
+
+    private static string AuditDetails(Check check, GrantCheckResult result) =>
+        JsonSerializer.Serialize(new Dictionary<string, object>
         {
             ["service_item"] = check.Item?.Code ?? "unknown",
             ["department"] = Printable(check.Request.Clerk.DepartmentCode),
@@ -333,8 +371,6 @@ public sealed class GrantChecker
             ["reasons"] = result.Reasons,
             ["licences"] = result.Licences.Count(l => l.Found),
         });
-        await _audit.AppendAsync("grant.check", Printable(check.Request.Clerk.ClerkId), result.GrantId ?? "unknown", details, now, cancellationToken).ConfigureAwait(false);
-    }
 
     private static string Printable(string? value) =>
         string.IsNullOrEmpty(value) || value.Length > GrantPayloadCbor.MaxPrincipalLength || value.Any(char.IsControl) ? "unknown" : value;

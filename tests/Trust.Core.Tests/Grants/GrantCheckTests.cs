@@ -149,6 +149,24 @@ public sealed class GrantCheckTests
     }
 
     [Fact]
+    public async Task Atomic_consumption_is_used_only_when_the_grant_store_is_also_the_audit_log()
+    {
+        var grants = new AtomicCapableGrantStore(new InMemoryGrantStore());
+        var f = new GrantFixture(grantStore: grants);
+        foreach (var type in Item.LicenceTypes)
+        {
+            await f.IssueLicenceAsync(type, GrantFixture.Organisation);
+        }
+
+        var grant = await f.GrantAsync(Item, singleUse: true);
+        Assert.True((await f.CheckAsync(grant, Item)).IsAllowed);
+        Assert.Equal([GrantReasons.AlreadyUsed], (await f.CheckAsync(grant, Item)).Reasons);
+
+        Assert.Equal(0, grants.AtomicCalls);
+        Assert.Equal(2, f.Licences.Audit.Entries.Count(e => e.Action == "grant.check" && e.Subject == grant.Id));
+    }
+
+    [Fact]
     public async Task Tampered_grant_is_denied_as_signature_invalid()
     {
         var f = await FixtureWithLicencesAsync();
@@ -289,6 +307,30 @@ public sealed class GrantCheckTests
         Assert.True(f.GrantValidator.Calls - calls <= 2, "each distinct grant chain validated at most once");
         var single = await f.CheckAsync(good, Item);
         Assert.Equal(single.Licences.Select(l => (l.LicenceType, l.LicenceId, string.Join(",", l.Form))), results[0].Licences.Select(l => (l.LicenceType, l.LicenceId, string.Join(",", l.Form))));
+    }
+
+    /// <summary>A grant store offering atomic consumption that is not the checker's audit log (so must not be used for it).</summary>
+    private sealed class AtomicCapableGrantStore(InMemoryGrantStore inner) : Trust.Core.Storage.IGrantStore, Trust.Core.Storage.IAtomicGrantConsumption
+    {
+        public int AtomicCalls;
+
+        public Task RecordAsync(Trust.Core.Storage.GrantRecord grant, CancellationToken cancellationToken = default) => inner.RecordAsync(grant, cancellationToken);
+
+        public Task<Trust.Core.Storage.GrantRecord?> GetAsync(string grantId, CancellationToken cancellationToken = default) => inner.GetAsync(grantId, cancellationToken);
+
+        public Task<bool> RevokeAsync(string grantId, string reason, DateTimeOffset at, CancellationToken cancellationToken = default) => inner.RevokeAsync(grantId, reason, at, cancellationToken);
+
+        public Task<bool> IsRevokedAsync(string grantId, CancellationToken cancellationToken = default) => inner.IsRevokedAsync(grantId, cancellationToken);
+
+        public Task<bool> TryConsumeAsync(string grantId, DateTimeOffset at, CancellationToken cancellationToken = default) => inner.TryConsumeAsync(grantId, at, cancellationToken);
+
+        public Task<bool> IsConsumedAsync(string grantId, CancellationToken cancellationToken = default) => inner.IsConsumedAsync(grantId, cancellationToken);
+
+        public Task<Trust.Core.Storage.AuditEntry?> TryConsumeWithAuditAsync(string grantId, DateTimeOffset at, string action, string actor, string details, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref AtomicCalls);
+            throw new InvalidOperationException("the audit log is another object: atomic consumption must not be used");
+        }
     }
 
     /// <summary>Re-encodes the payload of a grant with a change, keeping the original signature.</summary>

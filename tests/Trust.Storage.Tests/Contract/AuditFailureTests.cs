@@ -7,7 +7,8 @@ namespace Trust.Storage.Tests.Contract;
 
 /// <summary>
 /// The audited writes are one transaction: when the audit insert fails (a trigger on <c>audit_log</c> that raises
-/// for a marker actor, created by the test in its own store), the licence or grant write is rolled back too.
+/// for a marker actor, created by the test in its own store), the licence or grant write (issue, revocation, use of a
+/// single-use grant) is rolled back too.
 /// </summary>
 public abstract class AuditFailureTests<TFixture>(TFixture fixture) : StoreTestBase<TFixture>(fixture)
     where TFixture : StoreFixture
@@ -60,6 +61,26 @@ public abstract class AuditFailureTests<TFixture>(TFixture fixture) : StoreTestB
         Assert.True(await store.IsGrantRevokedAsync(grant.Id));
         var entries = await store.ReadAsync().ToListAsync();
         Assert.Equal(["grant.issue", "grant.revoke"], entries.Select(e => e.Action));
+        Assert.True((await store.VerifyAuditChainAsync()).IsIntact);
+    }
+
+    [Fact]
+    public async Task Grant_consumption_whose_audit_insert_fails_leaves_the_grant_unused()
+    {
+        await using var store = await OpenFailingStoreAsync();
+        var grantId = NewId("G");
+
+        await Assert.ThrowsAnyAsync<Exception>(() => store.TryConsumeWithAuditAsync(grantId, T0, "grant.check", Marker, "{}"));
+        Assert.False(await store.IsConsumedAsync(grantId));
+        Assert.Empty(await store.ReadAsync().ToListAsync());
+
+        // Once the audit works the same grant is consumed once, with one entry.
+        var entry = await store.TryConsumeWithAuditAsync(grantId, T0, "grant.check", "clerk-1", "{}");
+        Assert.NotNull(entry);
+        Assert.True(await store.IsConsumedAsync(grantId));
+        Assert.Null(await store.TryConsumeWithAuditAsync(grantId, T0, "grant.check", "clerk-1", "{}"));
+        var stored = Assert.Single(await store.ReadAsync().ToListAsync());
+        Assert.Equal(("grant.check", "clerk-1", grantId), (stored.Action, stored.Actor, stored.Subject));
         Assert.True((await store.VerifyAuditChainAsync()).IsIntact);
     }
 
