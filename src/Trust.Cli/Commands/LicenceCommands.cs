@@ -158,7 +158,7 @@ internal static class LicenceCommands
             var departmentCode = IssuingDepartments.LicenceCode(pkiDepartment.Code);
             using var key = CliState.LoadKey(run, pkiDepartment.LicenceIssuerKey);
             using var store = CliState.OpenStore(run);
-            var atomic = new AtomicIssueStore(store);
+            var atomic = new Trust.Storage.AtomicLicenceIssue(store);
             var issuer = new LicenceIssuer(
                 new LicenceIssuerOptions
                 {

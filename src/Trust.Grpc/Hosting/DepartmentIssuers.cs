@@ -11,7 +11,7 @@ namespace Trust.Grpc.Hosting;
 /// <summary>
 /// The licence issuers of the departments of the PKI. A department's key is decrypted on its
 /// first use and then kept in memory for the life of the process. Each issue records the licence and its
-/// <c>licence.issue</c> audit entry in one store transaction (<see cref="AtomicLicenceIssue"/>).
+/// <c>licence.issue</c> audit entry in one store transaction (<see cref="Trust.Storage.AtomicLicenceIssue"/>).
 /// </summary>
 internal sealed class DepartmentIssuers : IDisposable
 {

@@ -4,7 +4,7 @@ using Trust.Storage;
 
 namespace Trust.Cli.Tests;
 
-public sealed class AtomicIssueStoreTests : IDisposable
+public sealed class AtomicLicenceIssueTests : IDisposable
 {
     private readonly TempDirectory _temp = new();
 
@@ -20,16 +20,16 @@ public sealed class AtomicIssueStoreTests : IDisposable
         var at = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
         var id = Trust.Core.Identifiers.LicenceId.Format("BL", "SAMR", 2026, 0);
 
-        var abandoned = new AtomicIssueStore(store);
+        var abandoned = new AtomicLicenceIssue(store);
         await abandoned.AddAsync(Record(id, at));
         Assert.Null(await store.GetAsync(id)); // nothing until the audit entry comes
 
-        var atomic = new AtomicIssueStore(store);
+        var atomic = new AtomicLicenceIssue(store);
         await atomic.AddAsync(Record(id, at));
         await Assert.ThrowsAsync<InvalidOperationException>(() => atomic.AppendAsync("licence.issue", "a", "other", "{}", at));
         Assert.Null(await store.GetAsync(id));
 
-        var good = new AtomicIssueStore(store);
+        var good = new AtomicLicenceIssue(store);
         await good.AddAsync(Record(id, at));
         var entry = await good.AppendAsync("licence.issue", "a", id, "{}", at);
         Assert.Equal(1, entry.Sequence);

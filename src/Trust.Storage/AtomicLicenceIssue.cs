@@ -1,8 +1,7 @@
 using Trust.Core.Status;
 using Trust.Core.Storage;
-using Trust.Storage;
 
-namespace Trust.Grpc.Hosting;
+namespace Trust.Storage;
 
 /// <summary>
 /// The store as one <see cref="Trust.Core.Licences.LicenceIssuer.IssueAsync"/> call sees it. The issuer records
@@ -11,12 +10,13 @@ namespace Trust.Grpc.Hosting;
 /// (signing, the audit insert, the commit) leaves no licence without its audit entry and no entry without its
 /// licence. Use one instance per issue: it keeps the held-back licence.
 /// </summary>
-internal sealed class AtomicLicenceIssue(TrustStore store) : ILicenceStore, IAuditLog
+public sealed class AtomicLicenceIssue(TrustStore store) : ILicenceStore, IAuditLog
 {
     private const string IssueAction = "licence.issue";
 
     private LicenceRecord? _pending;
 
+    /// <inheritdoc />
     public Task<long> AllocateStatusIndexAsync(string statusListId, CancellationToken cancellationToken = default) =>
         store.AllocateStatusIndexAsync(statusListId, cancellationToken);
 
@@ -51,10 +51,13 @@ internal sealed class AtomicLicenceIssue(TrustStore store) : ILicenceStore, IAud
         return await store.AddWithAuditAsync(licence, actor, details, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <inheritdoc />
     public IAsyncEnumerable<AuditEntry> ReadAsync(long fromSequence = 1, CancellationToken cancellationToken = default) => store.ReadAsync(fromSequence, cancellationToken);
 
+    /// <inheritdoc />
     public Task<LicenceRecord?> GetAsync(string id, CancellationToken cancellationToken = default) => store.GetAsync(id, cancellationToken);
 
+    /// <inheritdoc />
     public Task<IReadOnlyList<LicenceRecord>> FindByHolderAsync(string holderId, IReadOnlyCollection<string>? typeCodes = null, CancellationToken cancellationToken = default) =>
         store.FindByHolderAsync(holderId, typeCodes, cancellationToken);
 
@@ -62,8 +65,10 @@ internal sealed class AtomicLicenceIssue(TrustStore store) : ILicenceStore, IAud
     public Task<bool> SetStatusAsync(StatusChange change, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException("status changes go through TrustStore.SetStatusWithAuditAsync");
 
+    /// <inheritdoc />
     public Task<LicenceStatus?> GetStatusAsync(string licenceId, CancellationToken cancellationToken = default) => store.GetStatusAsync(licenceId, cancellationToken);
 
+    /// <inheritdoc />
     public Task<IReadOnlyDictionary<long, LicenceStatus>> GetStatusListAsync(string statusListId, CancellationToken cancellationToken = default) =>
         store.GetStatusListAsync(statusListId, cancellationToken);
 }
