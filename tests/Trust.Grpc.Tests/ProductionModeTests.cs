@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Trust.Core.Pki.Development;
 
 namespace Trust.Grpc.Tests;
@@ -6,36 +5,8 @@ namespace Trust.Grpc.Tests;
 /// <summary>Production mode refuses unsafe configurations before listening (separate short-lived processes).</summary>
 public sealed class ProductionModeTests
 {
-    private static async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Trust.Grpc.dll"));
-        start.ArgumentList.Add("--Trust:Mode=Production");
-        start.ArgumentList.Add("--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:0");
-        start.ArgumentList.Add("--Kestrel:Endpoints:Web:Url=http://127.0.0.1:0");
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
-
-        return (process.ExitCode, await stdout + await stderr);
-    }
+    private static Task<(int ExitCode, string Output)> RunAsync(params string[] args) =>
+        ServerRefusal.RunToExitAsync(null, ["--Trust:Mode=Production", .. args]);
 
     [Fact]
     public async Task Production_without_an_explicit_store_refuses_to_start()

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Trust.Grpc.Tests.Configuration;
 
 /// <summary>
@@ -11,35 +9,10 @@ public sealed class InvalidConfigurationTests
     private static async Task<(int ExitCode, string Output, string Directory)> RunAsync(params string[] args)
     {
         var dir = Path.Combine(Path.GetTempPath(), "trust-badconfig-" + Guid.NewGuid().ToString("N"));
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Path.GetTempPath() };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Trust.Grpc.dll"));
-        start.ArgumentList.Add("--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:0");
-        start.ArgumentList.Add("--Kestrel:Endpoints:Web:Url=http://127.0.0.1:0");
-        start.ArgumentList.Add($"--Trust:Pki={dir}/certs-dev");
-        start.ArgumentList.Add("--Trust:PkiDepartments=1");
-        start.ArgumentList.Add("--Trust:PkiSeals=0");
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
-
-        return (process.ExitCode, await stdout + await stderr, dir);
+        var (exitCode, output) = await ServerRefusal.RunToExitAsync(
+            Path.GetTempPath(),
+            [$"--Trust:Pki={dir}/certs-dev", "--Trust:PkiDepartments=1", "--Trust:PkiSeals=0", .. args]);
+        return (exitCode, output, dir);
     }
 
     [Theory]
