@@ -15,35 +15,16 @@ public sealed class ForgedCacheEntryTests : IAsyncLifetime
 {
     private const string KeyPrefix = "trust:v1:sig:";
 
-    private readonly PrivateRedis _redis = new();
-    private ServerProcess? _node;
+    private readonly NodeWithPrivateRedis _setup = new("--Trust:Cache:L1=false", "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information");
 
-    public async Task InitializeAsync()
-    {
-        await _redis.InitializeAsync();
-        _node = ServerProcess.Node(
-            null,
-            "--Trust:Cache:Redis=" + _redis.Configuration,
-            "--Trust:Cache:L1=false",
-            "--Logging:LogLevel:Default=Warning",
-            "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information");
-        await _node.InitializeAsync();
-    }
+    public Task InitializeAsync() => _setup.InitializeAsync();
 
-    public async Task DisposeAsync()
-    {
-        if (_node is not null)
-        {
-            await _node.DisposeAsync();
-        }
-
-        await _redis.DisposeAsync();
-    }
+    public Task DisposeAsync() => _setup.DisposeAsync();
 
     [Fact]
     public async Task A_valid_entry_copied_or_altered_in_Redis_never_makes_a_node_accept_other_bytes()
     {
-        var node = _node!;
+        var node = _setup.Node;
         var department = node.Departments[0];
         var issuer = new LicenceService.LicenceServiceClient(node.ChannelFor(TrustRoles.Issuer, department));
         var verifier = new LicenceService.LicenceServiceClient(node.ChannelFor(TrustRoles.Verifier));
@@ -52,7 +33,7 @@ public sealed class ForgedCacheEntryTests : IAsyncLifetime
         tampered[^3] ^= 0x40;
 
         Assert.Equal(Verdict.Valid, (await Verify(verifier, licence)).Result.Verdict);
-        using var redis = await ConnectionMultiplexer.ConnectAsync(_redis.Configuration + ",allowAdmin=true");
+        using var redis = await ConnectionMultiplexer.ConnectAsync(_setup.Redis.Configuration + ",allowAdmin=true");
         var database = redis.GetDatabase();
         var server = redis.GetServer(redis.GetEndPoints()[0]);
         var suffix = ":" + Convert.ToHexStringLower(SHA256.HashData(licence));

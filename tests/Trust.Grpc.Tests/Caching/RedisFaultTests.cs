@@ -18,31 +18,13 @@ public sealed class RedisFaultTests : IAsyncLifetime
     private const int Licences = 40;
 
     private readonly ITestOutputHelper _output;
-    private readonly PrivateRedis _redis = new();
-    private ServerProcess? _node;
+    private readonly NodeWithPrivateRedis _setup = new("--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information");
 
     public RedisFaultTests(ITestOutputHelper output) => _output = output;
 
-    public async Task InitializeAsync()
-    {
-        await _redis.InitializeAsync();
-        _node = ServerProcess.Node(
-            null,
-            "--Trust:Cache:Redis=" + _redis.Configuration,
-            "--Logging:LogLevel:Default=Warning",
-            "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information");
-        await _node.InitializeAsync();
-    }
+    public Task InitializeAsync() => _setup.InitializeAsync();
 
-    public async Task DisposeAsync()
-    {
-        if (_node is not null)
-        {
-            await _node.DisposeAsync();
-        }
-
-        await _redis.DisposeAsync();
-    }
+    public Task DisposeAsync() => _setup.DisposeAsync();
 
     private enum Phase
     {
@@ -57,7 +39,7 @@ public sealed class RedisFaultTests : IAsyncLifetime
     [Fact]
     public async Task Redis_outage_never_gives_a_wrong_verdict_and_health_reports_it()
     {
-        var node = _node!;
+        var node = _setup.Node;
         var department = node.Departments[0];
         var issuer = new LicenceService.LicenceServiceClient(node.ChannelFor(TrustRoles.Issuer, department));
         var client = new LicenceService.LicenceServiceClient(node.ChannelFor(TrustRoles.Verifier));
@@ -114,13 +96,13 @@ public sealed class RedisFaultTests : IAsyncLifetime
         await Task.Delay(TimeSpan.FromSeconds(4));
 
         // Slow: Redis frozen (SIGSTOP), the connection stays open but nothing answers.
-        _redis.Pause();
+        _setup.Redis.Pause();
         phase = Phase.Slow;
         await Task.Delay(TimeSpan.FromSeconds(4));
         _output.WriteLine("while Redis is frozen /healthz says: " + await node.HealthzAsync());
-        _redis.Resume();
+        _setup.Redis.Resume();
 
-        await _redis.KillAsync();
+        await _setup.Redis.KillAsync();
         phase = Phase.During;
         var degraded = await WaitForAsync(async () => (await node.HealthzAsync()).StartsWith("degraded", StringComparison.Ordinal)
             && await node.HealthAsync("redis") == HealthCheckResponse.Types.ServingStatus.NotServing, TimeSpan.FromSeconds(30));
@@ -129,7 +111,7 @@ public sealed class RedisFaultTests : IAsyncLifetime
         _output.WriteLine("during the outage /healthz says: " + await node.HealthzAsync());
         await Task.Delay(TimeSpan.FromSeconds(5));
 
-        await _redis.StartAsync();
+        await _setup.Redis.StartAsync();
         var reconnected = await WaitForAsync(async () => await node.HealthzAsync() == "ok"
             && await node.HealthAsync("redis") == HealthCheckResponse.Types.ServingStatus.Serving, TimeSpan.FromSeconds(60));
         Assert.True(reconnected, "the node did not reconnect to Redis by itself:\n" + node.Output);

@@ -122,3 +122,32 @@ public sealed class PrivateRedis : IAsyncLifetime
 
     public Task DisposeAsync() => KillAsync();
 }
+
+/// <summary>One server node using its own <see cref="PrivateRedis"/> as the L2 cache (the Redis may be stopped by the test).</summary>
+public sealed class NodeWithPrivateRedis(params string[] nodeArgs) : IAsyncLifetime
+{
+    private ServerProcess? _node;
+
+    /// <summary>The node's Redis.</summary>
+    public PrivateRedis Redis { get; } = new();
+
+    /// <summary>The node (after <see cref="InitializeAsync"/>).</summary>
+    public ServerProcess Node => _node ?? throw new InvalidOperationException("not started");
+
+    public async Task InitializeAsync()
+    {
+        await Redis.InitializeAsync();
+        _node = ServerProcess.Node(null, ["--Trust:Cache:Redis=" + Redis.Configuration, .. nodeArgs]);
+        await _node.InitializeAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_node is not null)
+        {
+            await _node.DisposeAsync();
+        }
+
+        await Redis.DisposeAsync();
+    }
+}
