@@ -36,8 +36,8 @@ public class GrantBenchmarks
     public void Setup()
     {
         var store = new MemoryStore();
-        var licenceSetup = Pki(KeyAlgorithm.Sm2, "Bench licence issuer");
-        var grantSetup = Pki(KeyAlgorithm.EcP256, "Bench grant issuer");
+        var licenceSetup = Pki(KeyAlgorithm.Sm2, "Bench licence issuer", SignerRole.LicenceIssuer);
+        var grantSetup = Pki(KeyAlgorithm.EcP256, "Bench grant issuer", SignerRole.GrantIssuer);
         var licenceIssuer = new LicenceIssuer(
             new LicenceIssuerOptions { DepartmentCode = "SAMR3301", SigningKey = licenceSetup.Key, CertificateChain = licenceSetup.Chain, StatusListId = "SAMR3301-L1" },
             store, store);
@@ -79,7 +79,7 @@ public class GrantBenchmarks
     [Benchmark(OperationsPerInvoke = BatchSize)]
     public int CheckMany() => _checker.CheckManyAsync(_batch).GetAwaiter().GetResult().Count;
 
-    private static (SigningKey Key, byte[] Root, IReadOnlyList<byte[]> Chain) Pki(KeyAlgorithm algorithm, string leafName)
+    private static (SigningKey Key, byte[] Root, IReadOnlyList<byte[]> Chain) Pki(KeyAlgorithm algorithm, string leafName, SignerRole role)
     {
         SigningKey NewKey() => algorithm == KeyAlgorithm.Sm2 ? Sm2SigningKey.Generate() : EcdsaSigningKey.Generate();
         var rootKey = NewKey();
@@ -88,7 +88,9 @@ public class GrantBenchmarks
         const X509KeyUsageFlags caUsage = X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign;
         var root = new CertificateBuilder(new CertificateSubject(leafName + " Root"), rootKey.PublicKey) { IsCertificateAuthority = true, KeyUsage = caUsage }.SelfSign(rootKey);
         var ca = new CertificateBuilder(new CertificateSubject(leafName + " CA"), caKey.PublicKey) { IsCertificateAuthority = true, KeyUsage = caUsage }.Sign(root, rootKey);
-        var leaf = new CertificateBuilder(new CertificateSubject(leafName), leafKey.PublicKey).Sign(ca, caKey);
+        var leaf = new CertificateBuilder(new CertificateSubject(leafName), leafKey.PublicKey)
+            .WithSignerRole(role, role == SignerRole.LicenceIssuer ? "SAMR3301" : null, role == SignerRole.LicenceIssuer ? LicenceCatalog.Default.Types.Select(t => t.DepartmentKind).Distinct() : null)
+            .Sign(ca, caKey);
         return (leafKey, root, [leaf, ca]);
     }
 

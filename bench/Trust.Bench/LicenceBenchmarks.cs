@@ -159,7 +159,8 @@ internal sealed record LicenceBenchSetup(LicenceIssuer Issuer, LicenceVerifier V
         const X509KeyUsageFlags caUsage = X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign;
         var root = new CertificateBuilder(new CertificateSubject("Bench Root"), rootKey.PublicKey) { IsCertificateAuthority = true, KeyUsage = caUsage }.SelfSign(rootKey);
         var ca = new CertificateBuilder(new CertificateSubject("Bench CA"), caKey.PublicKey) { IsCertificateAuthority = true, KeyUsage = caUsage }.Sign(root, rootKey);
-        var leaf = new CertificateBuilder(new CertificateSubject("Bench licence issuer"), leafKey.PublicKey).Sign(ca, caKey);
+        var leaf = new CertificateBuilder(new CertificateSubject("Bench licence issuer"), leafKey.PublicKey)
+            .WithSignerRole(SignerRole.LicenceIssuer, "SAMR3301", LicenceCatalog.Default.Types.Select(t => t.DepartmentKind).Distinct()).Sign(ca, caKey);
         var store = new BenchLicenceStore();
         var issuer = new LicenceIssuer(
             new LicenceIssuerOptions { DepartmentCode = "SAMR3301", SigningKey = leafKey, CertificateChain = [leaf, ca], StatusListId = "SAMR3301-L1", Algorithm = algorithm },

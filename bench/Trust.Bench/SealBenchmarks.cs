@@ -1,3 +1,4 @@
+using Trust.Core.Licences;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using BenchmarkDotNet.Attributes;
@@ -21,12 +22,12 @@ internal sealed class SealBenchPki
     {
         Sm2Root = Root(Sm2SigningKey.Generate(), "Bench SM2 Root");
         RsaRoot = Root(RsaSigningKey.Generate(2048), "Bench RSA Root");
-        var sm2Maker = Issue(Sm2Root, Sm2SigningKey.Generate(), "Bench SM2 Seal Maker");
-        var rsaMaker = Issue(RsaRoot, RsaSigningKey.Generate(2048), "Bench RSA Seal Maker");
+        var sm2Maker = Issue(Sm2Root, Sm2SigningKey.Generate(), "Bench SM2 Seal Maker", SignerRole.SealMaker);
+        var rsaMaker = Issue(RsaRoot, RsaSigningKey.Generate(2048), "Bench RSA Seal Maker", SignerRole.SealMaker);
         Sm2Maker = new SealMaker(sm2Maker.Certificate, sm2Maker.Key, "Bench");
         RsaMaker = new SealMaker(rsaMaker.Certificate, rsaMaker.Key, "Bench");
-        Sm2Signers = [.. Enumerable.Range(0, sm2Signers).Select(i => Issue(Sm2Root, Sm2SigningKey.Generate(), $"SM2 Department {i}"))];
-        RsaSigners = [.. Enumerable.Range(0, rsaSigners).Select(i => Issue(RsaRoot, RsaSigningKey.Generate(2048), $"RSA Department {i}"))];
+        Sm2Signers = [.. Enumerable.Range(0, sm2Signers).Select(i => Issue(Sm2Root, Sm2SigningKey.Generate(), $"SM2 Department {i}", SignerRole.SealSigner))];
+        RsaSigners = [.. Enumerable.Range(0, rsaSigners).Select(i => Issue(RsaRoot, RsaSigningKey.Generate(2048), $"RSA Department {i}", SignerRole.SealSigner))];
         Validator = new CertificateValidator([Sm2Root.Certificate, RsaRoot.Certificate]);
     }
 
@@ -67,14 +68,14 @@ internal sealed class SealBenchPki
         return new SealBenchIdentity(key, builder.SelfSign(key));
     }
 
-    private static SealBenchIdentity Issue(SealBenchIdentity issuer, SigningKey key, string name)
+    private static SealBenchIdentity Issue(SealBenchIdentity issuer, SigningKey key, string name, SignerRole role)
     {
         var builder = new CertificateBuilder(new CertificateSubject(name), key.PublicKey)
         {
             KeyUsage = X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.NonRepudiation,
             NotAfter = DateTimeOffset.UtcNow.AddYears(2),
         };
-        return new SealBenchIdentity(key, builder.Sign(issuer.Certificate, issuer.Key));
+        return new SealBenchIdentity(key, builder.WithSignerRole(role).Sign(issuer.Certificate, issuer.Key));
     }
 }
 

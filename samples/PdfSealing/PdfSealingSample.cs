@@ -24,13 +24,13 @@ public static class PdfSealingSample
         var makerCert = new CertificateBuilder(new CertificateSubject("Sample Seal Maker", "Trust Samples"), makerKey.PublicKey)
         {
             KeyUsage = X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.NonRepudiation,
-        }.Sign(caCert, caKey);
+        }.WithSignerRole(SignerRole.SealMaker).Sign(caCert, caKey);
 
         using var signerKey = Sm2SigningKey.Generate();
         var signerCert = new CertificateBuilder(new CertificateSubject("Sample Department Signer", "Sample City Market Regulation Bureau"), signerKey.PublicKey)
         {
             KeyUsage = X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.NonRepudiation,
-        }.Sign(caCert, caKey);
+        }.WithSignerRole(SignerRole.SealSigner, department: "SAMR").Sign(caCert, caKey);
 
         // 2. The seal maker makes the electronic seal (SES_Seal) that lists the department's signer.
         var seal = new SealMaker(makerCert, makerKey).Make(new SealRequest

@@ -16,7 +16,10 @@ public static class LicenceSample
         using var rootKey = Sm2SigningKey.Generate();
         using var issuerKey = Sm2SigningKey.Generate();
         var root = new CertificateBuilder(new CertificateSubject("Sample Root CA"), rootKey.PublicKey) { IsCertificateAuthority = true, KeyUsage = X509KeyUsageFlags.KeyCertSign }.SelfSign(rootKey);
-        var issuerCertificate = new CertificateBuilder(new CertificateSubject("Sample licence issuer"), issuerKey.PublicKey).Sign(root, rootKey);
+        // The certificate says what the key may sign: licences of department SAMR3301, of market-regulation (SAMR) types.
+        var issuerCertificate = new CertificateBuilder(new CertificateSubject("Sample licence issuer"), issuerKey.PublicKey)
+            .WithSignerRole(SignerRole.LicenceIssuer, department: "SAMR3301", licenceKinds: ["SAMR"])
+            .Sign(root, rootKey);
 
         // Issue a business licence (the catalog's example values stand in for real ones).
         var store = new SampleSupport.InMemoryLicenceStore();

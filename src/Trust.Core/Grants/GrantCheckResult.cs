@@ -41,6 +41,15 @@ public static class GrantReasons
 
     /// <summary>The single-use grant has already been used.</summary>
     public const string AlreadyUsed = "grant.already_used";
+
+    /// <summary>The grant claims a validity longer than <see cref="GrantChecker.MaxLifetime"/>.</summary>
+    public const string LifetimeTooLong = "grant.lifetime_too_long";
+
+    /// <summary>The grant's issue time lies in the future (beyond <see cref="GrantChecker.MaxClockSkew"/>).</summary>
+    public const string IssuedInFuture = "grant.issued_in_future";
+
+    /// <summary>The grant's validity starts before its issue time (beyond <see cref="GrantChecker.MaxClockSkew"/>).</summary>
+    public const string ValidBeforeIssue = "grant.valid_before_issue";
 }
 
 /// <summary>

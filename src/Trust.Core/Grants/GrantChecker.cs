@@ -37,6 +37,9 @@ public sealed class GrantChecker
     /// <summary>Tolerated clock difference for the start of a grant's validity.</summary>
     public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(1);
 
+    /// <summary>The longest validity a grant may claim (<see cref="GrantIssueRequest.MaxValidityMinutes"/>).</summary>
+    public static readonly TimeSpan MaxLifetime = TimeSpan.FromMinutes(GrantIssueRequest.MaxValidityMinutes);
+
     private const string AuditAction = "grant.check";
 
     private readonly ICertificateValidator _trust;
@@ -206,6 +209,12 @@ public sealed class GrantChecker
                 return (grant, GrantReasons.SignatureInvalid);
             }
 
+            // Only the grant service may sign grants: a key that merely chains to the anchors is not enough.
+            if (!entry.Entitlement.Has(SignerRole.GrantIssuer))
+            {
+                return (grant, SignerReasons.RoleMissing("signer", SignerRole.GrantIssuer));
+            }
+
             // Validated at the start of the current minute, so the chain cache answers repeat checks within
             // a minute (a change of trust anchors or CRLs changes the validator version and starts afresh).
             var minute = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerMinute), TimeSpan.Zero);
@@ -228,6 +237,23 @@ public sealed class GrantChecker
         {
             check.Reasons.Add(GrantReasons.Malformed);
             return;
+        }
+
+        // Validity claims are bounded: no grant lives longer than the issuer allows, none is issued in the future
+        // or starts before it was issued.
+        if (p.ExpiresAt - p.NotBefore > MaxLifetime)
+        {
+            check.Reasons.Add(GrantReasons.LifetimeTooLong);
+        }
+
+        if (p.IssuedAt > now + MaxClockSkew)
+        {
+            check.Reasons.Add(GrantReasons.IssuedInFuture);
+        }
+
+        if (p.NotBefore < p.IssuedAt - MaxClockSkew)
+        {
+            check.Reasons.Add(GrantReasons.ValidBeforeIssue);
         }
 
         if (now + MaxClockSkew < p.NotBefore)

@@ -22,6 +22,7 @@ public sealed class LicenceIssuer
 {
     private readonly LicenceIssuerOptions _options;
     private readonly SignatureAlgorithm _algorithm;
+    private readonly Pki.SignerEntitlement _entitlement;
     private readonly byte[] _keyId;
     private readonly LicenceCatalog _catalog;
     private readonly ILicenceStore _store;
@@ -34,7 +35,8 @@ public sealed class LicenceIssuer
     /// <param name="auditLog">Where issuance is logged.</param>
     /// <param name="catalog">Licence types; <see cref="LicenceCatalog.Default"/> when null.</param>
     /// <param name="timeProvider">Clock; the system clock when null.</param>
-    /// <exception cref="TrustKeyException">The algorithm does not fit the key, or the leaf certificate is not the key's.</exception>
+    /// <exception cref="TrustKeyException">The algorithm does not fit the key, the leaf certificate is not the key's, or it does not
+    /// entitle the key to issue licences of the department (<see cref="Pki.SignerRole.LicenceIssuer"/>, <see cref="Pki.SignerRoles"/>).</exception>
     /// <exception cref="TrustFormatException">Bad department code or chain.</exception>
     public LicenceIssuer(LicenceIssuerOptions options, ILicenceStore store, IAuditLog auditLog, LicenceCatalog? catalog = null, TimeProvider? timeProvider = null)
     {
@@ -63,6 +65,13 @@ public sealed class LicenceIssuer
             throw new TrustKeyException($"Algorithm {SignatureAlgorithms.DisplayName(_algorithm)} cannot be used with a {options.SigningKey.KeyAlgorithm} key.");
         }
 
+        // Refuse to make licences that no verifier would accept: the certificate must entitle the key to issue them.
+        _entitlement = Pki.SignerEntitlement.FromCertificate(options.CertificateChain[0]);
+        if (_entitlement.Check(Pki.SignerRole.LicenceIssuer, options.DepartmentCode) is { Count: > 0 } refused)
+        {
+            throw new TrustKeyException($"The certificate does not entitle the key to issue licences of department {options.DepartmentCode} ({string.Join(", ", refused)}).");
+        }
+
         _options = options;
         _keyId = options.SigningKey.PublicKey.Thumbprint();
         _catalog = catalog ?? LicenceCatalog.Default;
@@ -72,12 +81,17 @@ public sealed class LicenceIssuer
     }
 
     /// <summary>Issues a licence.</summary>
-    /// <exception cref="TrustFormatException">Unknown type (field <c>type</c>); <see cref="LicenceFieldsException"/> when holder or fields do not fit the type.</exception>
+    /// <exception cref="TrustFormatException">Unknown type, or a type the department is not entitled to issue (field <c>type</c>); <see cref="LicenceFieldsException"/> when holder or fields do not fit the type.</exception>
     /// <exception cref="TrustKeyException">The key refused to sign.</exception>
     public async Task<SignedLicence> IssueAsync(LicenceIssueRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var type = _catalog.Find(request.TypeCode) ?? throw new TrustFormatException("type", "unknown licence type code");
+        if (!_entitlement.MayIssueKind(type.DepartmentKind))
+        {
+            throw new TrustFormatException("type", $"department {_options.DepartmentCode} is not entitled to issue {type.Code} (a {type.DepartmentKind} licence type)");
+        }
+
         var fields = Normalise(request, type);
 
         var now = DateTimeOffset.FromUnixTimeSeconds(_time.GetUtcNow().ToUnixTimeSeconds());

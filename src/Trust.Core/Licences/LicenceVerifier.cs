@@ -23,7 +23,9 @@ namespace Trust.Core.Licences;
 /// <c>schema.unknown_field:&lt;code&gt;</c>, <c>schema.invalid_field:&lt;code&gt;</c>,
 /// <c>payload.validity_window</c>, <c>payload.issued_in_future</c>, <c>validity.expired</c>,
 /// <c>validity.not_yet_valid</c>, <c>status.revoked</c>, <c>status.suspended</c>,
-/// <c>status.indeterminate:&lt;why&gt;</c>. A status that cannot be determined gives
+/// <c>status.indeterminate:&lt;why&gt;</c>, and the signer bindings of <see cref="SignerReasons"/>
+/// (<c>signer.role_missing:licence_issuer</c>, <c>signer.department_missing</c>, <c>signer.department_mismatch</c>,
+/// <c>signer.licence_kind_not_entitled:&lt;kind&gt;</c>). A status that cannot be determined gives
 /// <see cref="LicenceVerdict.Untrusted"/>, never valid.
 /// </remarks>
 public sealed class LicenceVerifier
@@ -213,13 +215,14 @@ public sealed class LicenceVerifier
             }
 
             pending.Licence = licence;
-            CheckSignatureAndChain(licence, pending);
+            var entitlement = CheckSignatureAndChain(licence, pending);
             if (pending.Verdict == LicenceVerdict.Invalid)
             {
                 return pending;
             }
 
-            CheckSchema(licence.Payload, pending);
+            var type = CheckSchema(licence.Payload, pending);
+            CheckEntitlement(entitlement, licence.Payload, type, pending);
             if (licence.Payload.ValidUntil is { } until && until <= licence.Payload.ValidFrom)
             {
                 pending.Fail(LicenceVerdict.Invalid, "payload.validity_window");
@@ -235,13 +238,14 @@ public sealed class LicenceVerifier
         }
     }
 
-    private void CheckSignatureAndChain(SignedLicence licence, Pending pending)
+    /// <summary>Checks the signature with the leaf key and the chain at the issue time; returns the leaf's entitlement.</summary>
+    private SignerEntitlement CheckSignatureAndChain(SignedLicence licence, Pending pending)
     {
         var chain = licence.CertificateChain;
         if (chain.Count == 0)
         {
             pending.Fail(LicenceVerdict.Invalid, "chain.missing");
-            return;
+            return SignerEntitlement.None;
         }
 
         var entry = _chains.For(chain, _trust.Version);
@@ -249,19 +253,19 @@ public sealed class LicenceVerifier
         if (key is null)
         {
             pending.Fail(LicenceVerdict.Invalid, "chain.bad_leaf");
-            return;
+            return SignerEntitlement.None;
         }
 
         if (!licence.Message.VerifySignature(key))
         {
             pending.Fail(LicenceVerdict.Invalid, "signature.invalid");
-            return;
+            return SignerEntitlement.None;
         }
 
         if (!licence.KeyId.IsEmpty && !licence.KeyId.Span.SequenceEqual(entry.LeafKeyThumbprint))
         {
             pending.Fail(LicenceVerdict.Invalid, "cose.kid_mismatch");
-            return;
+            return SignerEntitlement.None;
         }
 
         var status = entry.Validate(_trust, licence.Payload.IssuedAt);
@@ -276,9 +280,29 @@ public sealed class LicenceVerifier
                 _ => "chain.untrusted",
             });
         }
+
+        return entry.Entitlement;
     }
 
-    private void CheckSchema(LicencePayload payload, Pending pending)
+    /// <summary>
+    /// The signer must be entitled to issue this licence: a licence issuer (<see cref="SignerRole.LicenceIssuer"/>)
+    /// of the department the licence names, entitled to the licence type's department kind. A key that merely
+    /// chains to the trust anchors (a grant, status-list, seal or TLS key, another department's issuer) is not.
+    /// </summary>
+    private static void CheckEntitlement(SignerEntitlement entitlement, LicencePayload payload, LicenceType? type, Pending pending)
+    {
+        foreach (var reason in entitlement.Check(SignerRole.LicenceIssuer, payload.IssuerDepartment))
+        {
+            pending.Fail(LicenceVerdict.Invalid, reason);
+        }
+
+        if (type is not null && entitlement.Has(SignerRole.LicenceIssuer) && !entitlement.MayIssueKind(type.DepartmentKind))
+        {
+            pending.Fail(LicenceVerdict.Invalid, SignerReasons.LicenceKindNotEntitled + ":" + type.DepartmentKind);
+        }
+    }
+
+    private LicenceType? CheckSchema(LicencePayload payload, Pending pending)
     {
         var type = _catalog.Find(payload.TypeCode, payload.TypeVersion);
         if (type is null)
@@ -286,7 +310,7 @@ public sealed class LicenceVerifier
             pending.Fail(LicenceVerdict.Invalid, _catalog.Find(payload.TypeCode) is null
                 ? "schema.unknown_type:" + payload.TypeCode
                 : "schema.unknown_version:" + payload.TypeCode);
-            return;
+            return null;
         }
 
         if (!Identifiers.LicenceId.TryParse(payload.Id, out var id))
@@ -302,6 +326,8 @@ public sealed class LicenceVerifier
         {
             pending.Fail(LicenceVerdict.Invalid, reason);
         }
+
+        return type;
     }
 
     // Evaluated on every verification, also for remembered content checks: these depend on "now".

@@ -74,6 +74,31 @@ public sealed class CertificateBuilder
     /// <summary>Subject alternative name URIs (RFC 5280 section 4.2.1.6 uniformResourceIdentifier), for example <c>urn:trust:role:verifier</c>.</summary>
     public IList<string> UniformResourceIdentifiers { get; } = new List<string>();
 
+    /// <summary>
+    /// Gives the certificate the profile of a signer role (<see cref="SignerRoles"/>): the role's extended key usage,
+    /// the department it speaks for and, for a licence issuer, the catalog department kinds whose licence types it may
+    /// issue. May be called once per role; the department and kinds are added once.
+    /// </summary>
+    /// <returns>This builder.</returns>
+    public CertificateBuilder WithSignerRole(SignerRole role, string? department = null, IEnumerable<string>? licenceKinds = null)
+    {
+        ExtendedKeyUsages.Add(SignerRoles.OidOf(role));
+        if (department is not null && !UniformResourceIdentifiers.Contains(SignerRoles.DepartmentUriPrefix + department))
+        {
+            UniformResourceIdentifiers.Add(SignerRoles.DepartmentUriPrefix + department);
+        }
+
+        foreach (var kind in licenceKinds ?? [])
+        {
+            if (!UniformResourceIdentifiers.Contains(SignerRoles.LicenceKindUriPrefix + kind))
+            {
+                UniformResourceIdentifiers.Add(SignerRoles.LicenceKindUriPrefix + kind);
+            }
+        }
+
+        return this;
+    }
+
     /// <summary>Issues a self-signed certificate (a root CA) signed by <paramref name="key"/>, which must match <see cref="SubjectKey"/>.</summary>
     /// <returns>The DER certificate.</returns>
     /// <exception cref="TrustKeyException">The key does not match the subject key or cannot sign.</exception>

@@ -362,6 +362,14 @@ public sealed class CertificateValidator : ICertificateValidator
         private const int CrlSign = 0x02;
         private const string AnyExtendedKeyUsage = "2.5.29.37.0";
 
+        /// <summary>
+        /// Purposes that allow signing documents and sealing: a seal signer of this service, id-kp-documentSigning
+        /// (RFC 9336), id-kp-emailProtection (S/MIME, used by many document signers), Adobe Authentic Documents
+        /// Trust and Microsoft document signing.
+        /// </summary>
+        private static readonly string[] DocumentSigningPurposes =
+            [SignerRoles.SealSignerOid, "1.3.6.1.5.5.7.3.36", "1.3.6.1.5.5.7.3.4", "1.2.840.113583.1.1.5", "1.3.6.1.4.1.311.10.3.12"];
+
         private void CheckLeafUsage(ParsedCertificate leaf, List<string> invalid)
         {
             var required = usage switch
@@ -378,13 +386,17 @@ public sealed class CertificateValidator : ICertificateValidator
                 invalid.Add($"chain.key_usage:{leaf.SubjectText}");
             }
 
-            var purpose = usage switch
+            // RFC 5280 section 4.2.1.12: a present EKU extension limits the key to the purposes it lists. A TLS,
+            // licence-issuer or grant key therefore cannot sign a document or make a seal, whatever it chains to.
+            string[]? purposes = usage switch
             {
-                CertificateUsage.TlsServer => CertificateBuilder.ServerAuthOid,
-                CertificateUsage.TlsClient => CertificateBuilder.ClientAuthOid,
+                CertificateUsage.TlsServer => [CertificateBuilder.ServerAuthOid],
+                CertificateUsage.TlsClient => [CertificateBuilder.ClientAuthOid],
+                CertificateUsage.Seal => DocumentSigningPurposes,
+                CertificateUsage.SealMaker => [SignerRoles.SealMakerOid],
                 _ => null,
             };
-            if (purpose is not null && leaf.ExtendedKeyUsages is { } ekus && !ekus.Contains(purpose) && !ekus.Contains(AnyExtendedKeyUsage))
+            if (purposes is not null && leaf.ExtendedKeyUsages is { } ekus && !ekus.Contains(AnyExtendedKeyUsage) && !purposes.Any(ekus.Contains))
             {
                 invalid.Add($"chain.extended_key_usage:{leaf.SubjectText}");
             }

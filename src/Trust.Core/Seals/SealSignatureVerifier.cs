@@ -75,32 +75,18 @@ public sealed class SealSignatureVerifier
         var property = seal.SealInfo.Property;
         var at = toSign.TimeInfo;
 
-        // 1. The seal maker's signature on the seal, and the maker's certificate chain.
-        if (!MakerSignatureVerifies(seal))
-        {
-            reasons.Add(SealReasons.MakerSignatureInvalid);
-        }
-
-        indeterminate |= CheckChain(seal.MakerCertificate, at, CertificateUsage.SealMaker, SealReasons.MakerChainPrefix, reasons);
-        if (HasUnknownCriticalExtension(seal.SealInfo.Extensions) || HasUnknownCriticalExtension(toSign.Extensions))
+        // 1-3. The seal itself: maker signature, maker chain and entitlement, validity at signing time, signer listed.
+        var sealCheck = CheckSeal(seal, signature.SignerCertificate.Span, at, revocation: false);
+        reasons.AddRange(sealCheck.Reasons);
+        indeterminate |= sealCheck.Indeterminate;
+        if (HasUnknownCriticalExtension(toSign.Extensions))
         {
             reasons.Add(SealReasons.UnknownCriticalExtension);
         }
 
-        // 2. The seal was valid at the signing time.
-        if (at < property.ValidStart || at > property.ValidEnd)
-        {
-            reasons.Add(SealReasons.NotValidAtSigningTime);
-        }
-
-        // 3. The signer is listed in the seal.
-        if (!SealCertificates.Lists(property, signature.SignerCertificate.Span))
-        {
-            reasons.Add(SealReasons.SignerNotListed);
-        }
-
         // 4. The signer's certificate chains to a trust anchor and was valid at signing time; its signature verifies.
         indeterminate |= CheckChain(signature.SignerCertificate, at, CertificateUsage.Seal, SealReasons.SignerChainPrefix, reasons);
+        reasons.AddRange(SignerEntitlement.FromCertificate(signature.SignerCertificate.Span).Check(SignerRole.SealSigner, department: null));
         var algorithm = SealAlgorithms.FromOid(signature.SignatureAlgorithmOid);
         if (algorithm is null || TryEncode(toSign) is not { } signedBytes || !SignatureVerifies(signature.SignerCertificate, algorithm.Value, signedBytes, signature.Signature))
         {
@@ -114,17 +100,7 @@ public sealed class SealSignatureVerifier
         }
 
         // 6. The seal is not revoked.
-        try
-        {
-            if (_revocations?.IsRevoked(seal.SealInfo.EsId) == true)
-            {
-                reasons.Add(SealReasons.Revoked);
-            }
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            indeterminate = true;
-        }
+        indeterminate |= CheckRevocation(seal, reasons);
 
         if (indeterminate)
         {
@@ -136,6 +112,73 @@ public sealed class SealSignatureVerifier
             : SealVerdict.Invalid;
         return new SealVerificationResult(verdict, reasons, seal.SealInfo.EsId, property.Name, property.Type,
             CertificateSubjectText.TryRead(signature.SignerCertificate.Span), algorithm, at);
+    }
+
+    /// <summary>
+    /// The checks of GB/T 38540-2020 section 8 that concern the seal (<c>SES_Seal</c>) rather than one signature made
+    /// with it: the seal maker's signature on the seal, the maker's chain at <paramref name="at"/> and its entitlement
+    /// (<see cref="SignerRole.SealMaker"/>: only the seal-making authority makes seals), unknown critical seal
+    /// extensions, the seal's validity window at <paramref name="at"/>, the signer being listed in the seal, and
+    /// (when <paramref name="revocation"/>) the seal's revocation. Used for <c>SES_Signature</c> files and for the
+    /// seal carried in a sealed PDF alike. Never throws for a bad seal.
+    /// </summary>
+    /// <param name="seal">The seal.</param>
+    /// <param name="signerCertificate">The DER certificate that signed with the seal.</param>
+    /// <param name="at">The signing time.</param>
+    /// <param name="revocation">Also check the seal's revocation (<see cref="SealReasons.Revoked"/>).</param>
+    /// <param name="checkChains">Validate the maker's chain; false only when the caller skips certificate validation on purpose and reports that it did.</param>
+    /// <returns>The reasons (empty when the seal passes) and whether a check could not be made.</returns>
+    public SealCheckResult CheckSeal(SesSeal seal, ReadOnlySpan<byte> signerCertificate, DateTimeOffset at, bool revocation = true, bool checkChains = true)
+    {
+        ArgumentNullException.ThrowIfNull(seal);
+        var reasons = new List<string>();
+        var property = seal.SealInfo.Property;
+        if (!MakerSignatureVerifies(seal))
+        {
+            reasons.Add(SealReasons.MakerSignatureInvalid);
+        }
+
+        var indeterminate = checkChains && CheckChain(seal.MakerCertificate, at, CertificateUsage.SealMaker, SealReasons.MakerChainPrefix, reasons);
+        reasons.AddRange(SignerEntitlement.FromCertificate(seal.MakerCertificate.Span).Check(SignerRole.SealMaker, department: null, prefix: "maker"));
+        if (HasUnknownCriticalExtension(seal.SealInfo.Extensions))
+        {
+            reasons.Add(SealReasons.UnknownCriticalExtension);
+        }
+
+        if (at < property.ValidStart || at > property.ValidEnd)
+        {
+            reasons.Add(SealReasons.NotValidAtSigningTime);
+        }
+
+        if (!SealCertificates.Lists(property, signerCertificate))
+        {
+            reasons.Add(SealReasons.SignerNotListed);
+        }
+
+        if (revocation)
+        {
+            indeterminate |= CheckRevocation(seal, reasons);
+        }
+
+        return new SealCheckResult(reasons, indeterminate);
+    }
+
+    /// <summary>Adds <see cref="SealReasons.Revoked"/> when the seal is revoked; true when the source failed.</summary>
+    private bool CheckRevocation(SesSeal seal, List<string> reasons)
+    {
+        try
+        {
+            if (_revocations?.IsRevoked(seal.SealInfo.EsId) == true)
+            {
+                reasons.Add(SealReasons.Revoked);
+            }
+
+            return false;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return true;
+        }
     }
 
     /// <summary>

@@ -73,7 +73,8 @@ public sealed class StatusList
     /// <param name="signed">The COSE_Sign1 bytes.</param>
     /// <param name="validator">Trust anchors.</param>
     /// <param name="list">The list when valid.</param>
-    /// <param name="reason">A reason code when not valid (<c>statuslist.malformed:...</c>, <c>statuslist.untrusted</c>, <c>statuslist.signature_invalid</c>).</param>
+    /// <param name="reason">A reason code when not valid (<c>statuslist.malformed:...</c>, <c>statuslist.untrusted</c>, <c>statuslist.signature_invalid</c>, <c>statuslist.signer.role_missing:status_list_signer</c>,
+    /// <c>statuslist.signer.department_missing</c>, <c>statuslist.signer.department_mismatch</c>).</param>
     /// <returns>true when the list is authentic.</returns>
     public static bool TryVerify(ReadOnlyMemory<byte> signed, ICertificateValidator validator, out StatusList? list, out string reason)
     {
@@ -116,6 +117,15 @@ public sealed class StatusList
             if (!message.VerifySignature(key))
             {
                 reason = "statuslist.signature_invalid";
+                return false;
+            }
+
+            // The signer must speak for the list's department: its licence issuer, or a status-list signer of it.
+            var entitlement = SignerEntitlement.FromCertificate(chain[0]);
+            var role = entitlement.Has(SignerRole.LicenceIssuer) ? SignerRole.LicenceIssuer : SignerRole.StatusListSigner;
+            if (entitlement.Check(role, issuer) is { Count: > 0 } refused)
+            {
+                reason = "statuslist." + refused[0];
                 return false;
             }
 

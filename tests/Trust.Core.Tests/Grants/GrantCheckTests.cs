@@ -184,7 +184,7 @@ public sealed class GrantCheckTests
     public async Task Grant_signed_by_an_untrusted_key_is_denied_as_untrusted()
     {
         var f = await FixtureWithLicencesAsync();
-        var rogue = TestIssuerPki.CreateFresh(KeyAlgorithm.EcP256);
+        var rogue = TestIssuerPki.CreateFresh(KeyAlgorithm.EcP256, TestProfile.GrantIssuer);
         var rogueIssuer = new GrantIssuer(new GrantIssuerOptions { SigningKey = rogue.LeafKey, CertificateChain = rogue.Chain }, f.Grants, f.Audit, timeProvider: f.Clock);
         var grant = await rogueIssuer.IssueAsync(new GrantIssueRequest(GrantFixture.Organisation, Item.Code) { ClerkId = "clerk-001" });
         var result = await f.CheckAsync(grant, Item);

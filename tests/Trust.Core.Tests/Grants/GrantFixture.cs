@@ -32,7 +32,7 @@ internal sealed class GrantFixture
         Checker = NewChecker(licenceView ?? Licences.Store);
     }
 
-    private static readonly Lazy<TestIssuerPki> GrantPkiShared = new(() => TestIssuerPki.CreateFresh(KeyAlgorithm.EcP256));
+    private static readonly Lazy<TestIssuerPki> GrantPkiShared = new(() => TestIssuerPki.CreateFresh(KeyAlgorithm.EcP256, TestProfile.GrantIssuer));
 
     public LicenceFixture Licences { get; }
 

@@ -171,7 +171,7 @@ public sealed class LicenceHostileInputTests
         var leafKey = TestIssuerPki.NewKey(KeyAlgorithm.Sm2);
         var caA = TestPki.Issue("Loop A", a, "Loop B", b, isCa: true);
         var caB = TestPki.Issue("Loop B", b, "Loop A", a, isCa: true);
-        var leaf = TestPki.Issue("Loop leaf", leafKey, "Loop A", a, isCa: false);
+        var leaf = TestPki.Issue("Loop leaf", leafKey, "Loop A", a, isCa: false, profile: TestProfile.LicenceIssuer());
         var header = Header(CoseAlgorithms.Sm2Sm3, [leaf, caA, caB, caA, caB]);
         AssertInvalid(SignRaw(header, Good.Value.Message.Payload, leafKey), "chain.untrusted", LicenceVerdict.Untrusted);
     }

@@ -23,7 +23,7 @@ public sealed class LicenceWithProductionValidatorTests(ITestOutputHelper output
         var ca = new CertificateBuilder(new CertificateSubject("Trust Issuing CA " + algorithm, "Trust Test"), caKey.PublicKey)
         { IsCertificateAuthority = true, PathLength = 0, KeyUsage = System.Security.Cryptography.X509Certificates.X509KeyUsageFlags.KeyCertSign | System.Security.Cryptography.X509Certificates.X509KeyUsageFlags.CrlSign, NotBefore = start, NotAfter = start.AddYears(10) }.Sign(root, rootKey);
         var leaf = new CertificateBuilder(new CertificateSubject("Market Regulation Bureau licence issuer", "Hangzhou SAMR", "Licences"), leafKey.PublicKey)
-        { NotBefore = start, NotAfter = start.AddYears(5) }.Sign(ca, caKey);
+        { NotBefore = start, NotAfter = start.AddYears(5) }.WithSignerRole(SignerRole.LicenceIssuer, "SAMR3301", TestPki.AllLicenceKinds).Sign(ca, caKey);
         return new Pki(leafKey, root, ca, leaf);
     }
 

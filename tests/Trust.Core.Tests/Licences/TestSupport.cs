@@ -22,8 +22,12 @@ internal static class TestPki
     public static readonly DateTimeOffset NotBefore = new(2020, 1, 1, 0, 0, 0, TimeSpan.Zero);
     public static readonly DateTimeOffset NotAfter = new(2040, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
+    /// <summary>The catalog department kinds of every licence type: a test licence issuer may issue them all.</summary>
+    public static readonly IReadOnlyList<string> AllLicenceKinds =
+        [.. Core.Licences.LicenceCatalog.Default.Types.Select(t => t.DepartmentKind).Distinct(StringComparer.Ordinal)];
+
     public static byte[] Issue(string subject, SigningKey subjectKey, string issuer, SigningKey issuerKey, bool isCa,
-        DateTimeOffset? notBefore = null, DateTimeOffset? notAfter = null, int keyUsage = -1)
+        DateTimeOffset? notBefore = null, DateTimeOffset? notAfter = null, int keyUsage = -1, TestProfile? profile = null)
     {
         var generator = new X509V3CertificateGenerator();
         generator.SetSerialNumber(BigInteger.ValueOf(Interlocked.Increment(ref _serial)));
@@ -40,6 +44,23 @@ internal static class TestPki
         else
         {
             generator.AddExtension(X509Extensions.KeyUsage, true, new KeyUsage(keyUsage >= 0 ? keyUsage : KeyUsage.DigitalSignature | KeyUsage.NonRepudiation));
+            if (profile is not null)
+            {
+                if (profile.Roles.Count > 0)
+                {
+                    generator.AddExtension(X509Extensions.ExtendedKeyUsage, false,
+                        new ExtendedKeyUsage(profile.Roles.Select(r => (Org.BouncyCastle.Asn1.DerObjectIdentifier)new Org.BouncyCastle.Asn1.DerObjectIdentifier(SignerRoles.OidOf(r))).ToArray()));
+                }
+
+                var uris = (profile.Department is null ? [] : new[] { SignerRoles.DepartmentUriPrefix + profile.Department })
+                    .Concat(profile.LicenceKinds.Select(k => SignerRoles.LicenceKindUriPrefix + k))
+                    .Select(u => new GeneralName(GeneralName.UniformResourceIdentifier, u))
+                    .ToArray();
+                if (uris.Length > 0)
+                {
+                    generator.AddExtension(X509Extensions.SubjectAlternativeName, false, new GeneralNames(uris));
+                }
+            }
         }
 
         var privateKey = PrivateKeyFactory.CreateKey(issuerKey.ExportPkcs8());
@@ -53,19 +74,32 @@ internal static class TestPki
     }
 }
 
+/// <summary>The signer profile of a test leaf certificate (see <see cref="SignerRoles"/>).</summary>
+internal sealed record TestProfile(IReadOnlyList<SignerRole> Roles, string? Department = null, IReadOnlyList<string>? Kinds = null)
+{
+    public IReadOnlyList<string> LicenceKinds => Kinds ?? [];
+
+    /// <summary>A licence issuer of SAMR3301 (the fixtures' department) entitled to every licence kind, also signing its status lists.</summary>
+    public static TestProfile LicenceIssuer(string department = "SAMR3301") =>
+        new([SignerRole.LicenceIssuer], department, TestPki.AllLicenceKinds);
+
+    /// <summary>The grant service.</summary>
+    public static TestProfile GrantIssuer { get; } = new([SignerRole.GrantIssuer]);
+}
+
 /// <summary>A PKI of one algorithm: root, issuing CA and an issuer leaf with its key.</summary>
 internal sealed class TestIssuerPki
 {
     private static readonly ConcurrentDictionary<KeyAlgorithm, TestIssuerPki> Shared = new();
 
-    private TestIssuerPki(KeyAlgorithm algorithm)
+    private TestIssuerPki(KeyAlgorithm algorithm, TestProfile? profile = null)
     {
         RootKey = NewKey(algorithm);
         CaKey = NewKey(algorithm);
         LeafKey = NewKey(algorithm);
         Root = TestPki.Issue($"Test Root {algorithm}", RootKey, $"Test Root {algorithm}", RootKey, isCa: true);
         Ca = TestPki.Issue($"Test Issuing CA {algorithm}", CaKey, $"Test Root {algorithm}", RootKey, isCa: true);
-        Leaf = TestPki.Issue($"Licence issuer {algorithm}", LeafKey, $"Test Issuing CA {algorithm}", CaKey, isCa: false);
+        Leaf = TestPki.Issue($"Licence issuer {algorithm}", LeafKey, $"Test Issuing CA {algorithm}", CaKey, isCa: false, profile: profile ?? TestProfile.LicenceIssuer());
     }
 
     public SigningKey RootKey { get; }
@@ -84,7 +118,7 @@ internal sealed class TestIssuerPki
 
     public static TestIssuerPki For(KeyAlgorithm algorithm) => Shared.GetOrAdd(algorithm, a => new TestIssuerPki(a));
 
-    public static TestIssuerPki CreateFresh(KeyAlgorithm algorithm) => new(algorithm);
+    public static TestIssuerPki CreateFresh(KeyAlgorithm algorithm, TestProfile? profile = null) => new(algorithm, profile);
 
     public static SigningKey NewKey(KeyAlgorithm algorithm) => algorithm switch
     {

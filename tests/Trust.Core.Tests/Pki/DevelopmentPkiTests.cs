@@ -209,7 +209,7 @@ public sealed class DevelopmentPkiTests(SmallPkiFixture pki, ITestOutputHelper o
             new LicenceIssuerOptions { DepartmentCode = department.Code, SigningKey = key, CertificateChain = [leaf, issuingCa], StatusListId = department.Code + "/licences" },
             store,
             new InMemoryAuditLog());
-        var licence = await issuer.IssueAsync(LicenceFixture.ExampleRequest("BL"));
+        var licence = await issuer.IssueAsync(LicenceFixture.ExampleRequest(LicenceCatalog.Default.Types.First(t => t.DepartmentKind == code)));
         Assert.Equal(signatureAlgorithm, licence.Algorithm);
         Assert.Equal(coseAlg, Trust.Core.Cose.CoseAlgorithms.LabelOf(licence.Algorithm));
         Assert.Equal(leaf, licence.CertificateChain[0]);
@@ -246,13 +246,19 @@ public sealed class DevelopmentPkiTests(SmallPkiFixture pki, ITestOutputHelper o
         using var key = PrivateKeyPem.LoadFile(Path.Combine(pki.Directory, department.LicenceIssuerKey), "test-passphrase", out _);
         var leaf = CertificatePem.LoadFile(Path.Combine(pki.Directory, department.LicenceIssuerCertificate))[0];
         var issuingCa = CertificatePem.LoadFile(Path.Combine(pki.Directory, pki.Manifest.Authorities.Single(a => a.Id == department.Issuer).Certificate))[0];
-        var issuer = new LicenceIssuer(
-            new LicenceIssuerOptions { DepartmentCode = department.Code, SigningKey = key, CertificateChain = [leaf, issuingCa], StatusListId = department.Code + "/licences" },
-            new InMemoryLicenceStore(),
-            new InMemoryAuditLog());
+        var ca = pki.Manifest.Authorities.Single(a => a.Id == department.Issuer);
+        using var caKey = PrivateKeyPem.LoadFile(Path.Combine(pki.Directory, ca.Key), "test-passphrase", out _);
         var longest = "";
         foreach (var type in LicenceCatalog.Default.Types)
         {
+            // The department's key with a certificate entitling it to the type's kind, as its own certificate would.
+            var entitled = new CertificateBuilder(new CertificateSubject("RSA department licence issuer", "Demo City Government (DEVELOPMENT)", "Licences"), key.PublicKey)
+                .WithSignerRole(SignerRole.LicenceIssuer, department.Code, [type.DepartmentKind])
+                .Sign(issuingCa, caKey);
+            var issuer = new LicenceIssuer(
+                new LicenceIssuerOptions { DepartmentCode = department.Code, SigningKey = key, CertificateChain = [entitled, issuingCa], StatusListId = department.Code + "/licences" },
+                new InMemoryLicenceStore(),
+                new InMemoryAuditLog());
             var qr = (await issuer.IssueAsync(LicenceFixture.ExampleRequest(type))).ToQrText();
             longest = qr.Length > longest.Length ? qr : longest;
         }

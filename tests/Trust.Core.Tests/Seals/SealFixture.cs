@@ -17,8 +17,8 @@ internal sealed class SealFixture
     {
         Sm2Ca = TestCertificates.CreateSm2();
         RsaCa = TestCertificates.CreateRsa();
-        Sm2MakerIdentity = Sm2Ca.Issue(Sm2SigningKey.Generate(), "SM2 Seal Maker");
-        RsaMakerIdentity = RsaCa.Issue(RsaSigningKey.Generate(2048), "RSA Seal Maker");
+        Sm2MakerIdentity = Sm2Ca.IssueMaker(Sm2SigningKey.Generate(), "SM2 Seal Maker");
+        RsaMakerIdentity = RsaCa.IssueMaker(RsaSigningKey.Generate(2048), "RSA Seal Maker");
         Sm2Signer = Sm2Ca.Issue(Sm2SigningKey.Generate(), "Market Regulation Bureau");
         Sm2OtherSigner = Sm2Ca.Issue(Sm2SigningKey.Generate(), "Tax Bureau");
         RsaSigner = RsaCa.Issue(RsaSigningKey.Generate(2048), "Public Security Bureau");

@@ -26,10 +26,41 @@ public sealed class SealVerificationTests
     public void Maker_from_an_untrusted_ca_reports_maker_chain_untrusted()
     {
         var rogueCa = TestCertificates.CreateSm2("Rogue Root");
-        var rogueMaker = rogueCa.Issue(Sm2SigningKey.Generate(), "Rogue Maker");
+        var rogueMaker = rogueCa.IssueMaker(Sm2SigningKey.Generate(), "Rogue Maker");
         var seal = new SealMaker(rogueMaker.Certificate, rogueMaker.Key).Make(SealFixture.Request("ROGUE-1", F.Sm2Signer));
 
         Assert.Equal(["maker.chain_untrusted"], Verify(Sign(seal, F.Sm2Signer)).Reasons);
+    }
+
+    [Fact]
+    public void Seal_made_by_a_department_key_is_invalid_even_though_it_chains_to_the_anchors()
+    {
+        // A department (seal signer) makes itself a seal, claiming any department's name: only the seal maker may.
+        var homeMade = new SealMaker(F.Sm2Signer.Certificate, F.Sm2Signer.Key).Make(SealFixture.Request("HOME-MADE-1", F.Sm2Signer));
+        var result = Verify(Sign(homeMade, F.Sm2Signer));
+
+        Assert.Equal(SealVerdict.Invalid, result.Verdict);
+        Assert.Contains("maker.role_missing:seal_maker", result.Reasons);
+    }
+
+    [Fact]
+    public void Seal_made_by_a_certificate_without_any_role_is_invalid()
+    {
+        var anyKey = F.Sm2Ca.Issue(Sm2SigningKey.Generate(), "Licence issuer or TLS key", role: null);
+        var seal = new SealMaker(anyKey.Certificate, anyKey.Key).Make(SealFixture.Request("NO-ROLE-1", F.Sm2Signer));
+
+        Assert.Equal(["maker.role_missing:seal_maker"], Verify(Sign(seal, F.Sm2Signer)).Reasons);
+    }
+
+    [Fact]
+    public void Signature_by_a_listed_certificate_of_another_role_is_invalid()
+    {
+        // The maker lists a seal maker's own certificate as a signer: the signing key is still not a seal signer.
+        var seal = F.Sm2Maker.Make(SealFixture.Request("MAKER-SIGNS-1", F.Sm2MakerIdentity));
+        var result = Verify(Sign(seal, F.Sm2MakerIdentity));
+
+        Assert.Equal(SealVerdict.Invalid, result.Verdict);
+        Assert.Contains("signer.role_missing:seal_signer", result.Reasons);
     }
 
     [Fact]

@@ -29,13 +29,17 @@ internal sealed class TestCertificates
 
     public static TestCertificates CreateRsa(string name = "Test RSA Root") => new(SelfSigned(RsaSigningKey.Generate(2048), name));
 
-    public TestIdentity Issue(SigningKey key, string subject, DateTimeOffset? notBefore = null, DateTimeOffset? notAfter = null) =>
-        Build(key.PublicKey, key, subject, Root.Key, Root.Subject, notBefore ?? DateTimeOffset.UtcNow.AddYears(-1), notAfter ?? DateTimeOffset.UtcNow.AddYears(10), isCa: false);
+    /// <summary>Issues a leaf; a department's seal signer unless <paramref name="role"/> says otherwise (null role: none).</summary>
+    public TestIdentity Issue(SigningKey key, string subject, DateTimeOffset? notBefore = null, DateTimeOffset? notAfter = null, Trust.Core.Pki.SignerRole? role = Trust.Core.Pki.SignerRole.SealSigner) =>
+        Build(key.PublicKey, key, subject, Root.Key, Root.Subject, notBefore ?? DateTimeOffset.UtcNow.AddYears(-1), notAfter ?? DateTimeOffset.UtcNow.AddYears(10), isCa: false, role);
+
+    /// <summary>Issues a seal maker's certificate.</summary>
+    public TestIdentity IssueMaker(SigningKey key, string subject) => Issue(key, subject, role: Trust.Core.Pki.SignerRole.SealMaker);
 
     private static TestIdentity SelfSigned(SigningKey key, string subject) =>
         Build(key.PublicKey, key, subject, key, subject, DateTimeOffset.UtcNow.AddYears(-2), DateTimeOffset.UtcNow.AddYears(20), isCa: true);
 
-    private static TestIdentity Build(VerificationKey publicKey, SigningKey subjectKey, string subject, SigningKey issuerKey, string issuer, DateTimeOffset notBefore, DateTimeOffset notAfter, bool isCa)
+    private static TestIdentity Build(VerificationKey publicKey, SigningKey subjectKey, string subject, SigningKey issuerKey, string issuer, DateTimeOffset notBefore, DateTimeOffset notAfter, bool isCa, Trust.Core.Pki.SignerRole? role = null)
     {
         var generator = new X509V3CertificateGenerator();
         generator.SetSerialNumber(BigInteger.ValueOf(Interlocked.Increment(ref _serial)));
@@ -46,6 +50,11 @@ internal sealed class TestCertificates
         generator.SetPublicKey(PublicKeyFactory.CreateKey(publicKey.ExportSubjectPublicKeyInfo()));
         generator.AddExtension(X509Extensions.BasicConstraints, true, new BasicConstraints(isCa));
         generator.AddExtension(X509Extensions.KeyUsage, true, new KeyUsage(isCa ? KeyUsage.KeyCertSign | KeyUsage.CrlSign : KeyUsage.DigitalSignature | KeyUsage.NonRepudiation));
+        if (role is { } r)
+        {
+            generator.AddExtension(X509Extensions.ExtendedKeyUsage, false, new ExtendedKeyUsage(new[] { new DerObjectIdentifier(Trust.Core.Pki.SignerRoles.OidOf(r)) }));
+        }
+
         var certificate = generator.Generate(new SigningKeySignatureFactory(issuerKey));
         return new TestIdentity(subjectKey, certificate.GetEncoded(), subject);
     }

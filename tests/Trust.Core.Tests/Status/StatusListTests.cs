@@ -17,7 +17,7 @@ public sealed class StatusListTests
         for (long i = 0; i <= max; i++)
         {
             var index = await store.AllocateStatusIndexAsync("L1");
-            await store.AddAsync(new LicenceRecord($"id{index}", "BL", 1, "h", "n", "D1", "L1", index, Now, Now, null, []));
+            await store.AddAsync(new LicenceRecord($"id{index}", "BL", 1, "h", "n", "SAMR3301", "L1", index, Now, Now, null, []));
         }
 
         foreach (var (index, status) in statuses)
@@ -29,7 +29,7 @@ public sealed class StatusListTests
     }
 
     private static async Task<byte[]> Build(InMemoryLicenceStore store, TestIssuerPki pki, TimeSpan ttl, DateTimeOffset? at = null) =>
-        await new StatusListBuilder("D1", pki.LeafKey, pki.Chain, store, new ManualTimeProvider(at ?? Now)).BuildAsync("L1", ttl);
+        await new StatusListBuilder("SAMR3301", pki.LeafKey, pki.Chain, store, new ManualTimeProvider(at ?? Now)).BuildAsync("L1", ttl);
 
     [Fact]
     public async Task Signed_list_verifies_and_reports_each_status()
@@ -38,7 +38,7 @@ public sealed class StatusListTests
         var signed = await Build(store, pki, TimeSpan.FromHours(1));
         Assert.True(StatusList.TryVerify(signed, new TestCertificateValidator(pki.Root), out var list, out var reason), reason);
         Assert.Equal("L1", list!.ListId);
-        Assert.Equal("D1", list.Issuer);
+        Assert.Equal("SAMR3301", list.Issuer);
         Assert.Equal(Now, list.IssuedAt);
         Assert.Equal(Now.AddHours(1), list.ExpiresAt);
         Assert.Equal(LicenceStatus.Valid, list.GetStatus(0));
@@ -71,7 +71,7 @@ public sealed class StatusListTests
         var clock = new ManualTimeProvider(Now.AddMinutes(5));
         var source = new StatusListStatusSource(clock);
         source.Add(list!);
-        var query = new StatusQuery("id0", "D1", "L1", 0);
+        var query = new StatusQuery("id0", "SAMR3301", "L1", 0);
         Assert.Equal(LicenceStatus.Valid, (await source.GetStatusAsync(query)).Status);
         Assert.Equal(LicenceStatus.Revoked, (await source.GetStatusAsync(query with { StatusIndex = 1 })).Status);
 
@@ -96,7 +96,7 @@ public sealed class StatusListTests
         var source = new StatusListStatusSource(new ManualTimeProvider(Now.AddMinutes(2)));
         source.Add(newer!);
         source.Add(older!);
-        Assert.Equal(LicenceStatus.Revoked, (await source.GetStatusAsync(new StatusQuery("id1", "D1", "L1", 1))).Status);
+        Assert.Equal(LicenceStatus.Revoked, (await source.GetStatusAsync(new StatusQuery("id1", "SAMR3301", "L1", 1))).Status);
     }
 
     [Fact]

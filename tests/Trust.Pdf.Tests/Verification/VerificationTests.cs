@@ -161,7 +161,7 @@ public sealed class EmbeddedSealTests
         var pdf = Sealing.Seal(TestPdfs.Simple(), TestPki.Rsa, o => o.Seal = TestSeal.Forged());
         var report = VerificationTests.Verify(pdf, TestPki.Rsa);
         Assert.Equal(PdfDocumentVerdict.Invalid, report.Verdict);
-        Assert.Contains("seal.maker-signature-invalid", report.Seals[0].Reasons);
+        Assert.Contains("seal.maker_signature_invalid", report.Seals[0].Reasons);
     }
 
     [Fact]
@@ -171,6 +171,6 @@ public sealed class EmbeddedSealTests
         var pdf = Sealing.Seal(TestPdfs.Simple(), TestPki.Rsa, o => o.Seal = TestSeal.Create(TestPki.Sm2));
         var report = VerificationTests.Verify(pdf, TestPki.Rsa);
         Assert.Equal(PdfDocumentVerdict.Invalid, report.Verdict);
-        Assert.Contains("seal.signer-not-listed", report.Seals[0].Reasons);
+        Assert.Contains("seal.signer_not_listed", report.Seals[0].Reasons);
     }
 }

@@ -67,6 +67,7 @@ internal sealed class IssuerChainCache
         private readonly Lock _validating = new();
         private readonly IReadOnlyList<byte[]> _chain;
         private readonly Lazy<VerificationKey?> _leafKey;
+        private SignerEntitlement? _entitlement;
         private byte[]? _thumbprint;
         private long _trustedFrom = long.MaxValue;
         private long _trustedTo = long.MinValue;
@@ -79,6 +80,9 @@ internal sealed class IssuerChainCache
 
         /// <summary>The leaf certificate's public key, or null when it cannot be parsed.</summary>
         public VerificationKey? LeafKey => _leafKey.Value;
+
+        /// <summary>What the leaf certificate is entitled to sign (<see cref="SignerEntitlement.None"/> when unreadable).</summary>
+        public SignerEntitlement Entitlement => _entitlement ??= SignerEntitlement.FromCertificate(_chain[0]);
 
         /// <summary>SHA-256 of the leaf key's SubjectPublicKeyInfo (the expected <c>kid</c>); empty when the key cannot be parsed.</summary>
         public ReadOnlySpan<byte> LeafKeyThumbprint => (_thumbprint ??= LeafKey?.Thumbprint() ?? []);

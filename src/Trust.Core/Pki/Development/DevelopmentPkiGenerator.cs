@@ -32,15 +32,20 @@ internal sealed class DevelopmentPkiGenerator(string root, string passphrase, De
 
             Report("seal makers, grant and status-list keys");
             CreateLeaf("seal-maker-sm2", "makes electronic seals (GB/T 38540 SES_Seal), SM2", "keys/seal-maker-sm2", Sm2SigningKey.Generate(), "sm2-issuing",
-                new CertificateSubject("Trust Dev Seal Maker SM2", Organization, "Seal Maker"), X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.NonRepudiation);
+                new CertificateSubject("Trust Dev Seal Maker SM2", Organization, "Seal Maker"), X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.NonRepudiation,
+                Profile(SignerRole.SealMaker));
             CreateLeaf("seal-maker-rsa", "makes electronic seals (GB/T 38540 SES_Seal), RSA", "keys/seal-maker-rsa", RsaSigningKey.Generate(), "rsa-issuing",
-                new CertificateSubject("Trust Dev Seal Maker RSA", Organization, "Seal Maker"), X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.NonRepudiation);
+                new CertificateSubject("Trust Dev Seal Maker RSA", Organization, "Seal Maker"), X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.NonRepudiation,
+                Profile(SignerRole.SealMaker));
             CreateLeaf("grant-signing", "signs authorisation grants (COSE_Sign1, SM2-SM3)", "keys/grant-signing", Sm2SigningKey.Generate(), "sm2-issuing",
-                new CertificateSubject("Trust Dev Grant Signing", Organization, "Authorisation"), X509KeyUsageFlags.DigitalSignature);
+                new CertificateSubject("Trust Dev Grant Signing", Organization, "Authorisation"), X509KeyUsageFlags.DigitalSignature,
+                Profile(SignerRole.GrantIssuer));
             CreateLeaf("status-list", "signs licence status lists (SM2-SM3)", "keys/status-list", Sm2SigningKey.Generate(), "sm2-issuing",
-                new CertificateSubject("Trust Dev Status List Signing", Organization, "Status"), X509KeyUsageFlags.DigitalSignature);
+                new CertificateSubject("Trust Dev Status List Signing", Organization, "Status"), X509KeyUsageFlags.DigitalSignature,
+                Profile(SignerRole.StatusListSigner));
             var revoked = CreateLeaf("revoked-example", "a revoked certificate (listed in the SM2 issuing CA's CRL) for tests", "keys/revoked-example", Sm2SigningKey.Generate(), "sm2-issuing",
-                new CertificateSubject("Trust Dev Revoked Example", Organization, "Tests"), X509KeyUsageFlags.DigitalSignature);
+                new CertificateSubject("Trust Dev Revoked Example", Organization, "Tests"), X509KeyUsageFlags.DigitalSignature,
+                Profile(SignerRole.LicenceIssuer, "SAMR", ["SAMR"], SignerRole.GrantIssuer));
             _revoked.Add(("sm2-issuing", SerialOf(revoked)));
 
             Report("TLS server and client");
@@ -84,6 +89,7 @@ internal sealed class DevelopmentPkiGenerator(string root, string passphrase, De
     {
         var catalogue = MunicipalDepartments.All.Take(options.Departments).ToArray();
         var result = new PkiDepartment[catalogue.Length];
+        var catalogKinds = Licences.LicenceCatalog.Default.Types.Select(t => t.DepartmentKind).ToList();
 
         // Key generation dominates (RSA); departments are independent, so use the available cores.
         var done = 0;
@@ -97,7 +103,8 @@ internal sealed class DevelopmentPkiGenerator(string root, string passphrase, De
             using (var key = NewKey(sm2))
             {
                 IssueAndWrite(key, caId, folder + "/cert.pem", folder + "/key.pem",
-                    new CertificateSubject($"{zh} ({code})", DepartmentOrganization, en), X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.NonRepudiation, chainPath: folder + "/chain.pem");
+                    new CertificateSubject($"{zh} ({code})", DepartmentOrganization, en), X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.NonRepudiation,
+                    Profile(SignerRole.SealSigner, code), chainPath: folder + "/chain.pem");
             }
 
             // The licence issuer has the department's algorithm: SM2 (SM2-SM3 licences) or RSA-2048
@@ -107,7 +114,8 @@ internal sealed class DevelopmentPkiGenerator(string root, string passphrase, De
             {
                 licenceIssuerAlgorithm = AlgorithmName(key);
                 IssueAndWrite(key, caId, folder + "/licence-issuer.pem", folder + "/licence-issuer.key.pem",
-                    new CertificateSubject($"{zh} 证照签发 ({code} licence issuer)", DepartmentOrganization, en), X509KeyUsageFlags.DigitalSignature);
+                    new CertificateSubject($"{zh} 证照签发 ({code} licence issuer)", DepartmentOrganization, en), X509KeyUsageFlags.DigitalSignature,
+                    Profile(SignerRole.LicenceIssuer, code, MunicipalDepartments.LicenceKindsOf(code, catalogue.Select(c => c.Code), catalogKinds)));
             }
 
             result[i] = new PkiDepartment(code, zh, en, algorithm, folder + "/cert.pem", folder + "/key.pem", caId,
@@ -187,11 +195,12 @@ internal sealed class DevelopmentPkiGenerator(string root, string passphrase, De
         _authorities.Add(new PkiAuthority(id, algorithm, $"ca/{id}.pem", $"ca/{id}.key.pem", issuer, $"crl/{id}.crl.pem"));
     }
 
-    private byte[] CreateLeaf(string id, string purpose, string pathStem, SigningKey key, string caId, CertificateSubject subject, X509KeyUsageFlags usage)
+    private byte[] CreateLeaf(string id, string purpose, string pathStem, SigningKey key, string caId, CertificateSubject subject, X509KeyUsageFlags usage, Action<CertificateBuilder> profile)
     {
         using (key)
         {
             var builder = LeafBuilder(subject, key.PublicKey, usage);
+            profile(builder);
             return WriteIssued(id, purpose, AlgorithmName(key), pathStem, key, caId, builder);
         }
     }
@@ -211,7 +220,7 @@ internal sealed class DevelopmentPkiGenerator(string root, string passphrase, De
         return cert;
     }
 
-    private void IssueAndWrite(SigningKey key, string caId, string certPath, string keyPath, CertificateSubject subject, X509KeyUsageFlags usage, string? chainPath = null)
+    private void IssueAndWrite(SigningKey key, string caId, string certPath, string keyPath, CertificateSubject subject, X509KeyUsageFlags usage, Action<CertificateBuilder> profile, string? chainPath = null)
     {
         var (caCert, caKey) = _cas[caId];
         byte[] cert;
@@ -219,7 +228,9 @@ internal sealed class DevelopmentPkiGenerator(string root, string passphrase, De
         // The CA key is shared between threads; BouncyCastle's SM2 signer and the platform RSA key are used one call at a time.
         lock (caKey)
         {
-            cert = LeafBuilder(subject, key.PublicKey, usage).Sign(caCert, caKey);
+            var builder = LeafBuilder(subject, key.PublicKey, usage);
+            profile(builder);
+            cert = builder.Sign(caCert, caKey);
         }
 
         WriteText(certPath, CertificatePem.Export(cert));
@@ -230,6 +241,16 @@ internal sealed class DevelopmentPkiGenerator(string root, string passphrase, De
 
         DevelopmentPki.WritePrivate(Path.Combine(root, keyPath), PrivateKeyPem.ExportEncrypted(key, passphrase, options.Pbkdf2Iterations));
     }
+
+    /// <summary>The certificate profile of a role (<see cref="SignerRoles"/>): its EKU, department and licence kinds.</summary>
+    private static Action<CertificateBuilder> Profile(SignerRole role, string? department = null, IReadOnlyList<string>? licenceKinds = null, SignerRole? alsoRole = null) => builder =>
+    {
+        builder.WithSignerRole(role, department, licenceKinds);
+        if (alsoRole is { } also)
+        {
+            builder.WithSignerRole(also, department);
+        }
+    };
 
     private CertificateBuilder LeafBuilder(CertificateSubject subject, VerificationKey key, X509KeyUsageFlags usage) => new(subject, key)
     {

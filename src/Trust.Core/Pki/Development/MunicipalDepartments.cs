@@ -9,6 +9,47 @@ internal static class MunicipalDepartments
 {
     internal static readonly IReadOnlyList<(string Code, string NameZh, string NameEn)> All = Build();
 
+    /// <summary>
+    /// The Administrative Approval Bureau: issues, on behalf of other departments, the licence types of every
+    /// catalog department kind that has no department of its own in the PKI (as in many Chinese cities).
+    /// </summary>
+    internal const string ApprovalBureau = "AAB";
+
+    /// <summary>PKI department code (without the district suffix) to catalog department kind.</summary>
+    private static readonly Dictionary<string, string> KindOfCode = new(StringComparer.Ordinal)
+    {
+        ["SAMR"] = "SAMR", ["PSB"] = "PSB", ["CAB"] = "MCA", ["HC"] = "NHC", ["EDU"] = "MOE",
+        ["HRSS"] = "MOHRSS", ["NRP"] = "MNR", ["HURD"] = "MOHURD", ["TRANS"] = "MOT", ["EEB"] = "MEE",
+        ["TAX"] = "TAX", ["JUS"] = "MOJ", ["IIT"] = "MIIT", ["COM"] = "MOFCOM", ["CRTT"] = "MCT",
+        ["ARA"] = "MARA", ["WAB"] = "MWR", ["EMB"] = "MEM", ["VAB"] = "MOVA", ["HSA"] = "NHSA",
+        ["UMB"] = "CUM", ["SPORT"] = "SPORT", ["FOR"] = "NFGA", ["HPF"] = "HPF", ["FIRE"] = "FIRE",
+        ["TOB"] = "TOBACCO", ["DPF"] = "CDPF", ["TPD"] = "PSB", ["EEA"] = "PSB",
+    };
+
+    /// <summary>The catalog department kind of a PKI department code (<c>CAB-03</c> is <c>MCA</c>), or null when it has none.</summary>
+    internal static string? KindOf(string departmentCode)
+    {
+        var dash = departmentCode.IndexOf('-', StringComparison.Ordinal);
+        var city = dash < 0 ? departmentCode : departmentCode[..dash];
+        return KindOfCode.GetValueOrDefault(city);
+    }
+
+    /// <summary>
+    /// The catalog department kinds whose licence types <paramref name="departmentCode"/> may issue, among the
+    /// departments <paramref name="present"/> in a PKI: its own kind; for <see cref="ApprovalBureau"/>, every kind
+    /// in <paramref name="catalogKinds"/> that no present department has.
+    /// </summary>
+    internal static IReadOnlyList<string> LicenceKindsOf(string departmentCode, IEnumerable<string> present, IEnumerable<string> catalogKinds)
+    {
+        if (string.Equals(departmentCode, ApprovalBureau, StringComparison.Ordinal))
+        {
+            var covered = present.Select(KindOf).Where(k => k is not null).ToHashSet(StringComparer.Ordinal);
+            return [.. catalogKinds.Where(k => !covered.Contains(k)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        }
+
+        return KindOf(departmentCode) is { } kind ? [kind] : [];
+    }
+
     private static List<(string, string, string)> Build()
     {
         var city = new List<(string, string, string)>

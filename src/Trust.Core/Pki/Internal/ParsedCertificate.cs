@@ -66,6 +66,9 @@ internal sealed class ParsedCertificate
 
     internal required byte[]? AuthorityKeyIdentifier { get; init; }
 
+    /// <summary>Subject alternative name URIs (RFC 5280 section 4.2.1.6); empty when there are none.</summary>
+    internal IReadOnlyList<string> SubjectAlternativeUris { get; init; } = [];
+
     /// <summary>OID of a critical extension this validator does not understand, if any (RFC 5280 section 4.2).</summary>
     internal required string? UnknownCriticalExtension { get; init; }
 
@@ -151,6 +154,7 @@ internal sealed class ParsedCertificate
                 SubjectKeyIdentifier = ski?.GetKeyIdentifier(),
                 AuthorityKeyIdentifier = aki?.KeyIdentifier?.GetOctets(),
                 UnknownCriticalExtension = unknownCritical,
+                SubjectAlternativeUris = UrisOf(extensions),
             };
         }
         catch (TrustFormatException)
@@ -163,6 +167,19 @@ internal sealed class ParsedCertificate
         {
             throw new TrustFormatException("certificate", "not a DER X.509 certificate", innerException: ex);
         }
+    }
+
+    private static string[] UrisOf(X509Extensions? extensions)
+    {
+        if (extensions?.GetExtension(X509Extensions.SubjectAlternativeName) is null)
+        {
+            return [];
+        }
+
+        var names = GeneralNames.FromExtensions(extensions, X509Extensions.SubjectAlternativeName);
+        return names is null
+            ? []
+            : [.. names.GetNames().Where(n => n.TagNo == GeneralName.UniformResourceIdentifier).Select(n => n.Name.ToString() ?? "")];
     }
 
     private static int KeyUsageOf(X509Extensions extensions)

@@ -4,23 +4,21 @@ using Trust.Core;
 using Trust.Core.Crypto;
 using Trust.Core.Keys;
 using Trust.Core.Pki;
+using Trust.Core.Seals;
 using Trust.Core.Seals.Asn1;
 
 namespace Trust.Pdf.Internal.Verification;
 
 /// <summary>
-/// Checks the SES_Seal carried in a PDF signature's signed attributes, as far as GB/T 38540-2020
-/// section 8 applies to a PDF signature: the seal maker's signature on the seal and the maker's
-/// chain, the seal's validity window at signing time, and that the PDF signer's certificate is
-/// listed in the seal.
+/// Checks the SES_Seal carried in a PDF signature's signed attributes with the library's seal policy
+/// (<see cref="SealSignatureVerifier.CheckSeal"/>, GB/T 38540-2020 section 8 as far as it applies to a PDF
+/// signature), and that the PDF signer is a seal signer (<see cref="SignerRole.SealSigner"/>).
 /// </summary>
 internal static class EmbeddedSealCheck
 {
-    private const string RsaSha256Oid = "1.2.840.113549.1.1.11";
-
     public sealed record Result(string? SealId, string? Name, IReadOnlyList<string> Problems, bool Indeterminate, byte[]? Der = null);
 
-    public static Result? Check(Asn1Encodable? attributeValue, byte[]? signerCertificate, DateTimeOffset at, ICertificateValidator? validator)
+    public static Result? Check(Asn1Encodable? attributeValue, byte[]? signerCertificate, DateTimeOffset at, ICertificateValidator? validator, ISealRevocationSource? revocations = null)
     {
         if (attributeValue is null)
         {
@@ -42,38 +40,19 @@ internal static class EmbeddedSealCheck
             return new Result(null, null, ["seal.malformed"], false);
         }
 
-        var problems = new List<string>();
-        var indeterminate = false;
-        var property = seal.SealInfo.Property;
-        if (!MakerSignatureVerifies(seal))
+        // One seal policy for SES files and PDFs: the library's GB/T 38540 seal checks (maker signature, maker chain
+        // and entitlement, validity at signing time, signer listed, revocation), then the signer's entitlement.
+        var verifier = new SealSignatureVerifier(validator ?? NoValidation.Instance, revocations);
+        var check = verifier.CheckSeal(seal, signerCertificate ?? [], at, checkChains: validator is not null);
+        var problems = new List<string>(check.Reasons);
+        if (signerCertificate is not null)
         {
-            problems.Add("seal.maker-signature-invalid");
+            problems.AddRange(SignerEntitlement.FromCertificate(signerCertificate).Check(SignerRole.SealSigner, department: null));
         }
 
-        if (at < property.ValidStart || at > property.ValidEnd)
-        {
-            problems.Add("seal.not-valid-at-signing-time");
-        }
-
-        if (signerCertificate is null || !Lists(property, signerCertificate))
-        {
-            problems.Add("seal.signer-not-listed");
-        }
-
-        if (validator is not null)
-        {
-            var chain = validator.Validate(seal.MakerCertificate, [], at, CertificateUsage.SealMaker);
-            if (chain.Status == ChainStatus.Untrusted)
-            {
-                indeterminate = true;
-            }
-            else if (!chain.IsTrusted)
-            {
-                problems.Add("seal.maker-chain-" + chain.Status.ToString().ToLowerInvariant());
-            }
-        }
-
-        return new Result(seal.SealInfo.EsId, property.Name, problems, indeterminate, der);
+        // A maker that chains to no configured anchor (a seal of another PKI) leaves the seal undecided, not forged.
+        var indeterminate = check.Indeterminate || problems.Remove(SealReasons.MakerChainPrefix + "untrusted");
+        return new Result(seal.SealInfo.EsId, seal.SealInfo.Property.Name, problems, indeterminate, der);
     }
 
     /// <summary>
@@ -90,57 +69,14 @@ internal static class EmbeddedSealCheck
         return record.Seal.Encode().AsSpan().SequenceEqual(der) ? record.Department : null;
     }
 
-    private static bool MakerSignatureVerifies(SesSeal seal)
+    /// <summary>Stands in for a validator when certificate validation is skipped on purpose; never asked.</summary>
+    private sealed class NoValidation : ICertificateValidator
     {
-        SignatureAlgorithm? algorithm = seal.SignatureAlgorithmOid switch
-        {
-            SignatureAlgorithms.Sm2WithSm3Oid => SignatureAlgorithm.Sm2Sm3,
-            RsaSha256Oid => SignatureAlgorithm.RsaPkcs1Sha256,
-            _ => null,
-        };
-        if (algorithm is null)
-        {
-            return false;
-        }
+        public static readonly NoValidation Instance = new();
 
-        try
-        {
-            var key = PublicKeyPem.FromCertificate(seal.MakerCertificate.Span);
-            var signature = seal.SignedValue.ToArray();
-            if (algorithm == SignatureAlgorithm.Sm2Sm3 && signature.Length == 64)
-            {
-                signature = EcSignatureEncoding.RawToDer(signature);
-            }
+        public long Version => 0;
 
-            return key.Verify(algorithm.Value, seal.EncodeToBeSigned(), signature);
-        }
-        catch (Exception ex) when (ex is TrustException or CryptographicException or ArgumentException)
-        {
-            return false;
-        }
-    }
-
-    private static bool Lists(SesPropertyInfo property, byte[] certificate)
-    {
-        if (property.CertListType == SesCertListType.Certificates)
-        {
-            return property.Certificates.Any(c => c.Span.SequenceEqual(certificate));
-        }
-
-        foreach (var entry in property.CertificateDigests)
-        {
-            DigestAlgorithm? digest = entry.DigestName.ToUpperInvariant() switch
-            {
-                "SM3" => DigestAlgorithm.Sm3,
-                "SHA256" or "SHA-256" => DigestAlgorithm.Sha256,
-                _ => null,
-            };
-            if (digest is { } d && CryptographicOperations.FixedTimeEquals(Digest.Hash(d, certificate), entry.Value.Span))
-            {
-                return true;
-            }
-        }
-
-        return false;
+        public ChainValidationResult Validate(ReadOnlyMemory<byte> leafDer, IReadOnlyList<ReadOnlyMemory<byte>> intermediatesDer, DateTimeOffset at, CertificateUsage usage) =>
+            new(ChainStatus.Untrusted, ["chain.not_checked"], null, []);
     }
 }
