@@ -11,7 +11,8 @@ public sealed class GrantCommandTests(CliPkiFixture pki) : IDisposable
     private readonly TempDirectory _temp = new();
 
     private static readonly ServiceItem Item = ServiceCatalog.Default.Items
-        .First(i => i.HolderKind == HolderKind.Person && i.RequiredLicenceTypes.Count == 1);
+        .First(i => i.HolderKind == HolderKind.Person && i.RequiredLicenceTypes.Count == 1
+            && LicenceCatalog.Default.Get(i.RequiredLicenceTypes[0]).DepartmentKind == "PSB");
 
     private static LicenceType Type => LicenceCatalog.Default.Get(Item.RequiredLicenceTypes[0]);
 

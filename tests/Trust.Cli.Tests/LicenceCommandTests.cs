@@ -253,17 +253,15 @@ public sealed class LicenceCommandTests(CliPkiFixture pki) : IDisposable
     }
 
     [Fact]
-    public void An_explicit_department_of_another_kind_issues_with_its_key_and_warns()
+    public void An_explicit_department_of_another_kind_is_refused_and_writes_nothing()
     {
+        // PSB's licence-issuer certificate entitles it to PSB licence types only: a business licence (SAMR) signed
+        // with its key would verify invalid (signer.licence_kind_not_entitled), so the issuer refuses to make it.
         var file = _temp.File("psb.lic");
-        var issued = Issue(file, department: "PSB");
-        Assert.True(issued.ExitCode == 0, issued.ToString());
-        Assert.Contains("SAMR", issued.Error, StringComparison.Ordinal);
-        using var json = JsonDocument.Parse(issued.Output);
-        Assert.Equal("PSB", json.RootElement.GetProperty("department").GetString());
-        Assert.Equal("RSA-SHA256", json.RootElement.GetProperty("algorithm").GetString());
-        Assert.Equal(Trust.Core.Crypto.SignatureAlgorithm.RsaPkcs1Sha256, SignedLicence.Decode(File.ReadAllBytes(file)).Algorithm); // PSB is an RSA department: RS256
-        Assert.Equal(0, Verify(file).ExitCode);
+        var refused = Issue(file, department: "PSB");
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("not entitled", refused.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(file));
 
         var unknown = Issue(_temp.File("x.lic"), department: "NOPE");
         Assert.Equal(2, unknown.ExitCode);

@@ -49,6 +49,48 @@ public sealed class SealPdfCommandsTests(SealCliFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public void Pdf_sealed_with_a_seal_a_department_made_itself_is_not_valid()
+    {
+        // The SAMR department's own key (a seal signer, chaining to the PKI) makes a seal that claims to be PSB's and
+        // seals a PDF with it: only the seal-making authority may make seals, so the PDF must not verify valid.
+        var manifest = Trust.Core.Pki.Development.DevelopmentPkiManifest.Load(fixture.Pki);
+        var samr = manifest.Departments.First(d => d.Algorithm == "SM2");
+        var certificate = Trust.Core.Pki.CertificatePem.LoadFile(Path.Combine(fixture.Pki, samr.Certificate))[0];
+        var ca = Trust.Core.Pki.CertificatePem.LoadFile(Path.Combine(fixture.Pki, manifest.FindAuthority(samr.Issuer)!.Certificate))[0];
+        using var key = Trust.Core.Keys.PrivateKeyPem.LoadFile(Path.Combine(fixture.Pki, samr.Key), Trust.Core.Pki.Development.DevelopmentPki.ResolvePassphrase(), out _);
+        var homeMade = new Trust.Core.Seals.SealMaker(certificate, key).Make(new Trust.Core.Seals.SealRequest
+        {
+            EsId = "PSB-HOME-MADE-1",
+            Kind = Trust.Core.Seals.SealKind.Official,
+            Name = "公安局 (made by another department)",
+            SignerCertificates = [certificate],
+            ValidFrom = DateTimeOffset.UtcNow.AddDays(-1),
+            ValidTo = DateTimeOffset.UtcNow.AddYears(1),
+            Picture = Trust.Core.Seals.SealPictures.CreatePng("HOME MADE", "01"),
+        });
+        var sealedPath = Path.Combine(fixture.Root, "home-made-sealed.pdf");
+        Trust.Pdf.PdfSealer.Seal(WritePdf("home-made.pdf"), sealedPath, new Trust.Pdf.PdfSealOptions
+        {
+            Key = key,
+            CertificateChain = [certificate, ca],
+            Seal = Trust.Pdf.PdfSealData.FromSesSeal(homeMade, "PSB"),
+            Page = 1,
+            XMm = 100,
+            YMm = 40,
+        });
+
+        var (code, output, _) = SealCommandsTests.Run("seal", "verify", sealedPath, "--pki", fixture.Pki, "--json");
+
+        Assert.Equal(1, code);
+        var root = JsonDocument.Parse(output).RootElement;
+        Assert.Equal("invalid", root.GetProperty("verdict").GetString());
+        var reasons = root.GetProperty("seals")[0].GetProperty("reasons").EnumerateArray().Select(r => r.GetString()).ToList();
+        Assert.Contains("maker.role_missing:seal_maker", reasons);
+        Assert.True(root.GetProperty("seals")[0].GetProperty("department").ValueKind is JsonValueKind.Null or JsonValueKind.String
+            && root.GetProperty("seals")[0].GetProperty("department").GetString() is null or "");
+    }
+
+    [Fact]
     public void A_flipped_byte_inside_the_signed_range_makes_the_seal_invalid()
     {
         var original = WritePdf("flip.pdf");

@@ -64,6 +64,13 @@ internal sealed class TestPki
         leaf.SetNotAfter(now.AddYears(2));
         leaf.SetPublicKey(PublicKeyFactory.CreateKey(Key.PublicKey.ExportSubjectPublicKeyInfo()));
         leaf.AddExtension(X509Extensions.KeyUsage, true, new KeyUsage(KeyUsage.DigitalSignature | KeyUsage.NonRepudiation));
+
+        // The tests' seals are made and used by this one key, so its certificate carries both roles.
+        leaf.AddExtension(X509Extensions.ExtendedKeyUsage, false, new ExtendedKeyUsage(new[]
+        {
+            new Org.BouncyCastle.Asn1.DerObjectIdentifier(SignerRoles.SealMakerOid),
+            new Org.BouncyCastle.Asn1.DerObjectIdentifier(SignerRoles.SealSignerOid),
+        }));
         var leafCert = leaf.Generate(new Org.BouncyCastle.Crypto.Operators.Asn1SignatureFactory(sigAlg, caPair.Private, random));
 
         CaDer = caCert.GetEncoded();
