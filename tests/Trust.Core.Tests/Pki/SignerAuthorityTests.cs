@@ -190,3 +190,27 @@ public sealed class SignerAuthorityTests(SmallPkiFixture pki) : IClassFixture<Sm
             ValueTask.FromResult(StatusLookup.Known(LicenceStatus.Valid));
     }
 }
+
+/// <summary>A development PKI made before signer role profiles is refused with a message saying what to do.</summary>
+public sealed class OldDevelopmentPkiTests
+{
+    [Fact]
+    public void Manifest_of_a_pki_without_role_profiles_is_refused_with_what_to_do()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "trust-old-pki-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            File.WriteAllText(Path.Combine(dir, Core.Pki.Development.DevelopmentPki.ManifestFileName), """{"format":"trust-dev-pki/1","development_only":true}""");
+
+            var error = Assert.Throws<TrustFormatException>(() => Core.Pki.Development.DevelopmentPkiManifest.Load(dir));
+
+            Assert.Contains("trust pki init", error.Message, StringComparison.Ordinal);
+            Assert.EndsWith("format", error.Field, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}

@@ -10,8 +10,11 @@ namespace Trust.Core.Pki.Development;
 /// </summary>
 public sealed class DevelopmentPkiManifest
 {
-    /// <summary>Format marker of this manifest.</summary>
-    public const string CurrentFormat = "trust-dev-pki/1";
+    /// <summary>
+    /// Format marker of this manifest. Version 2: every signing certificate carries its signer role profile
+    /// (<see cref="SignerRoles"/>); a version 1 PKI's certificates have none and nothing they sign would verify.
+    /// </summary>
+    public const string CurrentFormat = "trust-dev-pki/2";
 
     /// <summary>Format marker (<see cref="CurrentFormat"/>).</summary>
     [JsonPropertyName("format")]
@@ -68,7 +71,7 @@ public sealed class DevelopmentPkiManifest
     public PkiAuthority? FindAuthority(string id) => Authorities.FirstOrDefault(a => a.Id == id);
 
     /// <summary>Reads <c>pki.json</c> from <paramref name="directory"/>.</summary>
-    /// <exception cref="TrustFormatException">The file is missing or malformed.</exception>
+    /// <exception cref="TrustFormatException">The file is missing or malformed, or its format is not <see cref="CurrentFormat"/> (a PKI made before signer role profiles).</exception>
     public static DevelopmentPkiManifest Load(string directory)
     {
         var path = Path.Combine(directory, DevelopmentPki.ManifestFileName);
@@ -79,8 +82,17 @@ public sealed class DevelopmentPkiManifest
 
         try
         {
-            return JsonSerializer.Deserialize<DevelopmentPkiManifest>(File.ReadAllText(path))
+            var manifest = JsonSerializer.Deserialize<DevelopmentPkiManifest>(File.ReadAllText(path))
                 ?? throw new TrustFormatException(path, "the manifest is empty");
+            if (!string.Equals(manifest.Format, CurrentFormat, StringComparison.Ordinal))
+            {
+                throw new TrustFormatException(path + " format",
+                    $"this development PKI is '{manifest.Format}', made before signer role profiles ({CurrentFormat}): its certificates " +
+                    "entitle no key to sign licences, grants or seals. Create it again ('trust pki init --out DIR --force', or delete the folder " +
+                    "and the server creates a new one on start).");
+            }
+
+            return manifest;
         }
         catch (JsonException ex)
         {
