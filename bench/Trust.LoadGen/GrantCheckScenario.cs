@@ -24,7 +24,11 @@ internal static class GrantCheckScenario
         var setupConcurrency = line.Int("issue-concurrency", 8, 1, 1_000);
         line.RejectUnknown();
 
-        var item = ServiceCatalog.Default.Items.First(i => i.HolderKind == HolderKind.Person && i.RequiredLicenceTypes.Count == 1);
+        // A department issues only the licence types of its own kind: take an item for persons that needs one such type.
+        var kind = department.Split('-')[0];
+        var item = ServiceCatalog.Default.Items.FirstOrDefault(i => i.HolderKind == HolderKind.Person && i.RequiredLicenceTypes.Count == 1
+                && LicenceCatalog.Default.Get(i.RequiredLicenceTypes[0]).DepartmentKind == kind)
+            ?? throw new UsageException($"--department {department}: no service item for persons needs exactly one licence type of kind {kind} (use a PSB department)");
         var type = LicenceCatalog.Default.Get(item.RequiredLicenceTypes[0]);
         var licences = new LicenceService.LicenceServiceClient(connection.Channel);
         var grants = new GrantService.GrantServiceClient(connection.Channel);

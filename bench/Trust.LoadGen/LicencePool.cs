@@ -15,10 +15,26 @@ internal static class LicencePool
 {
     private static readonly byte[] Magic = "TLPOOL1\n"u8.ToArray();
 
-    /// <summary>Issues <paramref name="count"/> business licences (type BL, the catalogue's example fields) for <paramref name="department"/>.</summary>
+    /// <summary>
+    /// The licence type a department's pool holds: a department may issue only the types of its own kind (its licence-issuer
+    /// certificate says which), so BL for <c>SAMR</c>, else the first type whose kind is the code before the district suffix.
+    /// </summary>
+    /// <exception cref="UsageException">No licence type has the department's kind.</exception>
+    public static LicenceType TypeFor(string department)
+    {
+        var kind = department.Split('-')[0];
+        return kind == "SAMR" ? LicenceCatalog.Default.Get("BL")
+            : LicenceCatalog.Default.Types.FirstOrDefault(t => t.DepartmentKind == kind)
+              ?? throw new UsageException($"--department {department}: no licence type of kind {kind} to issue");
+    }
+
+    /// <summary>
+    /// Issues <paramref name="count"/> licences for <paramref name="department"/> with the catalogue's example fields: business
+    /// licences (BL) for a market-regulation department, else the first type of the department's kind (see <see cref="TypeFor"/>).
+    /// </summary>
     public static async Task<List<ByteString>> IssueAsync(LicenceService.LicenceServiceClient client, string department, int count, int concurrency, Metadata headers, TextWriter progress, CancellationToken cancellationToken)
     {
-        var type = LicenceCatalog.Default.Get("BL");
+        var type = TypeFor(department);
         var fields = type.ExampleFields();
         var template = new IssueLicenceRequest
         {

@@ -168,7 +168,7 @@ DURATION=$DURATION_ALL
 verify_run sm2-warm-l1 "SM2 warm L1" algorithm=SM2,cache=l1 --pool-file "$WORK/pool-sm2.bin" --pool-limit "$WARM_SET" --prefill
 verify_run rsa-warm-l1 "RSA warm L1" algorithm=RSA,cache=l1 --pool-file "$WORK/pool-rsa.bin" --pool-limit "$WARM_SET" --prefill
 # The other operations, on the same server: grant checks (batches of 10) and PDF sealing.
-loadgen grants --scenario "grant checks" --labels operation=grants --department "$SM2_DEPT" --holders 200 --batch 10 \
+loadgen grants --scenario "grant checks" --labels operation=grants --department "$RSA_DEPT" --holders 200 --batch 10 \
   --concurrency "$CONCURRENCY" --duration "$OTHER_DURATION" --warmup 1 --out "$OUT/other-grants.json" --fail-on-errors \
   || fail "grant checks"
 loadgen seal --scenario "seal PDF SM2" --labels operation=seal,algorithm=SM2 --department "$SM2_DEPT" \

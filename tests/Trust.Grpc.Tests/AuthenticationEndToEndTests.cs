@@ -76,7 +76,7 @@ public sealed class AuthenticationEndToEndTests
         Assert.Equal(StatusCode.PermissionDenied, verifierIssues.StatusCode);
 
         var byAdmin = await Licences(TrustRoles.Admin).IssueAsync(TestLicences.Example(DepartmentB));
-        Assert.StartsWith("BL-" + DepartmentB, byAdmin.LicenceId, StringComparison.Ordinal);
+        Assert.StartsWith(TestLicences.TypeFor(DepartmentB).Code + "-" + DepartmentB, byAdmin.LicenceId, StringComparison.Ordinal);
     }
 
     [Fact]

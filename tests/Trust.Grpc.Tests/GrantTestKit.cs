@@ -68,7 +68,8 @@ internal sealed class GrantTestKit : IDisposable
 
     /// <summary>A person item needing exactly one licence type (as the CLI tests use).</summary>
     public static CoreServiceItem Item { get; } = ServiceCatalog.Default.Items
-        .First(i => i.HolderKind == HolderKind.Person && i.RequiredLicenceTypes.Count == 1 && i.Form.Count > 0);
+        .First(i => i.HolderKind == HolderKind.Person && i.RequiredLicenceTypes.Count == 1 && i.Form.Count > 0
+            && LicenceCatalog.Default.Get(i.RequiredLicenceTypes[0]).DepartmentKind == "PSB");
 
     /// <summary>Another item that serves persons.</summary>
     public static CoreServiceItem OtherItem { get; } = ServiceCatalog.Default.Items
@@ -80,7 +81,8 @@ internal sealed class GrantTestKit : IDisposable
 
     public GrantService.GrantServiceClient Grants { get; }
 
-    public string Department => DevelopmentPkiManifest.Load(_server.PkiDirectory).Departments[0].Code;
+    /// <summary>The department that issues <see cref="Type"/> (a public security type: the PKI's PSB).</summary>
+    public string Department => DevelopmentPkiManifest.Load(_server.PkiDirectory).Departments.First(d => d.Code == "PSB").Code;
 
     /// <summary>A fresh valid resident ID number, so that tests do not see each other's licences.</summary>
     public static string NewHolderId()
