@@ -51,15 +51,48 @@ internal sealed class PdfRevisionReader : IDisposable
     public static PdfRevisionReader Open(Stream stream, long? length = null)
     {
         var len = length ?? stream.Length;
+        var limits = ParseLimits.Current;
+        limits.ThrowIfHit();
+        if (len > limits.MaxInputBytes)
+        {
+            throw limits.Fail("limit.input_size", $"The input is larger than {limits.MaxInputBytes} bytes.");
+        }
+
         var view = new BoundedReadStream(stream, len);
+        PdfDocument? doc = null;
         try
         {
-            var doc = PdfDocument.Open(view, new ParsingOptions { UseLenientParsing = true, SkipMissingFonts = true });
-            return new PdfRevisionReader(doc, stream, len);
+            doc = PdfDocument.Open(view, new ParsingOptions
+            {
+                UseLenientParsing = true,
+                SkipMissingFonts = true,
+                FilterProvider = new LimitingFilterProvider(limits),
+                MaxStackDepth = limits.MaxNestingDepth,
+            });
+            limits.ThrowIfHit();
+            var reader = new PdfRevisionReader(doc, stream, len);
+            if (doc.Structure.CrossReferenceTable.ObjectOffsets.Count > limits.MaxObjects)
+            {
+                throw limits.Fail("limit.objects", $"The revision lists more than {limits.MaxObjects} objects.");
+            }
+
+            return reader;
         }
         catch (Exception ex) when (ex is not TrustException and not OutOfMemoryException)
         {
+            doc?.Dispose();
+            limits.ThrowIfHit();
+            if (ex is InsufficientExecutionStackException || ex.GetType().Name.Contains("StackDepth", StringComparison.Ordinal))
+            {
+                throw limits.Fail("limit.nesting_depth", "The objects are nested deeper than the parser allows.");
+            }
+
             throw new TrustFormatException("pdf", "The file is not a readable PDF: " + ex.GetType().Name + ".", null, ex);
+        }
+        catch (TrustException)
+        {
+            doc?.Dispose();
+            throw;
         }
     }
 
