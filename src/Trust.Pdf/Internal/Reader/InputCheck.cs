@@ -36,4 +36,83 @@ internal static class InputCheck
         file.ReadExactly(tail);
         return tail.AsSpan().IndexOf("startxref"u8) < 0 && tail.AsSpan().IndexOf("%%EOF"u8) < 0 ? "pdf.unreadable" : null;
     }
+
+    /// <summary>
+    /// Largest file (or revision) a damaged cross-reference pointer may be repaired in: PdfPig's lenient
+    /// parser then searches the whole input byte by byte, which is linear but slow, so it is allowed
+    /// only up to this size.
+    /// </summary>
+    public const long RepairLimit = 16L << 20;
+
+    /// <summary>
+    /// Whether the last <c>startxref</c> in the final <see cref="TailWindow"/> bytes of the first
+    /// <paramref name="length"/> bytes points at an <c>xref</c> keyword or an <c>N G obj</c> header.
+    /// </summary>
+    public static bool StartXrefPointsAtSection(Stream file, long length)
+    {
+        var tail = new byte[(int)Math.Min(length, TailWindow)];
+        file.Position = length - tail.Length;
+        file.ReadExactly(tail);
+        var idx = tail.AsSpan().LastIndexOf("startxref"u8);
+        if (idx < 0)
+        {
+            return false;
+        }
+
+        var i = idx + 9;
+        while (i < tail.Length && PdfRevisionReader.IsWhite(tail[i]))
+        {
+            i++;
+        }
+
+        long offset = 0;
+        var digits = 0;
+        for (; i < tail.Length && tail[i] is >= (byte)'0' and <= (byte)'9' && digits < 19; i++, digits++)
+        {
+            offset = (offset * 10) + (tail[i] - '0');
+        }
+
+        if (digits == 0 || offset >= length)
+        {
+            return false;
+        }
+
+        var head = new byte[(int)Math.Min(48, length - offset)];
+        file.Position = offset;
+        file.ReadExactly(head);
+        var span = head.AsSpan();
+        var j = 0;
+        while (j < span.Length && PdfRevisionReader.IsWhite(span[j]))
+        {
+            j++;
+        }
+
+        span = span[j..];
+        return span.StartsWith("xref"u8) || IsObjectHeader(span);
+    }
+
+    private static bool IsObjectHeader(ReadOnlySpan<byte> s)
+    {
+        var i = 0;
+        for (var part = 0; part < 2; part++)
+        {
+            var start = i;
+            while (i < s.Length && s[i] is >= (byte)'0' and <= (byte)'9')
+            {
+                i++;
+            }
+
+            if (i == start || i >= s.Length || !PdfRevisionReader.IsWhite(s[i]))
+            {
+                return false;
+            }
+
+            while (i < s.Length && PdfRevisionReader.IsWhite(s[i]))
+            {
+                i++;
+            }
+        }
+
+        return s[i..].StartsWith("obj"u8);
+    }
 }

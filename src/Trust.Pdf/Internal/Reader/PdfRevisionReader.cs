@@ -58,6 +58,11 @@ internal sealed class PdfRevisionReader : IDisposable
             throw limits.Fail("limit.input_size", $"The input is larger than {limits.MaxInputBytes} bytes.");
         }
 
+        if (len > InputCheck.RepairLimit && !InputCheck.StartXrefPointsAtSection(stream, len))
+        {
+            throw new TrustFormatException("startxref", $"The startxref does not point at a cross-reference section, and files over {InputCheck.RepairLimit} bytes are not repaired.");
+        }
+
         var view = new BoundedReadStream(stream, len);
         PdfDocument? doc = null;
         try
