@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using UglyToad.PdfPig.Core;
 using UglyToad.PdfPig.Tokens;
+using Trust.Core;
 using Trust.Pdf.Internal.Reader;
 
 namespace Trust.Pdf.Internal.ChangeAnalysis;
@@ -64,6 +65,8 @@ internal static partial class RevisionDiff
             }
         }
 
+        SectionChanges(older, newer, roles, revision, changes);
+
         if (changed.Count > MaxChangedObjects)
         {
             changes.Add(new(revision, null, "too-many-changes", false, "The revision changes too many objects to analyse."));
@@ -113,6 +116,70 @@ internal static partial class RevisionDiff
 
         return changes;
     }
+
+    /// <summary>
+    /// The revision's own cross-reference section and trailer, read as written: an update may be
+    /// nothing but a section, and every entry in it is a change. Freeing an object that was in use
+    /// or changing its generation makes references to it resolve to null (ISO 32000-1 section
+    /// 7.3.10), so the page or form that uses it shows something else; a smaller /Size hides the
+    /// objects above it in some readers. A new /Info dictionary is metadata (permitted, named).
+    /// </summary>
+    private static void SectionChanges(PdfRevisionReader older, PdfRevisionReader newer, ObjectRoles roles, int revision, List<PdfChange> changes)
+    {
+        if (newer.TrailerSize < older.TrailerSize)
+        {
+            changes.Add(new(revision, null, "trailer.size_shrunk", false, $"The trailer /Size shrank from {older.TrailerSize} to {newer.TrailerSize}; objects above it no longer exist for some readers."));
+        }
+
+        if (!Equals(newer.InfoReference, older.InfoReference))
+        {
+            changes.Add(new(revision, newer.InfoReference?.ObjectNumber, "trailer.info_changed", true, "The trailer points to a different document information dictionary."));
+        }
+
+        List<XrefEntry> entries;
+        try
+        {
+            entries = XrefSection.LastSection(newer);
+        }
+        catch (TrustFormatException ex) when (ex is not PdfLimitException)
+        {
+            changes.Add(new(revision, null, "revision-unreadable", false, "The revision's cross-reference section cannot be read, so its entries cannot be judged."));
+            return;
+        }
+
+        var generations = new Dictionary<long, int>();
+        foreach (var key in older.ObjectOffsets.Keys)
+        {
+            generations[key.ObjectNumber] = key.Generation;
+        }
+
+        foreach (var entry in entries)
+        {
+            if (entry.ObjectNumber == 0 || !generations.TryGetValue(entry.ObjectNumber, out var generation))
+            {
+                continue;
+            }
+
+            var role = RoleOf(roles, new IndirectReference(entry.ObjectNumber, generation));
+            if (entry.Type == 0)
+            {
+                changes.Add(new(revision, entry.ObjectNumber, "xref.entry_freed", false, $"The cross-reference entry of object {entry.ObjectNumber} ({role}) was marked free; references to it now resolve to null."));
+            }
+            else if (entry.Generation != generation)
+            {
+                changes.Add(new(revision, entry.ObjectNumber, "xref.generation_changed", false, $"The cross-reference entry of object {entry.ObjectNumber} ({role}) changed generation {generation} to {entry.Generation}; references to the old generation now resolve to null."));
+            }
+        }
+    }
+
+    private static string RoleOf(ObjectRoles roles, IndirectReference reference) =>
+        roles.ContentStreams.Contains(reference) ? "page content"
+        : roles.Resources.Contains(reference) ? "page resources"
+        : roles.Pages.Contains(reference) ? "page"
+        : roles.Fields.ContainsKey(reference) ? "form field"
+        : roles.Annotations.Contains(reference) ? "annotation"
+        : reference.Equals(roles.AcroForm) ? "AcroForm"
+        : "object";
 
     /// <summary>
     /// Objects defined in the revision's bytes that no cross-reference entry points to: an
