@@ -102,7 +102,7 @@ internal static partial class RevisionDiff
 
             if (before is null)
             {
-                NewObject(newer, reference, after, revision, changes);
+                NewObject(newer, reference, after, revision, regionEnd, changes);
                 continue;
             }
 
@@ -111,7 +111,7 @@ internal static partial class RevisionDiff
                 continue;
             }
 
-            ChangedObject(older, newer, roles, reference, before, after, revision, docMdp, changes);
+            ChangedObject(older, newer, roles, reference, before, after, revision, docMdp, regionEnd, changes);
         }
 
         return changes;
@@ -271,16 +271,23 @@ internal static partial class RevisionDiff
             && m.Groups[2].Value == reference.Generation.ToString(CultureInfo.InvariantCulture);
     }
 
-    private static void NewObject(PdfRevisionReader newer, IndirectReference reference, IToken after, int revision, List<PdfChange> changes)
+    private static void NewObject(PdfRevisionReader newer, IndirectReference reference, IToken after, int revision, long regionEnd, List<PdfChange> changes)
     {
         if (after is DictionaryToken dict && IsSignatureField(newer, dict))
         {
             var name = dict.TryGet(NameToken.T, out var t) ? SignatureFields.TextOf(newer.Resolve(t)) : null;
-            changes.Add(new(revision, reference.ObjectNumber, "signature-added", true, $"Signature field '{name}' added."));
+            if (SignatureAdditionIsPermitted(newer, dict, regionEnd))
+            {
+                changes.Add(new(revision, reference.ObjectNumber, "signature-added", true, $"Signature field '{name}' added."));
+            }
+            else
+            {
+                changes.Add(new(revision, reference.ObjectNumber, "signature.unsigned_visible_field", false, $"Signature field '{name}' added with a widget that draws on the page but no signature of its own covering it."));
+            }
         }
     }
 
-    private static void ChangedObject(PdfRevisionReader older, PdfRevisionReader newer, ObjectRoles roles, IndirectReference reference, IToken before, IToken after, int revision, int? docMdp, List<PdfChange> changes)
+    private static void ChangedObject(PdfRevisionReader older, PdfRevisionReader newer, ObjectRoles roles, IndirectReference reference, IToken before, IToken after, int revision, int? docMdp, long regionEnd, List<PdfChange> changes)
     {
         var n = reference.ObjectNumber;
         void Bad(string kind, string description) => changes.Add(new(revision, n, kind, false, description));
@@ -299,7 +306,7 @@ internal static partial class RevisionDiff
                 switch (key)
                 {
                     case "AcroForm":
-                        if (!AcroFormChangeIsPermitted(older, newer, oldCat.Data.GetValueOrDefault(key), newCat.Data.GetValueOrDefault(key)))
+                        if (!AcroFormChangeIsPermitted(older, newer, oldCat.Data.GetValueOrDefault(key), newCat.Data.GetValueOrDefault(key), regionEnd))
                         {
                             Bad("acroform-changed", "The AcroForm changed beyond adding signature fields.");
                         }
@@ -322,7 +329,7 @@ internal static partial class RevisionDiff
 
         if (roles.AcroForm is { } af && reference.Equals(af))
         {
-            if (!AcroFormChangeIsPermitted(older, newer, before, after))
+            if (!AcroFormChangeIsPermitted(older, newer, before, after, regionEnd))
             {
                 Bad("acroform-changed", "The AcroForm changed beyond adding signature fields.");
             }
@@ -332,7 +339,7 @@ internal static partial class RevisionDiff
 
         if (roles.FieldsArray is { } fa && reference.Equals(fa))
         {
-            if (!ArrayOnlyGrewWith(newer, before, after, d => IsSignatureField(newer, d)))
+            if (!ArrayOnlyGrewWith(newer, before, after, d => IsSignatureField(newer, d) && SignatureAdditionIsPermitted(newer, d, regionEnd)))
             {
                 Bad("acroform-changed", "Form fields other than signature fields were added or removed.");
             }
@@ -350,7 +357,7 @@ internal static partial class RevisionDiff
 
             foreach (var key in TokenComparer.DifferingKeys(oldPage, newPage))
             {
-                if (key == "Annots" && AnnotsChangeIsPermitted(older, newer, oldPage.Data.GetValueOrDefault(key), newPage.Data.GetValueOrDefault(key)))
+                if (key == "Annots" && AnnotsChangeIsPermitted(older, newer, oldPage.Data.GetValueOrDefault(key), newPage.Data.GetValueOrDefault(key), regionEnd))
                 {
                     continue;
                 }
@@ -363,7 +370,7 @@ internal static partial class RevisionDiff
 
         if (roles.AnnotsArrays.Contains(reference))
         {
-            if (!AnnotsChangeIsPermitted(older, newer, before, after))
+            if (!AnnotsChangeIsPermitted(older, newer, before, after, regionEnd))
             {
                 Bad("annotation-added", "Annotations other than signature widgets were added or removed.");
             }
@@ -375,7 +382,8 @@ internal static partial class RevisionDiff
         {
             var keys = TokenComparer.DifferingKeys(oldField, newField);
             if (field.FieldType == "Sig" && field.Value is null && keys.All(k => k is "V" or "AP" or "AS")
-                && newer.ResolveDictionary(newField.Data.GetValueOrDefault("V"), "sig") is not null)
+                && newer.ResolveDictionary(newField.Data.GetValueOrDefault("V"), "sig") is not null
+                && (!keys.Contains("AP") || SignedInRevision(newer, newField, regionEnd)))
             {
                 Good("signature-added", $"Empty signature field '{field.FullName}' signed.");
                 return;
@@ -415,7 +423,7 @@ internal static partial class RevisionDiff
         Bad(kind, $"Object {n} was changed after signing.");
     }
 
-    private static bool AcroFormChangeIsPermitted(PdfRevisionReader older, PdfRevisionReader newer, IToken? before, IToken? after)
+    private static bool AcroFormChangeIsPermitted(PdfRevisionReader older, PdfRevisionReader newer, IToken? before, IToken? after, long regionEnd)
     {
         var oldForm = before is null ? new DictionaryToken(new Dictionary<NameToken, IToken>()) : older.ResolveDictionary(before, "AcroForm");
         var newForm = newer.ResolveDictionary(after, "AcroForm");
@@ -433,7 +441,7 @@ internal static partial class RevisionDiff
                 case "Fields":
                     var oldFields = older.Resolve(oldForm.Data.GetValueOrDefault(key)) ?? new ArrayToken([]);
                     var newFields = newer.Resolve(newForm.Data.GetValueOrDefault(key));
-                    if (newFields is null || !ArrayOnlyGrewWith(newer, oldFields, newFields, d => IsSignatureField(newer, d)))
+                    if (newFields is null || !ArrayOnlyGrewWith(newer, oldFields, newFields, d => IsSignatureField(newer, d) && SignatureAdditionIsPermitted(newer, d, regionEnd)))
                     {
                         return false;
                     }
@@ -453,9 +461,9 @@ internal static partial class RevisionDiff
         return true;
     }
 
-    private static bool AnnotsChangeIsPermitted(PdfRevisionReader older, PdfRevisionReader newer, IToken? before, IToken? after) =>
+    private static bool AnnotsChangeIsPermitted(PdfRevisionReader older, PdfRevisionReader newer, IToken? before, IToken? after, long regionEnd) =>
         newer.Resolve(after) is ArrayToken newArray
-        && ArrayOnlyGrewWith(newer, older.Resolve(before) ?? new ArrayToken([]), newArray, d => IsSignatureField(newer, d) || IsWidgetOfSignatureField(newer, d));
+        && ArrayOnlyGrewWith(newer, older.Resolve(before) ?? new ArrayToken([]), newArray, d => (IsSignatureField(newer, d) || IsWidgetOfSignatureField(newer, d)) && SignatureAdditionIsPermitted(newer, d, regionEnd));
 
     /// <summary>True when every old element is kept in order and every added one is a reference to a dictionary that satisfies <paramref name="allowed"/>.</summary>
     private static bool ArrayOnlyGrewWith(PdfRevisionReader newer, IToken before, IToken after, Func<DictionaryToken, bool> allowed)
