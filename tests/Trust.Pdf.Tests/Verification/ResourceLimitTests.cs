@@ -185,6 +185,36 @@ public sealed class ResourceLimitTests
         Assert.Contains(reason, report.Reasons);
     }
 
+    [Fact]
+    public void An_update_with_thousands_of_listed_objects_without_endobj_and_unlisted_headers_is_judged_with_a_bounded_report()
+    {
+        var pdf = Sealing.Seal(TestPdfs.Simple(), TestPki.Rsa);
+        var (prev, size, root) = HostilePdfs.Tail(pdf);
+        using var ms = new MemoryStream();
+        ms.Write(pdf);
+        void W(string s) => ms.Write(Encoding.Latin1.GetBytes(s));
+        const int listed = 20_000;
+        var offsets = new long[listed];
+        for (var i = 0; i < listed; i++)
+        {
+            offsets[i] = ms.Position;
+            W($"{size + i} 0 obj\n<< /N {i} >>\n{size + listed + i} 0 obj\n"); // no endobj; an unlisted header follows each
+        }
+
+        var xref = ms.Position;
+        W($"xref\n{size} {listed}\n");
+        foreach (var o in offsets)
+        {
+            W($"{o:D10} 00000 n\r\n");
+        }
+
+        W($"trailer\n<< /Size {size + listed} /Root {root} /Prev {prev} >>\nstartxref\n{xref}\n%%EOF\n");
+        var report = Verify(ms.ToArray());
+        Assert.Equal(PdfDocumentVerdict.Modified, report.Verdict);
+        var unreferenced = report.Seals[0].ChangesAfter.Count(c => c.Kind == "unreferenced-object");
+        Assert.Equal(101, unreferenced); // 100 named, then one summary: the report does not grow with the attack
+    }
+
     [FsCheck.Xunit.Property(MaxTest = 40)]
     public bool Nesting_of_any_depth_never_crashes_and_is_never_valid(ushort depth, bool dictionaries)
     {

@@ -110,4 +110,21 @@ public sealed class XrefOnlyUpdateTests
         Assert.NotEqual(PdfDocumentVerdict.Valid, report.Verdict);
         Assert.Contains(report.Seals[0].ChangesAfter, c => c.Kind == "xref.entry_freed" && c.ObjectNumber == 5 && !c.Permitted);
     }
+
+    [Fact]
+    public void A_redefinition_hidden_in_the_body_of_a_listed_object_is_named()
+    {
+        // Object 40 is listed; before its endobj sits an unlisted redefinition of page content 5 that a
+        // reader rebuilding the cross-reference data by scanning would take.
+        var pdf = Sealing.Seal(Document(), TestPki.Rsa);
+        const string evil = "BT /F1 24 Tf 72 700 Td (Pay 900 EUR) Tj ET";
+        var attacked = Update(
+            pdf,
+            _ => $"40 0 obj\n<< /Padding true >>\n5 0 obj\n<< /Length {evil.Length} >>\nstream\n{evil}\nendstream\nendobj\n",
+            at => $"40 1\n{at:D10} 00000 n\r\n",
+            size: "41");
+        var report = VerificationTests.Verify(attacked, TestPki.Rsa);
+        Assert.Equal(PdfDocumentVerdict.Modified, report.Verdict);
+        Assert.Contains(report.Seals[0].ChangesAfter, c => c.Kind == "unreferenced-object" && c.ObjectNumber == 5 && !c.Permitted);
+    }
 }

@@ -20,6 +20,7 @@ internal static partial class RevisionDiff
 {
     private const int MaxChangedObjects = 200_000;
     private const int MaxScanBytes = 64 * 1024 * 1024;
+    private const int MaxUnreferencedReported = 100;
 
     [GeneratedRegex(@"(?<![0-9])([0-9]{1,10})\s+([0-9]{1,5})\s+obj\b", RegexOptions.CultureInvariant)]
     private static partial Regex ObjectHeader();
@@ -206,10 +207,11 @@ internal static partial class RevisionDiff
         var listed = newer.ObjectOffsets;
         var spans = ListedSpans(newer, text, start);
         var meaningful = text.Contains("startxref", StringComparison.Ordinal);
+        var unreferenced = 0;
         foreach (Match m in ObjectHeader().Matches(text))
         {
             var at = start + m.Index;
-            if (spans.Any(sp => at > sp.Start && at < sp.End))
+            if (Inside(spans, at))
             {
                 continue; // inside the body of a listed object (for example stream data)
             }
@@ -219,6 +221,12 @@ internal static partial class RevisionDiff
             var gen = int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
             if (!listed.TryGetValue(new IndirectReference(number, gen), out var offset) || offset != at)
             {
+                if (++unreferenced > MaxUnreferencedReported)
+                {
+                    changes.Add(new(revision, null, "unreferenced-object", false, $"More than {MaxUnreferencedReported} objects are defined without a cross-reference entry; the rest are not listed."));
+                    break;
+                }
+
                 changes.Add(new(revision, number, "unreferenced-object", false, $"Object {number} is defined at byte {at} without a cross-reference entry."));
             }
         }
@@ -229,9 +237,15 @@ internal static partial class RevisionDiff
         }
     }
 
-    /// <summary>Byte spans [offset, end of endobj) of the objects the cross-reference data lists inside the region.</summary>
+    /// <summary>
+    /// Byte spans [stream keyword, end of endobj) of the stream objects the cross-reference data lists
+    /// inside the region (their data may hold any bytes), sorted and with overlapping spans merged. Keyword positions are found once and looked
+    /// up by binary search, so the work is linear in the region plus n log n in the objects listed.
+    /// </summary>
     private static List<(long Start, long End)> ListedSpans(PdfRevisionReader newer, string text, long start)
     {
+        var endobjs = Positions(text, "endobj");
+        var streams = Positions(text, "stream");
         var spans = new List<(long Start, long End)>();
         foreach (var (reference, offset) in newer.ObjectOffsets)
         {
@@ -240,22 +254,77 @@ internal static partial class RevisionDiff
                 continue;
             }
 
+            // Only stream data may hide text that looks like an object header; the body of any other
+            // object is checked too (a recovering reader would take a header hidden in it).
             var local = (int)(offset - start);
-            var searchFrom = local;
-            if (newer.GetObject(reference) is StreamToken stream)
+            if (newer.GetObject(reference) is not StreamToken stream || NextAtOrAfter(streams, local) is not (>= 0 and var kw))
             {
-                var kw = text.IndexOf("stream", local, StringComparison.Ordinal);
-                if (kw >= 0)
-                {
-                    searchFrom = (int)Math.Min(text.Length, kw + 6L + stream.Data.Length);
-                }
+                continue;
             }
 
-            var end = text.IndexOf("endobj", searchFrom, StringComparison.Ordinal);
-            spans.Add((offset, end < 0 ? start + text.Length : start + end + 6));
+            var dataEnd = (int)Math.Min(text.Length, kw + 6L + stream.Data.Length);
+            var end = NextAtOrAfter(endobjs, dataEnd);
+            spans.Add((start + kw, end >= 0 && end - dataEnd <= 64 ? start + end + 6 : start + dataEnd));
         }
 
-        return spans;
+        spans.Sort();
+        var merged = new List<(long Start, long End)>();
+        foreach (var span in spans)
+        {
+            if (merged.Count > 0 && span.Start < merged[^1].End)
+            {
+                merged[^1] = (merged[^1].Start, Math.Max(merged[^1].End, span.End));
+            }
+            else
+            {
+                merged.Add(span);
+            }
+        }
+
+        return merged;
+    }
+
+    /// <summary>Whether <paramref name="at"/> lies strictly inside one of the sorted, disjoint spans.</summary>
+    private static bool Inside(List<(long Start, long End)> spans, long at)
+    {
+        int lo = 0, hi = spans.Count - 1, found = -1;
+        while (lo <= hi)
+        {
+            var mid = (lo + hi) / 2;
+            if (spans[mid].Start < at)
+            {
+                found = mid;
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
+        }
+
+        return found >= 0 && at < spans[found].End;
+    }
+
+    private static List<int> Positions(string text, string keyword)
+    {
+        var result = new List<int>();
+        for (var i = text.IndexOf(keyword, StringComparison.Ordinal); i >= 0; i = text.IndexOf(keyword, i + 1, StringComparison.Ordinal))
+        {
+            result.Add(i);
+        }
+
+        return result;
+    }
+
+    private static int NextAtOrAfter(List<int> sorted, int from)
+    {
+        var i = sorted.BinarySearch(from);
+        if (i < 0)
+        {
+            i = ~i;
+        }
+
+        return i < sorted.Count ? sorted[i] : -1;
     }
 
     [GeneratedRegex(@"^\s*([0-9]{1,10})\s+([0-9]{1,5})\s+obj\b", RegexOptions.CultureInvariant)]

@@ -21,7 +21,7 @@ internal sealed class ParseLimits
         MaxObjects = Math.Max(1, options.MaxObjects);
         MaxStreamDecodedBytes = Math.Max(0, options.MaxStreamDecodedBytes);
         MaxTotalDecodedBytes = Math.Max(0, options.MaxTotalDecodedBytes);
-        MaxNestingDepth = Math.Clamp(options.MaxNestingDepth, 8, 10_000);
+        MaxNestingDepth = Math.Clamp(options.MaxNestingDepth, 8, 1000);
     }
 
     /// <summary>The limits of the active verification, or fresh default limits (for example while sealing).</summary>
