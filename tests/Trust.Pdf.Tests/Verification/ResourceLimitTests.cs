@@ -39,6 +39,33 @@ public sealed class ResourceLimitTests
     }
 
     [Theory]
+    [InlineData("comments-before-eof")]
+    [InlineData("comments-after-eof")]
+    public void Megabytes_of_comments_at_the_end_of_a_sealed_file_are_not_searched_through(string kind)
+    {
+        var pdf = Sealing.Seal(TestPdfs.Simple(), TestPki.Rsa);
+        var comments = string.Concat(Enumerable.Repeat("% padding padding padding padding padding padding padding\n", 40_000)); // 2.4 MB
+        var eof = Encoding.Latin1.GetString(pdf).LastIndexOf("%%EOF", StringComparison.Ordinal);
+        var attacked = kind == "comments-before-eof"
+            ? [.. pdf[..eof], .. Encoding.Latin1.GetBytes(comments), .. pdf[eof..]]
+            : pdf.Concat(Encoding.Latin1.GetBytes(comments)).ToArray();
+        var (report, allocated) = Measured(attacked);
+        Assert.NotEqual(PdfDocumentVerdict.Valid, report.Verdict);
+        Assert.True(allocated < 64 << 20, $"allocated {allocated} bytes");
+    }
+
+    [Fact]
+    public void Megabytes_of_white_space_after_the_last_eof_of_a_sealed_file_are_harmless_padding()
+    {
+        var pdf = Sealing.Seal(TestPdfs.Simple(), TestPki.Rsa);
+        var padded = new byte[pdf.Length + (8 << 20)];
+        Array.Fill(padded, (byte)' ');
+        pdf.CopyTo(padded, 0);
+        var report = Verify(padded);
+        Assert.Equal(PdfDocumentVerdict.Valid, report.Verdict);
+    }
+
+    [Theory]
     [InlineData("")]
     [InlineData("startxref\n9\n%%EOF\n")]
     [InlineData("trailer\n<< /Size 3 /Root 1 0 R >>\nstartxref\n999999999\n%%EOF\n")]

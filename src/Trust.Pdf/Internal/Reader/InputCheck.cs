@@ -3,7 +3,7 @@ namespace Trust.Pdf.Internal.Reader;
 /// <summary>
 /// Cheap checks before any parsing, reading a bounded number of bytes whatever the file size:
 /// the size limit, a <c>%PDF-</c> header in the first 1024 bytes and a <c>startxref</c> or
-/// <c>%%EOF</c> in the last <see cref="TailWindow"/> bytes (ISO 32000-1 section 7.5.5; readers look
+/// <c>%%EOF</c> in the last <see cref="TailWindow"/> bytes before any trailing white space (ISO 32000-1 section 7.5.5; readers look
 /// for the trailer at the end). A file that fails them is refused in milliseconds instead of being
 /// handed to a lenient parser that would search the whole file for objects.
 /// </summary>
@@ -31,11 +31,39 @@ internal static class InputCheck
             return "pdf.unreadable";
         }
 
-        var tail = new byte[(int)Math.Min(length, TailWindow)];
-        file.Position = length - tail.Length;
+        var contentEnd = EndOfContent(file, length);
+        var tail = new byte[(int)Math.Min(contentEnd, TailWindow)];
+        file.Position = contentEnd - tail.Length;
         file.ReadExactly(tail);
         return tail.AsSpan().IndexOf("startxref"u8) < 0 && tail.AsSpan().IndexOf("%%EOF"u8) < 0 ? "pdf.unreadable" : null;
     }
+
+    /// <summary>
+    /// The offset just past the last byte that is not white space (trailing white space and NULs
+    /// after %%EOF are harmless padding): one backwards pass in 64 KB blocks, no allocation per byte.
+    /// </summary>
+    public static long EndOfContent(Stream file, long length)
+    {
+        var buffer = new byte[64 * 1024];
+        var end = length;
+        while (end > 0)
+        {
+            var n = (int)Math.Min(buffer.Length, end);
+            file.Position = end - n;
+            file.ReadExactly(buffer, 0, n);
+            var last = buffer.AsSpan(0, n).LastIndexOfAnyExcept(WhiteSpace);
+            if (last >= 0)
+            {
+                return end - n + last + 1;
+            }
+
+            end -= n;
+        }
+
+        return 0;
+    }
+
+    private static ReadOnlySpan<byte> WhiteSpace => [0, 9, 10, 12, 13, 32];
 
     /// <summary>
     /// Largest file (or revision) a damaged cross-reference pointer may be repaired in: PdfPig's lenient
@@ -43,6 +71,15 @@ internal static class InputCheck
     /// only up to this size.
     /// </summary>
     public const long RepairLimit = 16L << 20;
+
+    /// <summary>Whether <c>startxref</c> occurs in the last <see cref="TailWindow"/> of the first <paramref name="length"/> bytes.</summary>
+    public static bool HasStartXrefNearEnd(Stream file, long length)
+    {
+        var tail = new byte[(int)Math.Min(length, TailWindow)];
+        file.Position = length - tail.Length;
+        file.ReadExactly(tail);
+        return tail.AsSpan().IndexOf("startxref"u8) >= 0;
+    }
 
     /// <summary>
     /// Whether the last <c>startxref</c> in the final <see cref="TailWindow"/> bytes of the first

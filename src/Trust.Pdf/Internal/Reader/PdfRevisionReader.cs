@@ -31,6 +31,9 @@ internal sealed class PdfRevisionReader : IDisposable
     /// <summary>Number of bytes of the revision.</summary>
     public long Length { get; }
 
+    /// <summary>The end of the revision without trailing white space (what PdfPig reads).</summary>
+    public long ContentEnd { get; private init; }
+
     /// <summary>Whether the document has an /Encrypt dictionary.</summary>
     public bool IsEncrypted => _document.IsEncrypted;
 
@@ -58,12 +61,21 @@ internal sealed class PdfRevisionReader : IDisposable
             throw limits.Fail("limit.input_size", $"The input is larger than {limits.MaxInputBytes} bytes.");
         }
 
-        if (len > InputCheck.RepairLimit && !InputCheck.StartXrefPointsAtSection(stream, len))
+        // Trailing white space is no part of the PDF; PdfPig's backwards search for startxref is
+        // quadratic in whatever follows it, so startxref must be near the end and, for large files,
+        // point at a cross-reference section (no byte-by-byte repair search).
+        var contentEnd = InputCheck.EndOfContent(stream, len);
+        if (!InputCheck.HasStartXrefNearEnd(stream, contentEnd))
+        {
+            throw new TrustFormatException("startxref", $"No startxref in the last {InputCheck.TailWindow} bytes.");
+        }
+
+        if (contentEnd > InputCheck.RepairLimit && !InputCheck.StartXrefPointsAtSection(stream, contentEnd))
         {
             throw new TrustFormatException("startxref", $"The startxref does not point at a cross-reference section, and files over {InputCheck.RepairLimit} bytes are not repaired.");
         }
 
-        var view = new BoundedReadStream(stream, len);
+        var view = new BoundedReadStream(stream, contentEnd);
         PdfDocument? doc = null;
         try
         {
@@ -75,7 +87,7 @@ internal sealed class PdfRevisionReader : IDisposable
                 MaxStackDepth = limits.MaxNestingDepth,
             });
             limits.ThrowIfHit();
-            var reader = new PdfRevisionReader(doc, stream, len);
+            var reader = new PdfRevisionReader(doc, stream, len) { ContentEnd = contentEnd };
             if (doc.Structure.CrossReferenceTable.ObjectOffsets.Count > limits.MaxObjects)
             {
                 throw limits.Fail("limit.objects", $"The revision lists more than {limits.MaxObjects} objects.");
@@ -297,9 +309,9 @@ internal sealed class PdfRevisionReader : IDisposable
 
     private long? ReadDeclaredStartXref()
     {
-        var tail = (int)Math.Min(Length, 2048);
+        var tail = (int)Math.Min(ContentEnd, 2048);
         var buffer = new byte[tail];
-        Source.Position = Length - tail;
+        Source.Position = ContentEnd - tail;
         Source.ReadExactly(buffer);
         var idx = buffer.AsSpan().LastIndexOf("startxref"u8);
         if (idx < 0)
