@@ -108,6 +108,26 @@ public sealed class ResourceLimitTests
     }
 
     [Fact]
+    public void Dozens_of_revisions_that_are_only_megabytes_of_spaces_and_an_eof_marker_are_not_searched_through()
+    {
+        var pdf = Sealing.Seal(TestPdfs.Simple(), TestPki.Rsa);
+        using var ms = new MemoryStream();
+        ms.Write(pdf);
+        var spaces = new byte[2 << 20];
+        Array.Fill(spaces, (byte)' ');
+        for (var i = 0; i < 30; i++)
+        {
+            ms.Write(spaces);
+            ms.Write("\n%%EOF\n"u8);
+        }
+
+        var (report, allocated) = Measured(ms.ToArray());
+        Assert.Equal(32, report.Revisions);
+        Assert.NotEqual(PdfDocumentVerdict.Valid, report.Verdict);
+        Assert.True(allocated < 1L << 30, $"allocated {allocated} bytes");
+    }
+
+    [Fact]
     public void More_revisions_than_the_limit_are_refused_before_any_parsing()
     {
         var pdf = HostilePdfs.WithPaddedRevisions(Sealing.Seal(TestPdfs.Simple(), TestPki.Rsa), count: 20, paddingBytes: 0);
