@@ -33,6 +33,6 @@ public sealed class PdfVerificationOptions
     /// <summary>Most bytes all decoded streams of one verification may add up to (default 1 GiB; streams are decoded again for each revision read). More: verdict indeterminate, reason <c>limit.total_decoded_bytes</c>.</summary>
     public long MaxTotalDecodedBytes { get; init; } = 1L << 30;
 
-    /// <summary>Deepest nesting of arrays and dictionaries the parser and the change analysis follow (default 256). Deeper: verdict indeterminate, reason <c>limit.nesting_depth</c>.</summary>
+    /// <summary>Deepest nesting of arrays and dictionaries the parser follows (default 256, clamped to 8..1000 so parsing stays within the thread stack). Deeper: verdict indeterminate, reason <c>limit.nesting_depth</c>.</summary>
     public int MaxNestingDepth { get; init; } = 256;
 }
