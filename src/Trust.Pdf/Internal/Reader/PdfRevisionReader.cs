@@ -99,7 +99,7 @@ internal sealed class PdfRevisionReader : IDisposable
         {
             doc?.Dispose();
             limits.ThrowIfHit();
-            if (ex is InsufficientExecutionStackException || ex.GetType().Name.Contains("StackDepth", StringComparison.Ordinal))
+            if (IsNestingLimit(ex))
             {
                 throw limits.Fail("limit.nesting_depth", "The objects are nested deeper than the parser allows.");
             }
@@ -126,6 +126,12 @@ internal sealed class PdfRevisionReader : IDisposable
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
+            if (IsNestingLimit(ex))
+            {
+                // Recorded so that the verdict names the limit; the object reads as missing.
+                _ = ParseLimits.Current.Fail("limit.nesting_depth", "An object is nested deeper than the parser allows.");
+            }
+
             return null;
         }
     }
@@ -377,6 +383,19 @@ internal sealed class PdfRevisionReader : IDisposable
 
             span = span[..idx];
         }
+    }
+
+    private static bool IsNestingLimit(Exception? ex)
+    {
+        for (var i = 0; ex is not null && i < 8; i++, ex = ex.InnerException)
+        {
+            if (ex is PdfDocumentStackDepthException or InsufficientExecutionStackException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     internal static bool IsWhite(byte b) => b is 0 or 9 or 10 or 12 or 13 or 32;
