@@ -24,7 +24,7 @@ public sealed class PdfVerificationOptions
     /// <summary>Most revisions (<c>%%EOF</c> markers) accepted (default 256). More: verdict indeterminate, reason <c>limit.revisions</c>, found by a scan that stops at the limit.</summary>
     public int MaxRevisions { get; init; } = 256;
 
-    /// <summary>Most cross-reference entries of one revision (default 1,000,000). More: verdict indeterminate, reason <c>limit.objects</c>.</summary>
+    /// <summary>Most cross-reference entries of one revision (default 1,000,000; all revisions read during one verification together at most 32 times this). More: verdict indeterminate, reason <c>limit.objects</c>.</summary>
     public int MaxObjects { get; init; } = 1_000_000;
 
     /// <summary>Most bytes one stream may decode to (default 64 MiB), enforced while inflating, before the memory is spent. More: verdict indeterminate, reason <c>limit.stream_decoded_bytes</c>.</summary>

@@ -137,6 +137,18 @@ public sealed class ResourceLimitTests
         Assert.Empty(report.Seals);
     }
 
+    [Fact]
+    public void Objects_read_over_all_revisions_are_bounded_too()
+    {
+        // Each revision is opened with its whole chain of sections: 40 revisions of ~30 objects stay under a
+        // per-revision limit of 60 but read more than 32 × 60 entries in total.
+        var pdf = HostilePdfs.WithPaddedRevisions(Sealing.Seal(TestPdfs.Simple(), TestPki.Rsa), count: 40, paddingBytes: 0);
+        var report = Verify(pdf, new PdfVerificationOptions { CertificateValidator = TestPki.Rsa.Validator, MaxObjects = 60 });
+        Assert.Equal(PdfDocumentVerdict.Indeterminate, report.Verdict);
+        Assert.Contains("limit.objects", report.Reasons);
+        Assert.Equal(PdfDocumentVerdict.Valid, Verify(pdf).Verdict);
+    }
+
     public static TheoryData<string, long> Bombs => new()
     {
         { "xref-stream", 2L << 30 },

@@ -13,6 +13,7 @@ internal sealed class ParseLimits
 {
     private static readonly AsyncLocal<ParseLimits?> Ambient = new();
     private long _decodedTotal;
+    private long _objectsRead;
 
     public ParseLimits(PdfVerificationOptions options)
     {
@@ -66,6 +67,23 @@ internal sealed class ParseLimits
         if (Hit is { } hit)
         {
             throw new PdfLimitException(hit, "A resource limit was already reached.");
+        }
+    }
+
+    /// <summary>
+    /// Cross-reference entries all opened revisions may list together: 32 × <see cref="MaxObjects"/>.
+    /// Each revision is opened with its whole chain of sections, so many revisions that each re-list
+    /// many objects would otherwise cost revisions² × objects.
+    /// </summary>
+    public long MaxTotalObjectsRead => MaxObjects * 32L;
+
+    /// <summary>Counts the entries of one opened revision against <see cref="MaxTotalObjectsRead"/>.</summary>
+    public void AddObjectsRead(long count)
+    {
+        _objectsRead += count;
+        if (_objectsRead > MaxTotalObjectsRead)
+        {
+            throw Fail("limit.objects", $"The revisions list more than {MaxTotalObjectsRead} objects in total.");
         }
     }
 

@@ -88,10 +88,13 @@ internal sealed class PdfRevisionReader : IDisposable
             });
             limits.ThrowIfHit();
             var reader = new PdfRevisionReader(doc, stream, len) { ContentEnd = contentEnd };
-            if (doc.Structure.CrossReferenceTable.ObjectOffsets.Count > limits.MaxObjects)
+            var objects = doc.Structure.CrossReferenceTable.ObjectOffsets.Count;
+            if (objects > limits.MaxObjects)
             {
                 throw limits.Fail("limit.objects", $"The revision lists more than {limits.MaxObjects} objects.");
             }
+
+            limits.AddObjectsRead(objects);
 
             return reader;
         }
