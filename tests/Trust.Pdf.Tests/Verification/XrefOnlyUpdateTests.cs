@@ -44,6 +44,8 @@ public sealed class XrefOnlyUpdateTests
         // case, change kind the report must name, whether what the page shows may differ
         { "free-entry", "xref.entry_freed", true },
         { "repointed-into-signed-bytes", "xref-repointed", true },
+        { "repointed-at-offset-zero", "xref-repointed", true },
+        { "repointed-past-the-end", "xref-repointed", true },
         { "repointed-to-new-bytes", "page-content", true },
         { "generation-change", "xref.generation_changed", true },
         { "object-number-reuse", "page-content", true },
@@ -64,6 +66,8 @@ public sealed class XrefOnlyUpdateTests
         {
             "free-entry" => Update(pdf, _ => string.Empty, _ => Entry0 + "5 1\n0000000000 00001 f\r\n"),
             "repointed-into-signed-bytes" => Update(pdf, _ => string.Empty, _ => $"5 1\n{prepared:D10} 00000 n\r\n"),
+            "repointed-at-offset-zero" => Update(pdf, _ => string.Empty, _ => "5 1\n0000000000 00000 n\r\n"),
+            "repointed-past-the-end" => Update(pdf, _ => string.Empty, at => $"5 1\n{at + 5000:D10} 00000 n\r\n"),
             "repointed-to-new-bytes" => Update(pdf, _ => $"5 0 obj\n<< /Length {evil.Length} >>\nstream\n{evil}\nendstream\nendobj\n", at => $"5 1\n{at:D10} 00000 n\r\n"),
             "generation-change" => Update(pdf, _ => "5 1 obj\n<< /Length 44 >>\nstream\nBT /F1 24 Tf 72 700 Td (Pay 100 EUR) Tj ET\nendstream\nendobj\n", at => $"5 1\n{at:D10} 00001 n\r\n"),
             "object-number-reuse" => Update(pdf, _ => "5 0 obj\n<< /Type /Font /Subtype /Type1 /BaseFont /Courier >>\nendobj\n", at => $"5 1\n{at:D10} 00000 n\r\n"),
@@ -126,5 +130,45 @@ public sealed class XrefOnlyUpdateTests
         var report = VerificationTests.Verify(attacked, TestPki.Rsa);
         Assert.Equal(PdfDocumentVerdict.Modified, report.Verdict);
         Assert.Contains(report.Seals[0].ChangesAfter, c => c.Kind == "unreferenced-object" && c.ObjectNumber == 5 && !c.Permitted);
+    }
+
+    private static readonly Lazy<byte[]> SealedDocument = new(() => Sealing.Seal(Document(), TestPki.Rsa));
+
+    /// <summary>
+    /// Random xref-only updates over objects in use: each entry is free, or in use with another generation,
+    /// or points into the signed bytes, past the end of the file or at offset 0, or repeats the current entry.
+    /// Whenever one entry differs from the current one, the verdict is not valid.
+    /// </summary>
+    [FsCheck.Xunit.Property(MaxTest = 60)]
+    public bool A_random_xref_only_update_that_changes_an_entry_is_never_valid(int seed)
+    {
+        var pdf = SealedDocument.Value;
+        var text = Encoding.Latin1.GetString(pdf);
+        var random = new Random(seed);
+        var subsections = new StringBuilder(Entry0);
+        var changed = false;
+        foreach (var n in Enumerable.Range(1, 8).Where(_ => random.Next(3) == 0).DefaultIfEmpty(5))
+        {
+            var current = text.LastIndexOf($"\n{n} 0 obj", StringComparison.Ordinal) + 1;
+            var (offset, gen, type) = random.Next(6) switch
+            {
+                0 => (0L, 1, 'f'),
+                1 => ((long)current, 1 + random.Next(3), 'n'),
+                2 => (random.NextInt64(1, pdf.Length), 0, 'n'),
+                3 => (pdf.Length + 1000L + random.Next(1000), 0, 'n'),
+                4 => (0L, 0, 'n'),
+                _ => ((long)current, 0, 'n'),
+            };
+            changed |= offset != current || gen != 0 || type != 'n';
+            subsections.Append(System.Globalization.CultureInfo.InvariantCulture, $"{n} 1\n{offset:D10} {gen:D5} {type}\r\n");
+        }
+
+        var report = VerificationTests.Verify(Update(pdf, _ => string.Empty, _ => subsections.ToString()), TestPki.Rsa);
+        if (changed && report.Verdict == PdfDocumentVerdict.Valid)
+        {
+            Assert.Fail(subsections + " => " + report.Verdict + ": " + string.Join("; ", report.Seals.SelectMany(s => s.ChangesAfter)) + string.Join(",", report.Reasons));
+        }
+
+        return !changed || report.Verdict != PdfDocumentVerdict.Valid;
     }
 }

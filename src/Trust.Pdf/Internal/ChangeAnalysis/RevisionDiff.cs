@@ -66,7 +66,7 @@ internal static partial class RevisionDiff
             }
         }
 
-        SectionChanges(older, newer, roles, revision, changes);
+        SectionChanges(older, newer, roles, regionStart, regionEnd, revision, changes);
 
         if (changed.Count > MaxChangedObjects)
         {
@@ -76,6 +76,7 @@ internal static partial class RevisionDiff
 
         ScanRegion(file, regionStart, regionEnd, newer, revision, changes);
 
+        var reported = changes.Where(c => c.ObjectNumber is not null).Select(c => (c.ObjectNumber, c.Kind)).ToHashSet();
         foreach (var reference in changed.OrderBy(r => r.ObjectNumber))
         {
             var newOffset = newer.ObjectOffsets[reference];
@@ -83,7 +84,11 @@ internal static partial class RevisionDiff
             {
                 // Legitimate writers put new object versions in the new bytes; re-pointing an entry
                 // at older bytes is the "hide-and-replace" shadow attack.
-                changes.Add(new(revision, reference.ObjectNumber, "xref-repointed", false, $"The cross-reference entry of object {reference.ObjectNumber} was re-pointed at byte {newOffset} of an earlier revision."));
+                if (!reported.Contains((reference.ObjectNumber, "xref-repointed")))
+                {
+                    changes.Add(new(revision, reference.ObjectNumber, "xref-repointed", false, $"The cross-reference entry of object {reference.ObjectNumber} was re-pointed at byte {newOffset} of an earlier revision."));
+                }
+
                 continue;
             }
 
@@ -125,7 +130,7 @@ internal static partial class RevisionDiff
     /// 7.3.10), so the page or form that uses it shows something else; a smaller /Size hides the
     /// objects above it in some readers. A new /Info dictionary is metadata (permitted, named).
     /// </summary>
-    private static void SectionChanges(PdfRevisionReader older, PdfRevisionReader newer, ObjectRoles roles, int revision, List<PdfChange> changes)
+    private static void SectionChanges(PdfRevisionReader older, PdfRevisionReader newer, ObjectRoles roles, long regionStart, long regionEnd, int revision, List<PdfChange> changes)
     {
         if (newer.TrailerSize < older.TrailerSize)
         {
@@ -169,6 +174,13 @@ internal static partial class RevisionDiff
             else if (entry.Generation != generation)
             {
                 changes.Add(new(revision, entry.ObjectNumber, "xref.generation_changed", false, $"The cross-reference entry of object {entry.ObjectNumber} ({role}) changed generation {generation} to {entry.Generation}; references to the old generation now resolve to null."));
+            }
+            else if (entry.Type == 1 && older.ObjectOffsets.TryGetValue(new IndirectReference(entry.ObjectNumber, generation), out var oldOffset)
+                && entry.Value != oldOffset && (entry.Value < regionStart || entry.Value >= regionEnd))
+            {
+                // Offset 0, past the end or into older bytes: readers disagree on what the object is now
+                // (PdfPig keeps the old entry, others read null or repair by scanning).
+                changes.Add(new(revision, entry.ObjectNumber, "xref-repointed", false, $"The cross-reference entry of object {entry.ObjectNumber} ({role}) was re-pointed at byte {entry.Value}, outside this revision's bytes."));
             }
         }
     }
@@ -332,6 +344,11 @@ internal static partial class RevisionDiff
 
     private static bool HeaderMatches(Stream file, long offset, IndirectReference reference)
     {
+        if (offset < 0 || offset >= file.Length)
+        {
+            return false;
+        }
+
         var buffer = new byte[(int)Math.Min(40, file.Length - offset)];
         file.Position = offset;
         file.ReadExactly(buffer);
