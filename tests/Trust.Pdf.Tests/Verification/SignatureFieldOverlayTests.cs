@@ -48,6 +48,8 @@ public sealed class SignatureFieldOverlayTests
         "over-one-line-of-text",
         "reusing-the-first-signature-as-its-value",
         "rollover-appearance-only",
+        "square-annotation-posing-as-a-signature-field",
+        "widget-without-appearance-but-with-a-background",
     };
 
     [Theory]
@@ -62,7 +64,12 @@ public sealed class SignatureFieldOverlayTests
             "inside-the-acroform-only" => AddField(pdf, Opaque, inAnnots: false),
             "over-one-line-of-text" => AddField(pdf, OneLine, rect: "60 690 460 730"),
             "reusing-the-first-signature-as-its-value" => AddField(pdf, Opaque, extra: " /V " + FirstSignature(pdf)),
-            _ => Increment.Patch(AddField(pdf, Opaque), "/AP << /N 41 0 R >>", "/AP << /R 41 0 R >>"),
+            "rollover-appearance-only" => Increment.Patch(AddField(pdf, Opaque), "/AP << /N 41 0 R >>", "/AP << /R 41 0 R >>"),
+            "square-annotation-posing-as-a-signature-field" => Increment.Patch(
+                Increment.Patch(AddField(pdf, Opaque), "/Subtype /Widget /FT /Sig", "/Subtype /Square /FT /Sig"),
+                "/AP << /N 41 0 R >>",
+                "/IC [1 1 1]        "),
+            _ => Increment.Patch(AddField(pdf, Opaque), "/AP << /N 41 0 R >>", "/MK << /BG [1] >>  "),
         };
         var report = VerificationTests.Verify(attacked, TestPki.Rsa);
         Assert.Equal(PdfDocumentVerdict.Modified, report.Verdict);

@@ -86,7 +86,13 @@ internal static partial class RevisionDiff
 
         if (!widget.TryGet(NameToken.Ap, out var apToken) || reader.ResolveDictionary(apToken, "AP") is not { } ap)
         {
-            // Without an appearance, viewers may still draw the /MK border and background.
+            // Without an appearance, viewers draw other annotation types from their entries (a /Square
+            // from /C and /IC), and a widget's /MK border and background.
+            if (widget.TryGet(NameToken.Subtype, out var subtype) && reader.Resolve(subtype) is not NameToken { Data: "Widget" })
+            {
+                return false;
+            }
+
             return !(widget.TryGet(NameToken.Mk, out var mk) && reader.ResolveDictionary(mk, "MK") is { } mkDict
                 && (mkDict.ContainsKey(NameToken.Create("BG")) || mkDict.ContainsKey(NameToken.Create("BC"))));
         }
