@@ -1,3 +1,4 @@
+using Trust.Pdf.Internal.Reader;
 using Trust.Pdf.Internal.Verification;
 
 namespace Trust.Pdf;
@@ -19,22 +20,62 @@ public static class PdfSealVerifier
             throw new ArgumentException("The stream must be readable and seekable.", nameof(pdf));
         }
 
+        var limits = new ParseLimits(options ?? new PdfVerificationOptions());
+        using var scope = limits.Enter();
         try
         {
-            return DocumentVerification.Verify(pdf, options ?? new PdfVerificationOptions());
+            if (InputCheck.Refusal(pdf, limits) is { } refusal)
+            {
+                return Refused(refusal);
+            }
+
+            var report = DocumentVerification.Verify(pdf, options ?? new PdfVerificationOptions());
+            return limits.Hit is { } hit ? Limited(report, hit) : report;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException and not ArgumentException)
         {
-            return new PdfVerificationReport
-            {
-                Verdict = PdfDocumentVerdict.Indeterminate,
-                Seals = [],
-                Revisions = 0,
-                Skipped = [],
-                Reasons = ["verifier.error:" + ex.GetType().Name],
-            };
+            return limits.Hit is { } hit ? Refused(hit) : Refused("verifier.error:" + ex.GetType().Name);
         }
     }
+
+    private static PdfVerificationReport Refused(string reason) => new()
+    {
+        Verdict = PdfDocumentVerdict.Indeterminate,
+        Seals = [],
+        Revisions = 0,
+        Skipped = [],
+        Reasons = [reason],
+    };
+
+    /// <summary>A limit was reached during the work: nothing short of the full analysis may say valid (or unsigned).</summary>
+    private static PdfVerificationReport Limited(PdfVerificationReport report, string reason) => new()
+    {
+        Verdict = PdfDocumentVerdict.Indeterminate,
+        Seals = [.. report.Seals.Select(s => s.Verdict is PdfDocumentVerdict.Valid ? WithVerdict(s, PdfDocumentVerdict.Indeterminate, reason) : s)],
+        Revisions = report.Revisions,
+        Skipped = report.Skipped,
+        Reasons = [.. report.Reasons, reason],
+    };
+
+    private static PdfSealReport WithVerdict(PdfSealReport s, PdfDocumentVerdict verdict, string reason) => new()
+    {
+        FieldName = s.FieldName,
+        SealId = s.SealId,
+        SealName = s.SealName,
+        Department = s.Department,
+        Signer = s.Signer,
+        Algorithm = s.Algorithm,
+        SubFilter = s.SubFilter,
+        SigningTime = s.SigningTime,
+        Integrity = s.Integrity,
+        CoversRevision = s.CoversRevision,
+        CoversWholeDocument = s.CoversWholeDocument,
+        ModifiedAfter = s.ModifiedAfter,
+        ChangesAfter = s.ChangesAfter,
+        CertificateStatus = s.CertificateStatus,
+        Reasons = [.. s.Reasons, reason],
+        Verdict = verdict,
+    };
 
     /// <summary>Verifies the PDF file at <paramref name="path"/>.</summary>
     public static PdfVerificationReport Verify(string path, PdfVerificationOptions? options)

@@ -17,4 +17,22 @@ public sealed class PdfVerificationOptions
 
     /// <summary>Skips the analysis of later revisions (expensive on files with many revisions); the report lists it as skipped and a seal that does not cover the whole document is then indeterminate.</summary>
     public bool SkipChangeAnalysis { get; init; }
+
+    /// <summary>Largest input accepted, in bytes (default 8 GiB). A larger file is not read: verdict indeterminate, reason <c>limit.input_size</c>.</summary>
+    public long MaxInputBytes { get; init; } = 8L << 30;
+
+    /// <summary>Most revisions (<c>%%EOF</c> markers) accepted (default 256). More: verdict indeterminate, reason <c>limit.revisions</c>, found by a scan that stops at the limit.</summary>
+    public int MaxRevisions { get; init; } = 256;
+
+    /// <summary>Most cross-reference entries of one revision (default 1,000,000; all revisions read during one verification together at most 32 times this). More: verdict indeterminate, reason <c>limit.objects</c>.</summary>
+    public int MaxObjects { get; init; } = 1_000_000;
+
+    /// <summary>Most bytes one stream may decode to (default 64 MiB), enforced while inflating, before the memory is spent. More: verdict indeterminate, reason <c>limit.stream_decoded_bytes</c>.</summary>
+    public long MaxStreamDecodedBytes { get; init; } = 64L << 20;
+
+    /// <summary>Most bytes all decoded streams of one verification may add up to (default 1 GiB; streams are decoded again for each revision read). More: verdict indeterminate, reason <c>limit.total_decoded_bytes</c>.</summary>
+    public long MaxTotalDecodedBytes { get; init; } = 1L << 30;
+
+    /// <summary>Deepest nesting of arrays and dictionaries the parser follows (default 256, clamped to 8..1000 so parsing stays within the thread stack). Deeper: verdict indeterminate, reason <c>limit.nesting_depth</c>.</summary>
+    public int MaxNestingDepth { get; init; } = 256;
 }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using UglyToad.PdfPig.Core;
 using UglyToad.PdfPig.Tokens;
+using Trust.Core;
 using Trust.Pdf.Internal.Reader;
 
 namespace Trust.Pdf.Internal.ChangeAnalysis;
@@ -19,6 +20,7 @@ internal static partial class RevisionDiff
 {
     private const int MaxChangedObjects = 200_000;
     private const int MaxScanBytes = 64 * 1024 * 1024;
+    private const int MaxUnreferencedReported = 100;
 
     [GeneratedRegex(@"(?<![0-9])([0-9]{1,10})\s+([0-9]{1,5})\s+obj\b", RegexOptions.CultureInvariant)]
     private static partial Regex ObjectHeader();
@@ -64,6 +66,8 @@ internal static partial class RevisionDiff
             }
         }
 
+        SectionChanges(older, newer, roles, regionStart, regionEnd, revision, changes);
+
         if (changed.Count > MaxChangedObjects)
         {
             changes.Add(new(revision, null, "too-many-changes", false, "The revision changes too many objects to analyse."));
@@ -72,6 +76,7 @@ internal static partial class RevisionDiff
 
         ScanRegion(file, regionStart, regionEnd, newer, revision, changes);
 
+        var reported = changes.Where(c => c.ObjectNumber is not null).Select(c => (c.ObjectNumber, c.Kind)).ToHashSet();
         foreach (var reference in changed.OrderBy(r => r.ObjectNumber))
         {
             var newOffset = newer.ObjectOffsets[reference];
@@ -79,7 +84,11 @@ internal static partial class RevisionDiff
             {
                 // Legitimate writers put new object versions in the new bytes; re-pointing an entry
                 // at older bytes is the "hide-and-replace" shadow attack.
-                changes.Add(new(revision, reference.ObjectNumber, "xref-repointed", false, $"The cross-reference entry of object {reference.ObjectNumber} was re-pointed at byte {newOffset} of an earlier revision."));
+                if (!reported.Contains((reference.ObjectNumber, "xref-repointed")))
+                {
+                    changes.Add(new(revision, reference.ObjectNumber, "xref-repointed", false, $"The cross-reference entry of object {reference.ObjectNumber} was re-pointed at byte {newOffset} of an earlier revision."));
+                }
+
                 continue;
             }
 
@@ -99,7 +108,7 @@ internal static partial class RevisionDiff
 
             if (before is null)
             {
-                NewObject(newer, reference, after, revision, changes);
+                NewObject(newer, reference, after, revision, regionEnd, changes);
                 continue;
             }
 
@@ -108,11 +117,82 @@ internal static partial class RevisionDiff
                 continue;
             }
 
-            ChangedObject(older, newer, roles, reference, before, after, revision, docMdp, changes);
+            ChangedObject(older, newer, roles, reference, before, after, revision, docMdp, regionEnd, changes);
         }
 
         return changes;
     }
+
+    /// <summary>
+    /// The revision's own cross-reference section and trailer, read as written: an update may be
+    /// nothing but a section, and every entry in it is a change. Freeing an object that was in use
+    /// or changing its generation makes references to it resolve to null (ISO 32000-1 section
+    /// 7.3.10), so the page or form that uses it shows something else; a smaller /Size hides the
+    /// objects above it in some readers. A new /Info dictionary is metadata (permitted, named).
+    /// </summary>
+    private static void SectionChanges(PdfRevisionReader older, PdfRevisionReader newer, ObjectRoles roles, long regionStart, long regionEnd, int revision, List<PdfChange> changes)
+    {
+        if (newer.TrailerSize < older.TrailerSize)
+        {
+            changes.Add(new(revision, null, "trailer.size_shrunk", false, $"The trailer /Size shrank from {older.TrailerSize} to {newer.TrailerSize}; objects above it no longer exist for some readers."));
+        }
+
+        if (!Equals(newer.InfoReference, older.InfoReference))
+        {
+            changes.Add(new(revision, newer.InfoReference?.ObjectNumber, "trailer.info_changed", true, "The trailer points to a different document information dictionary."));
+        }
+
+        List<XrefEntry> entries;
+        try
+        {
+            entries = XrefSection.LastSection(newer);
+        }
+        catch (TrustFormatException ex) when (ex is not PdfLimitException)
+        {
+            changes.Add(new(revision, null, "revision-unreadable", false, "The revision's cross-reference section cannot be read, so its entries cannot be judged."));
+            return;
+        }
+
+        var generations = new Dictionary<long, int>();
+        foreach (var key in older.ObjectOffsets.Keys)
+        {
+            generations[key.ObjectNumber] = key.Generation;
+        }
+
+        foreach (var entry in entries)
+        {
+            if (entry.ObjectNumber == 0 || !generations.TryGetValue(entry.ObjectNumber, out var generation))
+            {
+                continue;
+            }
+
+            var role = RoleOf(roles, new IndirectReference(entry.ObjectNumber, generation));
+            if (entry.Type == 0)
+            {
+                changes.Add(new(revision, entry.ObjectNumber, "xref.entry_freed", false, $"The cross-reference entry of object {entry.ObjectNumber} ({role}) was marked free; references to it now resolve to null."));
+            }
+            else if (entry.Generation != generation)
+            {
+                changes.Add(new(revision, entry.ObjectNumber, "xref.generation_changed", false, $"The cross-reference entry of object {entry.ObjectNumber} ({role}) changed generation {generation} to {entry.Generation}; references to the old generation now resolve to null."));
+            }
+            else if (entry.Type == 1 && older.ObjectOffsets.TryGetValue(new IndirectReference(entry.ObjectNumber, generation), out var oldOffset)
+                && entry.Value != oldOffset && (entry.Value < regionStart || entry.Value >= regionEnd))
+            {
+                // Offset 0, past the end or into older bytes: readers disagree on what the object is now
+                // (PdfPig keeps the old entry, others read null or repair by scanning).
+                changes.Add(new(revision, entry.ObjectNumber, "xref-repointed", false, $"The cross-reference entry of object {entry.ObjectNumber} ({role}) was re-pointed at byte {entry.Value}, outside this revision's bytes."));
+            }
+        }
+    }
+
+    private static string RoleOf(ObjectRoles roles, IndirectReference reference) =>
+        roles.ContentStreams.Contains(reference) ? "page content"
+        : roles.Resources.Contains(reference) ? "page resources"
+        : roles.Pages.Contains(reference) ? "page"
+        : roles.Fields.ContainsKey(reference) ? "form field"
+        : roles.Annotations.Contains(reference) ? "annotation"
+        : reference.Equals(roles.AcroForm) ? "AcroForm"
+        : "object";
 
     /// <summary>
     /// Objects defined in the revision's bytes that no cross-reference entry points to: an
@@ -139,10 +219,11 @@ internal static partial class RevisionDiff
         var listed = newer.ObjectOffsets;
         var spans = ListedSpans(newer, text, start);
         var meaningful = text.Contains("startxref", StringComparison.Ordinal);
+        var unreferenced = 0;
         foreach (Match m in ObjectHeader().Matches(text))
         {
             var at = start + m.Index;
-            if (spans.Any(sp => at > sp.Start && at < sp.End))
+            if (Inside(spans, at))
             {
                 continue; // inside the body of a listed object (for example stream data)
             }
@@ -152,6 +233,12 @@ internal static partial class RevisionDiff
             var gen = int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
             if (!listed.TryGetValue(new IndirectReference(number, gen), out var offset) || offset != at)
             {
+                if (++unreferenced > MaxUnreferencedReported)
+                {
+                    changes.Add(new(revision, null, "unreferenced-object", false, $"More than {MaxUnreferencedReported} objects are defined without a cross-reference entry; the rest are not listed."));
+                    break;
+                }
+
                 changes.Add(new(revision, number, "unreferenced-object", false, $"Object {number} is defined at byte {at} without a cross-reference entry."));
             }
         }
@@ -162,9 +249,15 @@ internal static partial class RevisionDiff
         }
     }
 
-    /// <summary>Byte spans [offset, end of endobj) of the objects the cross-reference data lists inside the region.</summary>
+    /// <summary>
+    /// Byte spans [stream keyword, end of endobj) of the stream objects the cross-reference data lists
+    /// inside the region (their data may hold any bytes), sorted and with overlapping spans merged. Keyword positions are found once and looked
+    /// up by binary search, so the work is linear in the region plus n log n in the objects listed.
+    /// </summary>
     private static List<(long Start, long End)> ListedSpans(PdfRevisionReader newer, string text, long start)
     {
+        var endobjs = Positions(text, "endobj");
+        var streams = Positions(text, "stream");
         var spans = new List<(long Start, long End)>();
         foreach (var (reference, offset) in newer.ObjectOffsets)
         {
@@ -173,22 +266,77 @@ internal static partial class RevisionDiff
                 continue;
             }
 
+            // Only stream data may hide text that looks like an object header; the body of any other
+            // object is checked too (a recovering reader would take a header hidden in it).
             var local = (int)(offset - start);
-            var searchFrom = local;
-            if (newer.GetObject(reference) is StreamToken stream)
+            if (newer.GetObject(reference) is not StreamToken stream || NextAtOrAfter(streams, local) is not (>= 0 and var kw))
             {
-                var kw = text.IndexOf("stream", local, StringComparison.Ordinal);
-                if (kw >= 0)
-                {
-                    searchFrom = (int)Math.Min(text.Length, kw + 6L + stream.Data.Length);
-                }
+                continue;
             }
 
-            var end = text.IndexOf("endobj", searchFrom, StringComparison.Ordinal);
-            spans.Add((offset, end < 0 ? start + text.Length : start + end + 6));
+            var dataEnd = (int)Math.Min(text.Length, kw + 6L + stream.Data.Length);
+            var end = NextAtOrAfter(endobjs, dataEnd);
+            spans.Add((start + kw, end >= 0 && end - dataEnd <= 64 ? start + end + 6 : start + dataEnd));
         }
 
-        return spans;
+        spans.Sort();
+        var merged = new List<(long Start, long End)>();
+        foreach (var span in spans)
+        {
+            if (merged.Count > 0 && span.Start < merged[^1].End)
+            {
+                merged[^1] = (merged[^1].Start, Math.Max(merged[^1].End, span.End));
+            }
+            else
+            {
+                merged.Add(span);
+            }
+        }
+
+        return merged;
+    }
+
+    /// <summary>Whether <paramref name="at"/> lies strictly inside one of the sorted, disjoint spans.</summary>
+    private static bool Inside(List<(long Start, long End)> spans, long at)
+    {
+        int lo = 0, hi = spans.Count - 1, found = -1;
+        while (lo <= hi)
+        {
+            var mid = (lo + hi) / 2;
+            if (spans[mid].Start < at)
+            {
+                found = mid;
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
+        }
+
+        return found >= 0 && at < spans[found].End;
+    }
+
+    private static List<int> Positions(string text, string keyword)
+    {
+        var result = new List<int>();
+        for (var i = text.IndexOf(keyword, StringComparison.Ordinal); i >= 0; i = text.IndexOf(keyword, i + 1, StringComparison.Ordinal))
+        {
+            result.Add(i);
+        }
+
+        return result;
+    }
+
+    private static int NextAtOrAfter(List<int> sorted, int from)
+    {
+        var i = sorted.BinarySearch(from);
+        if (i < 0)
+        {
+            i = ~i;
+        }
+
+        return i < sorted.Count ? sorted[i] : -1;
     }
 
     [GeneratedRegex(@"^\s*([0-9]{1,10})\s+([0-9]{1,5})\s+obj\b", RegexOptions.CultureInvariant)]
@@ -196,6 +344,11 @@ internal static partial class RevisionDiff
 
     private static bool HeaderMatches(Stream file, long offset, IndirectReference reference)
     {
+        if (offset < 0 || offset >= file.Length)
+        {
+            return false;
+        }
+
         var buffer = new byte[(int)Math.Min(40, file.Length - offset)];
         file.Position = offset;
         file.ReadExactly(buffer);
@@ -204,16 +357,23 @@ internal static partial class RevisionDiff
             && m.Groups[2].Value == reference.Generation.ToString(CultureInfo.InvariantCulture);
     }
 
-    private static void NewObject(PdfRevisionReader newer, IndirectReference reference, IToken after, int revision, List<PdfChange> changes)
+    private static void NewObject(PdfRevisionReader newer, IndirectReference reference, IToken after, int revision, long regionEnd, List<PdfChange> changes)
     {
         if (after is DictionaryToken dict && IsSignatureField(newer, dict))
         {
             var name = dict.TryGet(NameToken.T, out var t) ? SignatureFields.TextOf(newer.Resolve(t)) : null;
-            changes.Add(new(revision, reference.ObjectNumber, "signature-added", true, $"Signature field '{name}' added."));
+            if (SignatureAdditionIsPermitted(newer, dict, regionEnd))
+            {
+                changes.Add(new(revision, reference.ObjectNumber, "signature-added", true, $"Signature field '{name}' added."));
+            }
+            else
+            {
+                changes.Add(new(revision, reference.ObjectNumber, "signature.unsigned_visible_field", false, $"Signature field '{name}' added with a widget that draws on the page but no signature of its own covering it."));
+            }
         }
     }
 
-    private static void ChangedObject(PdfRevisionReader older, PdfRevisionReader newer, ObjectRoles roles, IndirectReference reference, IToken before, IToken after, int revision, int? docMdp, List<PdfChange> changes)
+    private static void ChangedObject(PdfRevisionReader older, PdfRevisionReader newer, ObjectRoles roles, IndirectReference reference, IToken before, IToken after, int revision, int? docMdp, long regionEnd, List<PdfChange> changes)
     {
         var n = reference.ObjectNumber;
         void Bad(string kind, string description) => changes.Add(new(revision, n, kind, false, description));
@@ -232,7 +392,7 @@ internal static partial class RevisionDiff
                 switch (key)
                 {
                     case "AcroForm":
-                        if (!AcroFormChangeIsPermitted(older, newer, oldCat.Data.GetValueOrDefault(key), newCat.Data.GetValueOrDefault(key)))
+                        if (!AcroFormChangeIsPermitted(older, newer, oldCat.Data.GetValueOrDefault(key), newCat.Data.GetValueOrDefault(key), regionEnd))
                         {
                             Bad("acroform-changed", "The AcroForm changed beyond adding signature fields.");
                         }
@@ -255,7 +415,7 @@ internal static partial class RevisionDiff
 
         if (roles.AcroForm is { } af && reference.Equals(af))
         {
-            if (!AcroFormChangeIsPermitted(older, newer, before, after))
+            if (!AcroFormChangeIsPermitted(older, newer, before, after, regionEnd))
             {
                 Bad("acroform-changed", "The AcroForm changed beyond adding signature fields.");
             }
@@ -265,7 +425,7 @@ internal static partial class RevisionDiff
 
         if (roles.FieldsArray is { } fa && reference.Equals(fa))
         {
-            if (!ArrayOnlyGrewWith(newer, before, after, d => IsSignatureField(newer, d)))
+            if (!ArrayOnlyGrewWith(newer, before, after, d => IsSignatureField(newer, d) && SignatureAdditionIsPermitted(newer, d, regionEnd)))
             {
                 Bad("acroform-changed", "Form fields other than signature fields were added or removed.");
             }
@@ -283,7 +443,7 @@ internal static partial class RevisionDiff
 
             foreach (var key in TokenComparer.DifferingKeys(oldPage, newPage))
             {
-                if (key == "Annots" && AnnotsChangeIsPermitted(older, newer, oldPage.Data.GetValueOrDefault(key), newPage.Data.GetValueOrDefault(key)))
+                if (key == "Annots" && AnnotsChangeIsPermitted(older, newer, oldPage.Data.GetValueOrDefault(key), newPage.Data.GetValueOrDefault(key), regionEnd))
                 {
                     continue;
                 }
@@ -296,7 +456,7 @@ internal static partial class RevisionDiff
 
         if (roles.AnnotsArrays.Contains(reference))
         {
-            if (!AnnotsChangeIsPermitted(older, newer, before, after))
+            if (!AnnotsChangeIsPermitted(older, newer, before, after, regionEnd))
             {
                 Bad("annotation-added", "Annotations other than signature widgets were added or removed.");
             }
@@ -308,7 +468,8 @@ internal static partial class RevisionDiff
         {
             var keys = TokenComparer.DifferingKeys(oldField, newField);
             if (field.FieldType == "Sig" && field.Value is null && keys.All(k => k is "V" or "AP" or "AS")
-                && newer.ResolveDictionary(newField.Data.GetValueOrDefault("V"), "sig") is not null)
+                && newer.ResolveDictionary(newField.Data.GetValueOrDefault("V"), "sig") is not null
+                && (!keys.Contains("AP") || SignedInRevision(newer, newField, regionEnd)))
             {
                 Good("signature-added", $"Empty signature field '{field.FullName}' signed.");
                 return;
@@ -348,7 +509,7 @@ internal static partial class RevisionDiff
         Bad(kind, $"Object {n} was changed after signing.");
     }
 
-    private static bool AcroFormChangeIsPermitted(PdfRevisionReader older, PdfRevisionReader newer, IToken? before, IToken? after)
+    private static bool AcroFormChangeIsPermitted(PdfRevisionReader older, PdfRevisionReader newer, IToken? before, IToken? after, long regionEnd)
     {
         var oldForm = before is null ? new DictionaryToken(new Dictionary<NameToken, IToken>()) : older.ResolveDictionary(before, "AcroForm");
         var newForm = newer.ResolveDictionary(after, "AcroForm");
@@ -366,7 +527,7 @@ internal static partial class RevisionDiff
                 case "Fields":
                     var oldFields = older.Resolve(oldForm.Data.GetValueOrDefault(key)) ?? new ArrayToken([]);
                     var newFields = newer.Resolve(newForm.Data.GetValueOrDefault(key));
-                    if (newFields is null || !ArrayOnlyGrewWith(newer, oldFields, newFields, d => IsSignatureField(newer, d)))
+                    if (newFields is null || !ArrayOnlyGrewWith(newer, oldFields, newFields, d => IsSignatureField(newer, d) && SignatureAdditionIsPermitted(newer, d, regionEnd)))
                     {
                         return false;
                     }
@@ -386,9 +547,9 @@ internal static partial class RevisionDiff
         return true;
     }
 
-    private static bool AnnotsChangeIsPermitted(PdfRevisionReader older, PdfRevisionReader newer, IToken? before, IToken? after) =>
+    private static bool AnnotsChangeIsPermitted(PdfRevisionReader older, PdfRevisionReader newer, IToken? before, IToken? after, long regionEnd) =>
         newer.Resolve(after) is ArrayToken newArray
-        && ArrayOnlyGrewWith(newer, older.Resolve(before) ?? new ArrayToken([]), newArray, d => IsSignatureField(newer, d) || IsWidgetOfSignatureField(newer, d));
+        && ArrayOnlyGrewWith(newer, older.Resolve(before) ?? new ArrayToken([]), newArray, d => (IsSignatureField(newer, d) || IsWidgetOfSignatureField(newer, d)) && SignatureAdditionIsPermitted(newer, d, regionEnd));
 
     /// <summary>True when every old element is kept in order and every added one is a reference to a dictionary that satisfies <paramref name="allowed"/>.</summary>
     private static bool ArrayOnlyGrewWith(PdfRevisionReader newer, IToken before, IToken after, Func<DictionaryToken, bool> allowed)

@@ -5,9 +5,12 @@ namespace Trust.Pdf.Internal.ChangeAnalysis;
 /// <summary>Deep structural equality of PDF objects (references compared by number, streams by dictionary and raw bytes).</summary>
 internal static class TokenComparer
 {
+    /// <summary>Deeper structures compare as different (a change, never silently equal); PdfPig refuses to parse beyond the nesting limit anyway.</summary>
+    private const int MaxDepth = 1000;
+
     public static bool Equal(IToken? a, IToken? b, int depth = 0)
     {
-        if (depth > 64)
+        if (depth > MaxDepth)
         {
             return false;
         }

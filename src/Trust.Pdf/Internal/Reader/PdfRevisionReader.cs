@@ -31,6 +31,9 @@ internal sealed class PdfRevisionReader : IDisposable
     /// <summary>Number of bytes of the revision.</summary>
     public long Length { get; }
 
+    /// <summary>The end of the revision without trailing white space (what PdfPig reads).</summary>
+    public long ContentEnd { get; private init; }
+
     /// <summary>Whether the document has an /Encrypt dictionary.</summary>
     public bool IsEncrypted => _document.IsEncrypted;
 
@@ -51,15 +54,65 @@ internal sealed class PdfRevisionReader : IDisposable
     public static PdfRevisionReader Open(Stream stream, long? length = null)
     {
         var len = length ?? stream.Length;
-        var view = new BoundedReadStream(stream, len);
+        var limits = ParseLimits.Current;
+        limits.ThrowIfHit();
+        if (len > limits.MaxInputBytes)
+        {
+            throw limits.Fail("limit.input_size", $"The input is larger than {limits.MaxInputBytes} bytes.");
+        }
+
+        // Trailing white space is no part of the PDF; PdfPig's backwards search for startxref is
+        // quadratic in whatever follows it, so startxref must be near the end and, for large files,
+        // point at a cross-reference section (no byte-by-byte repair search).
+        var contentEnd = InputCheck.EndOfContent(stream, len);
+        if (!InputCheck.HasStartXrefNearEnd(stream, contentEnd))
+        {
+            throw new TrustFormatException("startxref", $"No startxref in the last {InputCheck.TailWindow} bytes.");
+        }
+
+        if (contentEnd > InputCheck.RepairLimit && !InputCheck.StartXrefPointsAtSection(stream, contentEnd))
+        {
+            throw new TrustFormatException("startxref", $"The startxref does not point at a cross-reference section, and files over {InputCheck.RepairLimit} bytes are not repaired.");
+        }
+
+        var view = new BoundedReadStream(stream, contentEnd);
+        PdfDocument? doc = null;
         try
         {
-            var doc = PdfDocument.Open(view, new ParsingOptions { UseLenientParsing = true, SkipMissingFonts = true });
-            return new PdfRevisionReader(doc, stream, len);
+            doc = PdfDocument.Open(view, new ParsingOptions
+            {
+                UseLenientParsing = true,
+                SkipMissingFonts = true,
+                FilterProvider = new LimitingFilterProvider(limits),
+                MaxStackDepth = limits.MaxNestingDepth,
+            });
+            limits.ThrowIfHit();
+            var reader = new PdfRevisionReader(doc, stream, len) { ContentEnd = contentEnd };
+            var objects = doc.Structure.CrossReferenceTable.ObjectOffsets.Count;
+            if (objects > limits.MaxObjects)
+            {
+                throw limits.Fail("limit.objects", $"The revision lists more than {limits.MaxObjects} objects.");
+            }
+
+            limits.AddObjectsRead(objects);
+
+            return reader;
         }
         catch (Exception ex) when (ex is not TrustException and not OutOfMemoryException)
         {
+            doc?.Dispose();
+            limits.ThrowIfHit();
+            if (IsNestingLimit(ex))
+            {
+                throw limits.Fail("limit.nesting_depth", "The objects are nested deeper than the parser allows.");
+            }
+
             throw new TrustFormatException("pdf", "The file is not a readable PDF: " + ex.GetType().Name + ".", null, ex);
+        }
+        catch (TrustException)
+        {
+            doc?.Dispose();
+            throw;
         }
     }
 
@@ -76,6 +129,12 @@ internal sealed class PdfRevisionReader : IDisposable
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
+            if (IsNestingLimit(ex))
+            {
+                // Recorded so that the verdict names the limit; the object reads as missing.
+                _ = ParseLimits.Current.Fail("limit.nesting_depth", "An object is nested deeper than the parser allows.");
+            }
+
             return null;
         }
     }
@@ -259,9 +318,9 @@ internal sealed class PdfRevisionReader : IDisposable
 
     private long? ReadDeclaredStartXref()
     {
-        var tail = (int)Math.Min(Length, 2048);
+        var tail = (int)Math.Min(ContentEnd, 2048);
         var buffer = new byte[tail];
-        Source.Position = Length - tail;
+        Source.Position = ContentEnd - tail;
         Source.ReadExactly(buffer);
         var idx = buffer.AsSpan().LastIndexOf("startxref"u8);
         if (idx < 0)
@@ -327,6 +386,19 @@ internal sealed class PdfRevisionReader : IDisposable
 
             span = span[..idx];
         }
+    }
+
+    private static bool IsNestingLimit(Exception? ex)
+    {
+        for (var i = 0; ex is not null && i < 8; i++, ex = ex.InnerException)
+        {
+            if (ex is PdfDocumentStackDepthException or InsufficientExecutionStackException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     internal static bool IsWhite(byte b) => b is 0 or 9 or 10 or 12 or 13 or 32;

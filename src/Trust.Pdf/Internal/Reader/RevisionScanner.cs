@@ -2,7 +2,8 @@ namespace Trust.Pdf.Internal.Reader;
 
 /// <summary>
 /// Finds the end of every revision of a PDF: the byte after each <c>%%EOF</c> marker and its
-/// end-of-line (ISO 32000-1 section 7.5.6, incremental updates). Streams the file in chunks.
+/// end-of-line (ISO 32000-1 section 7.5.6, incremental updates). Streams the file in chunks, once,
+/// and stops with <c>limit.revisions</c> as soon as there are more revisions than the limit.
 /// </summary>
 internal static class RevisionScanner
 {
@@ -11,6 +12,8 @@ internal static class RevisionScanner
     /// <summary>Offsets just past each %%EOF (and a following CR, LF or CRLF), in file order.</summary>
     public static IReadOnlyList<long> FindRevisionEnds(Stream stream)
     {
+        var limits = ParseLimits.Current;
+        var maxRevisions = limits.MaxRevisions;
         var ends = new List<long>();
         var buffer = new byte[1 << 16];
         const int overlap = 6; // marker length + one byte of end-of-line lookahead
@@ -45,6 +48,11 @@ internal static class RevisionScanner
                 }
 
                 ends.Add(bufferStart + pos);
+                if (ends.Count > maxRevisions)
+                {
+                    throw limits.Fail("limit.revisions", $"The file has more than {maxRevisions} revisions.");
+                }
+
                 from = from + idx + Marker.Length;
             }
 
