@@ -136,7 +136,9 @@ internal static class CmsVerifier
             signature = EcSignatureEncoding.RawToDer(signature);
         }
 
-        if (!key.Verify(algorithm.Value, attrs.GetEncoded(Asn1Encodable.Der), signature))
+        // CMS fixes DER and PDF signers do not normalise ECDSA s: high s is accepted here (docs/input-decisions.md).
+        var signed = attrs.GetEncoded(Asn1Encodable.Der);
+        if (!(key is Trust.Core.Crypto.Ecdsa.EcdsaVerificationKey ecdsa ? ecdsa.VerifyAllowingHighS(algorithm.Value, signed, signature) : key.Verify(algorithm.Value, signed, signature)))
         {
             return result with { Integrity = PdfSealIntegrity.Broken, Reason = "signature.invalid" };
         }
