@@ -5,7 +5,7 @@ namespace Trust.Core.Encoding;
 /// the bytes reach a recursive ASN.1 parser (BouncyCastle's <c>Asn1InputStream</c> recurses once
 /// per constructed level, so 100,000 nested SEQUENCEs would overflow the stack and kill the process).
 /// </summary>
-internal static class DerNesting
+public static class DerNesting
 {
     /// <summary>
     /// The deepest nesting of constructed values accepted. Certificates need about 8, an RFC 3161
@@ -18,6 +18,10 @@ internal static class DerNesting
     /// recursion and throws when constructed values nest deeper than <paramref name="maxDepth"/> or a
     /// length runs past its enclosing value.
     /// </summary>
+    /// <remarks>Only the first top-level value is scanned; bytes after it (for example the zero padding of a PDF <c>/Contents</c>) are the caller's business.</remarks>
+    /// <param name="data">The BER or DER bytes.</param>
+    /// <param name="field">The field named by errors.</param>
+    /// <param name="maxDepth">The deepest nesting of constructed values accepted.</param>
     /// <exception cref="TrustFormatException">Nested too deep or a malformed tag or length; names <paramref name="field"/> and the offset.</exception>
     public static void Check(ReadOnlySpan<byte> data, string field, int maxDepth = MaxDepth)
     {

@@ -36,6 +36,16 @@ internal static class CmsVerifier
         SignedData signedData;
         try
         {
+            // BouncyCastle's Asn1InputStream recurses per nesting level: bound it first (a hostile PDF must not overflow the stack).
+            Trust.Core.Encoding.DerNesting.Check(cms, "cms");
+        }
+        catch (TrustFormatException)
+        {
+            return Broken("cms.malformed");
+        }
+
+        try
+        {
             using var asn1 = new Asn1InputStream(cms);
             var info = BcContentInfo.GetInstance(asn1.ReadObject());
             if (!CmsObjectIdentifiers.SignedData.Equals(info.ContentType))
