@@ -380,9 +380,10 @@ internal static class Zlib
 
         private static Huffman FixedDistanceCode()
         {
+            // RFC 1951 section 3.2.6: 30 five-bit codes (codes 30 and 31 never occur), incomplete by design.
             var lengths = new byte[30];
             lengths.AsSpan().Fill(5);
-            return Huffman.Build(lengths)!;
+            return Huffman.Build(lengths, allowIncomplete: true)!;
         }
     }
 
@@ -398,8 +399,8 @@ internal static class Zlib
 
         public short[] Symbols { get; }
 
-        /// <summary>The canonical code for <paramref name="lengths"/>; null when over-subscribed or empty.</summary>
-        public static Huffman? Build(ReadOnlySpan<byte> lengths)
+        /// <summary>The canonical code for <paramref name="lengths"/>; null when over-subscribed or incomplete (beyond one code of length 1).</summary>
+        public static Huffman? Build(ReadOnlySpan<byte> lengths, bool allowIncomplete = false)
         {
             var count = new short[16];
             foreach (var l in lengths)
@@ -424,7 +425,12 @@ internal static class Zlib
                 }
             }
 
-            // Incomplete codes are allowed (as in zlib for one-code distance trees); an unused code fails when read.
+            // As zlib: an incomplete code is allowed only when it is a single code of length 1.
+            if (left > 0 && !allowIncomplete && !(count[1] == 1 && lengths.Length - count[0] == 1))
+            {
+                return null;
+            }
+
             var offsets = new short[16];
             for (var length = 1; length < 15; length++)
             {
