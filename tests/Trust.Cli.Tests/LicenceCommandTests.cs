@@ -167,6 +167,44 @@ public sealed class LicenceCommandTests(CliPkiFixture pki) : IDisposable
     }
 
     [Fact]
+    public void Broken_qr_texts_are_invalid_naming_the_layer_that_failed_and_keep_their_place_among_good_files()
+    {
+        var file = _temp.File("bl.lic");
+        var issued = Issue(file);
+        Assert.True(issued.ExitCode == 0, issued.ToString());
+        using var json = JsonDocument.Parse(issued.Output);
+        var good = json.RootElement.GetProperty("qr").GetString()!;
+        var zlib = B45Decode(good.AsSpan(SignedLicence.QrPrefix.Length));
+        var cases = new (string Name, string Text, string Reason)[]
+        {
+            ("base45.txt", good[..10] + "a" + good[11..], "input.malformed:qr.base45"),
+            ("trailing.txt", SignedLicence.QrPrefix + B45Encode([.. zlib, 0x00]), "input.malformed:qr.trailing_bytes"),
+            ("adler.txt", SignedLicence.QrPrefix + B45Encode([.. zlib[..^1], (byte)(zlib[^1] ^ 1)]), "input.malformed:qr.zlib"),
+            ("fdict.txt", SignedLicence.QrPrefix + B45Encode([0x78, 0xBB, 0, 0, 0, 0, .. zlib[2..]]), "input.malformed:qr.zlib"),
+            ("bomb.txt", SignedLicence.QrPrefix + B45Encode(Deflate(new byte[1_000_000])), "input.malformed:qr.zlib.too_large"),
+        };
+        var paths = new List<string> { file };
+        foreach (var (name, text, _) in cases)
+        {
+            var path = _temp.File(name);
+            File.WriteAllText(path, text + "\n");
+            paths.Add(path);
+        }
+
+        var verified = Verify([.. paths]);
+        Assert.True(verified.ExitCode == 1, verified.ToString());
+        var results = Results(verified);
+        Assert.Equal(cases.Length + 1, results.Count);
+        Assert.Equal("valid", results[0].GetProperty("verdict").GetString());
+        for (var i = 0; i < cases.Length; i++)
+        {
+            Assert.EndsWith(cases[i].Name, results[i + 1].GetProperty("file").GetString(), StringComparison.Ordinal);
+            Assert.Equal("invalid", results[i + 1].GetProperty("verdict").GetString());
+            Assert.Equal([cases[i].Reason], results[i + 1].GetProperty("reasons").EnumerateArray().Select(r => r.GetString()));
+        }
+    }
+
+    [Fact]
     public void A_bad_holder_id_is_exit_2_naming_the_holder_and_writes_nothing()
     {
         var file = _temp.File("bad.lic");
@@ -348,6 +386,54 @@ public sealed class LicenceCommandTests(CliPkiFixture pki) : IDisposable
         Assert.True(issued.ExitCode == 0, issued.ToString());
         using var json = JsonDocument.Parse(issued.Output);
         return json.RootElement.GetProperty("id").GetString()!;
+    }
+
+    private const string Base45Alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
+
+    /// <summary>RFC 9285 Base45 (the core's codec is internal; this one is written from the RFC for the tests).</summary>
+    private static string B45Encode(byte[] data)
+    {
+        var text = new System.Text.StringBuilder();
+        for (var i = 0; i < data.Length; i += 2)
+        {
+            var n = i + 1 < data.Length ? (data[i] * 256) + data[i + 1] : data[i];
+            text.Append(Base45Alphabet[n % 45]).Append(Base45Alphabet[n / 45 % 45]);
+            if (i + 1 < data.Length)
+            {
+                text.Append(Base45Alphabet[n / 2025]);
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static byte[] B45Decode(ReadOnlySpan<char> text)
+    {
+        var output = new List<byte>();
+        for (var i = 0; i < text.Length; i += 3)
+        {
+            var n = Base45Alphabet.IndexOf(text[i]) + (Base45Alphabet.IndexOf(text[i + 1]) * 45);
+            if (i + 2 < text.Length)
+            {
+                n += Base45Alphabet.IndexOf(text[i + 2]) * 2025;
+                output.Add((byte)(n >> 8));
+            }
+
+            output.Add((byte)n);
+        }
+
+        return [.. output];
+    }
+
+    private static byte[] Deflate(byte[] data)
+    {
+        using var output = new MemoryStream();
+        using (var z = new System.IO.Compression.ZLibStream(output, System.IO.Compression.CompressionLevel.SmallestSize, leaveOpen: true))
+        {
+            z.Write(data);
+        }
+
+        return output.ToArray();
     }
 
     private static List<JsonElement> Results(CliResult verified)

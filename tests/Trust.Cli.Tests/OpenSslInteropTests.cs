@@ -69,6 +69,9 @@ public sealed class OpenSslInteropTests : IDisposable
         OpenSslOk("pkey", "-in", "key.pem", "-pubout", "-out", "pub.pem");
         OpenSslOk(["pkeyutl", "-sign", "-inkey", "key.pem", "-rawin", "-in", "msg", "-out", "sig", .. PkeyOptions(alg, pss)]);
         string[] verify = ["verify-signature", "--alg", alg, "--pub", _work.File("pub.pem"), "--in", _work.File("msg"), "--sig", _work.File("sig")];
+
+        // OpenSSL does not normalise ECDSA s (high s about half the time): interop needs the explicit opt-in.
+        verify = alg == "ecdsa" ? [.. verify, "--allow-high-s"] : verify;
         var result = CliRunner.Run(pss ? [.. verify, "--pss"] : verify);
         Assert.True(result.ExitCode == 0, result.ToString());
 
@@ -77,6 +80,34 @@ public sealed class OpenSslInteropTests : IDisposable
         File.WriteAllBytes(_work.File("sig"), sig);
         var flipped = CliRunner.Run(pss ? [.. verify, "--pss"] : verify);
         Assert.Equal(1, flipped.ExitCode);
+    }
+
+    [Fact]
+    public void Openssl_high_s_ecdsa_signatures_need_allow_high_s_and_low_s_ones_do_not()
+    {
+        OpenSslOk(KeyGen("ecdsa"));
+        OpenSslOk("pkey", "-in", "key.pem", "-pubout", "-out", "pub.pem");
+        var seen = new HashSet<bool>();
+
+        // Each OpenSSL signature is high-s with probability 1/2: 64 signatures see both kinds (all but 2^-63).
+        for (var i = 0; i < 64 && seen.Count < 2; i++)
+        {
+            OpenSslOk(["pkeyutl", "-sign", "-inkey", "key.pem", "-rawin", "-in", "msg", "-out", "sig", .. PkeyOptions("ecdsa", false)]);
+            var high = Trust.Core.Crypto.Ecdsa.EcdsaVerificationKey.IsHighS(File.ReadAllBytes(_work.File("sig")));
+            string[] verify = ["verify-signature", "--alg", "ecdsa", "--pub", _work.File("pub.pem"), "--in", _work.File("msg"), "--sig", _work.File("sig"), "--json"];
+            var strict = CliRunner.Run(verify);
+            Assert.True(strict.ExitCode == (high ? 1 : 0), strict.ToString());
+            if (high)
+            {
+                Assert.Contains("signature.high_s", strict.Output, StringComparison.Ordinal);
+            }
+
+            var allowed = CliRunner.Run([.. verify, "--allow-high-s"]);
+            Assert.True(allowed.ExitCode == 0, allowed.ToString());
+            seen.Add(high);
+        }
+
+        Assert.Equal(2, seen.Count);
     }
 
     [Theory]

@@ -56,6 +56,45 @@ public sealed class SignatureCommandTests(CliPkiFixture pki) : IDisposable
     }
 
     [Fact]
+    public void Ecdsa_high_s_twin_of_our_signature_is_invalid_unless_allow_high_s()
+    {
+        var message = Message();
+        var sig = _work.File("sig.bin");
+        Assert.Equal(0, CliRunner.Run("sign", "--alg", "ecdsa", "--key", pki.PathOf("tls/client.key.pem"), "--pass-file", PassFile(), "--in", message, "--out", sig).ExitCode);
+        var der = File.ReadAllBytes(sig);
+        Assert.False(Trust.Core.Crypto.Ecdsa.EcdsaVerificationKey.IsHighS(der), "our signer emits low s");
+
+        // (r, s) -> (r, n - s): the same signature, malleated.
+        var raw = Trust.Core.Crypto.EcSignatureEncoding.DerToRaw(der)!;
+        var n = System.Numerics.BigInteger.Parse("0FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551", System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
+        var high = (n - new System.Numerics.BigInteger(raw.AsSpan(32), isUnsigned: true, isBigEndian: true)).ToByteArray(isUnsigned: true, isBigEndian: true);
+        Array.Clear(raw, 32, 32);
+        high.CopyTo(raw, 64 - high.Length);
+        foreach (var form in new[] { raw, Trust.Core.Crypto.EcSignatureEncoding.RawToDer(raw) })
+        {
+            File.WriteAllBytes(sig, form);
+            string[] verify = ["verify-signature", "--alg", "ecdsa", "--cert", pki.PathOf("tls/client.pem"), "--in", message, "--sig", sig];
+            var strict = CliRunner.Run([.. verify, "--json"]);
+            Assert.True(strict.ExitCode == 1, strict.ToString());
+            using (var json = JsonDocument.Parse(strict.Output))
+            {
+                Assert.Equal(["signature.high_s"], json.RootElement.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()));
+            }
+
+            var text = CliRunner.Run(verify);
+            Assert.Contains("signature.high_s", text.Output, StringComparison.Ordinal);
+            var allowed = CliRunner.Run([.. verify, "--allow-high-s"]);
+            Assert.True(allowed.ExitCode == 0, allowed.ToString());
+        }
+
+        // The flag does not make a wrong signature valid, and applies to ECDSA only.
+        raw[0] ^= 1;
+        File.WriteAllBytes(sig, raw);
+        Assert.Equal(1, CliRunner.Run("verify-signature", "--alg", "ecdsa", "--cert", pki.PathOf("tls/client.pem"), "--in", message, "--sig", sig, "--allow-high-s").ExitCode);
+        Assert.Equal(2, CliRunner.Run("verify-signature", "--alg", "sm2", "--cert", pki.PathOf("departments/SAMR/cert.pem"), "--in", message, "--sig", sig, "--allow-high-s").ExitCode);
+    }
+
+    [Fact]
     public void Verify_signature_json_has_verdict_algorithm_and_reasons()
     {
         var message = Message();

@@ -293,6 +293,10 @@ public sealed class GrantServiceEndToEndTests : IClassFixture<ServerProcess>, ID
         var badQr = await Fails(new CheckGrantRequest { QrText = "TG1:%%%", ServiceItem = GrantTestKit.Item.Code, Clerk = new V1.ClerkIdentity { ClerkId = "c" } });
         Assert.StartsWith("qr_text:", badQr.Status.Detail, StringComparison.Ordinal);
 
+        // The layer that failed and the character offset survive into the detail (docs/input-decisions.md).
+        Assert.StartsWith("qr_text: qr.base45:", badQr.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains("offset 4", badQr.Status.Detail, StringComparison.Ordinal);
+
         // One character changed: the check character catches it before the store is asked.
         var code = grant.ShortCode.ToCharArray();
         code[0] = code[0] == '1' ? '2' : '1';

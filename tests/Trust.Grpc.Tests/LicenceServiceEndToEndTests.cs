@@ -131,6 +131,10 @@ public sealed class LicenceServiceEndToEndTests : IClassFixture<ServerProcess>
         Assert.Equal(StatusCode.InvalidArgument, badQr.StatusCode);
         Assert.StartsWith("qr_text:", badQr.Status.Detail, StringComparison.Ordinal);
 
+        // The layer that failed and the character offset survive into the detail (docs/input-decisions.md).
+        Assert.StartsWith("qr_text: qr.base45:", badQr.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains("offset 4", badQr.Status.Detail, StringComparison.Ordinal);
+
         var garbage = await _licences.VerifyAsync(new VerifyLicenceRequest { Licence = ByteString.CopyFrom(1, 2, 3, 4, 5) });
         Assert.Equal(Verdict.Invalid, garbage.Result.Verdict);
         Assert.NotEmpty(garbage.Result.Reasons);

@@ -228,7 +228,9 @@ internal static class LicenceCommands
             var validator = CliState.LoadValidator(run, manifest);
             using var store = CliState.OpenStore(run);
             var verifier = new LicenceVerifier(validator, new StoreStatusSource(store));
-            var results = verifier.VerifyManyAsync(contents).GetAwaiter().GetResult();
+            var readable = contents.Where(c => c.QrError is null).Select(c => c.Bytes).ToList();
+            var verified = new Queue<LicenceVerificationResult>(verifier.VerifyManyAsync(readable).GetAwaiter().GetResult());
+            var results = contents.Select(c => c.QrError is { } error ? LicenceVerificationResult.Malformed(error) : verified.Dequeue()).ToList();
             if (run.Json)
             {
                 run.Context.WriteJson(new
@@ -383,8 +385,11 @@ internal static class LicenceCommands
         }
     }
 
-    /// <summary>Reads a licence file, or the QR text (<c>TL1:...</c>) in a text file.</summary>
-    private static ReadOnlyMemory<byte> ReadLicenceFile(string path)
+    /// <summary>
+    /// Reads a licence file, or the QR text (<c>TL1:...</c>) in a text file; a QR text that does not decode
+    /// gives its error (reported as <c>input.malformed:qr.base45</c> and so on).
+    /// </summary>
+    private static (ReadOnlyMemory<byte> Bytes, Core.TrustFormatException? QrError) ReadLicenceFile(string path)
     {
         var info = new FileInfo(path);
         if (!info.Exists)
@@ -405,15 +410,15 @@ internal static class LicenceCommands
         {
             try
             {
-                return SignedLicence.BytesFromQrText(System.Text.Encoding.ASCII.GetString(bytes).Trim());
+                return (SignedLicence.BytesFromQrText(System.Text.Encoding.ASCII.GetString(bytes).Trim()), null);
             }
-            catch (Core.TrustFormatException)
+            catch (Core.TrustFormatException ex)
             {
-                return bytes; // not a QR text after all: the verifier reports it malformed
+                return (bytes, ex); // starts like a QR text but is not one: the layer that failed is the reason
             }
         }
 
-        return bytes;
+        return (bytes, null);
     }
 
     private static int ReportFieldErrors(CliInvocation run, IReadOnlyList<LicenceFieldError> errors)

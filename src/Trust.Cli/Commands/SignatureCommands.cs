@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Trust.Core.Crypto;
+using Trust.Core.Crypto.Ecdsa;
 using Trust.Core.Keys;
 
 namespace Trust.Cli.Commands;
@@ -91,9 +92,14 @@ internal static class SignatureCommands
         var pub = new Option<string?>("--pub") { Description = "Signer's public key PEM (SubjectPublicKeyInfo, as 'openssl pkey -pubout' writes).", HelpName = "PUB.pem" };
         var input = new Option<string>("--in") { Description = "The signed file.", HelpName = "FILE", Required = true };
         var sig = new Option<string>("--sig") { Description = "The signature (DER or raw r||s for SM2/ECDSA).", HelpName = "SIG", Required = true };
+        var allowHighS = new Option<bool>("--allow-high-s")
+        {
+            Description = "ECDSA only: also accept a signature whose s is above n/2 (OpenSSL and other signers that do not normalise make one " +
+                "about half the time). Without it such a signature is invalid (reason signature.high_s); Trust's own signatures are always low-s.",
+        };
         var command = new Command("verify-signature", "Verify a signature over a file. Exit 0 valid, 1 invalid, 2 bad input.")
         {
-            alg, pss, cert, pub, input, sig,
+            alg, pss, cert, pub, input, sig, allowHighS,
         };
         command.SetAction(parse => context.Execute(parse, run =>
         {
@@ -140,7 +146,28 @@ internal static class SignatureCommands
                 throw new CliUsageException($"--sig {sigPath}: larger than {MaxSignatureBytes} bytes, not a signature");
             }
 
-            var valid = publicKey.Verify(algorithm, message, File.ReadAllBytes(sigPath));
+            var signature = File.ReadAllBytes(sigPath);
+            string? reason = null;
+            bool valid;
+            if (algorithm == SignatureAlgorithm.EcdsaP256Sha256 && publicKey is EcdsaVerificationKey ecdsa)
+            {
+                // Strict by default: the high-s twin of a signature is refused unless the caller opts in.
+                var highS = EcdsaVerificationKey.IsHighS(signature);
+                var allowed = parse.GetValue(allowHighS);
+                valid = allowed ? ecdsa.VerifyAllowingHighS(algorithm, message, signature) : !highS && publicKey.Verify(algorithm, message, signature);
+                reason = !valid && highS && !allowed ? "signature.high_s" : null;
+            }
+            else
+            {
+                if (parse.GetValue(allowHighS))
+                {
+                    throw new CliUsageException($"--allow-high-s applies to --alg ecdsa only, not --alg {parse.GetValue(alg)}");
+                }
+
+                valid = publicKey.Verify(algorithm, message, signature);
+            }
+
+            reason ??= valid ? null : "signature.mismatch";
             var verdict = valid ? "valid" : "invalid";
             if (run.Json)
             {
@@ -150,12 +177,13 @@ internal static class SignatureCommands
                     Algorithm = SignatureAlgorithms.DisplayName(algorithm),
                     In = inPath,
                     Sig = sigPath,
-                    Reasons = valid ? Array.Empty<string>() : ["signature.mismatch"],
+                    Reasons = reason is null ? Array.Empty<string>() : [reason],
                 });
             }
             else
             {
-                run.Output.WriteLine($"{verdict}: {SignatureAlgorithms.DisplayName(algorithm)} signature {sigPath} over {inPath}");
+                var because = reason is "signature.high_s" ? " (signature.high_s: s is above n/2; --allow-high-s accepts it)" : "";
+                run.Output.WriteLine($"{verdict}: {SignatureAlgorithms.DisplayName(algorithm)} signature {sigPath} over {inPath}{because}");
             }
 
             return valid ? ExitCodes.Ok : ExitCodes.Invalid;

@@ -17,7 +17,10 @@ namespace Trust.Core.Cbor;
 /// </remarks>
 internal static class DeterministicCbor
 {
-    /// <summary>The deepest nesting of arrays and maps we accept in any input.</summary>
+    /// <summary>
+    /// The deepest nesting of arrays, maps and tags we accept in any input (our formats need at
+    /// most 3: the COSE tag, the COSE array, an x5chain array). Checked before each level is entered.
+    /// </summary>
     public const int MaxDepth = 8;
 
     /// <summary>Creates a writer that emits deterministic CBOR (one root value).</summary>
@@ -50,7 +53,7 @@ internal static class DeterministicCbor
         var reader = new CborReader(data, CborConformanceMode.Canonical, allowMultipleRootLevelValues: false);
         try
         {
-            Walk(reader, field, 0, maxDepth, data.Length);
+            Walk(reader, field, maxDepth, data.Length);
             if (reader.BytesRemaining != 0)
             {
                 throw new TrustFormatException(field, "trailing bytes after the CBOR item", data.Length - reader.BytesRemaining);
@@ -84,51 +87,89 @@ internal static class DeterministicCbor
         return true;
     }
 
-    private static void Walk(CborReader reader, string field, int depth, int maxDepth, int total)
+    /// <summary>
+    /// Walks one item without recursion: an explicit stack holds the open arrays, maps and tags,
+    /// and every one of them counts as a nesting level, checked before it is entered. (A chain
+    /// of 100,000 tags must be a format error, not a stack overflow.)
+    /// </summary>
+    private static void Walk(CborReader reader, string field, int maxDepth, int total)
     {
-        var state = reader.PeekState();
-        switch (state)
+        // Remaining items of each open container; a tag is a container of one item with no end marker.
+        var open = new Stack<(CborReaderState Kind, int Remaining)>();
+        while (true)
         {
-            case CborReaderState.StartArray:
-            case CborReaderState.StartMap:
-                if (depth >= maxDepth)
-                {
-                    throw new TrustFormatException(field, $"CBOR nested deeper than {maxDepth}", total - reader.BytesRemaining);
-                }
+            var state = reader.PeekState();
+            switch (state)
+            {
+                case CborReaderState.StartArray:
+                case CborReaderState.StartMap:
+                case CborReaderState.Tag:
+                    if (open.Count >= maxDepth)
+                    {
+                        throw new TrustFormatException(field, $"CBOR nested too deep (more than {maxDepth} levels of arrays, maps and tags)", total - reader.BytesRemaining);
+                    }
 
-                var isMap = state == CborReaderState.StartMap;
-                var count = isMap ? reader.ReadStartMap() : reader.ReadStartArray();
-                if (count is null)
-                {
+                    if (state == CborReaderState.Tag)
+                    {
+                        reader.ReadTag();
+                        open.Push((state, 1));
+                        continue;
+                    }
+
+                    var isMap = state == CborReaderState.StartMap;
+                    var count = isMap ? reader.ReadStartMap() : reader.ReadStartArray();
+                    if (count is null)
+                    {
+                        throw new TrustFormatException(field, "indefinite-length CBOR is not allowed", total - reader.BytesRemaining);
+                    }
+
+                    var items = isMap ? count.Value * 2 : count.Value;
+                    if (items > 0)
+                    {
+                        open.Push((state, items));
+                        continue;
+                    }
+
+                    End(reader, state);
+                    break;
+                case CborReaderState.StartIndefiniteLengthByteString:
+                case CborReaderState.StartIndefiniteLengthTextString:
                     throw new TrustFormatException(field, "indefinite-length CBOR is not allowed", total - reader.BytesRemaining);
+                default:
+                    // A primitive (integer, string, simple value, float): SkipValue does not nest here.
+                    reader.SkipValue();
+                    break;
+            }
+
+            // One item is complete: count it against the open containers, closing those that are full.
+            while (true)
+            {
+                if (open.Count == 0)
+                {
+                    return;
                 }
 
-                var items = isMap ? count.Value * 2 : count.Value;
-                for (var i = 0; i < items; i++)
+                var (kind, remaining) = open.Pop();
+                if (remaining > 1)
                 {
-                    Walk(reader, field, depth + 1, maxDepth, total);
+                    open.Push((kind, remaining - 1));
+                    break;
                 }
 
-                if (isMap)
-                {
-                    reader.ReadEndMap();
-                }
-                else
-                {
-                    reader.ReadEndArray();
-                }
+                End(reader, kind);
+            }
+        }
+    }
 
-                break;
-            case CborReaderState.Tag:
-                reader.ReadTag();
-                Walk(reader, field, depth, maxDepth, total);
-                break;
-            case CborReaderState.StartIndefiniteLengthByteString:
-            case CborReaderState.StartIndefiniteLengthTextString:
-                throw new TrustFormatException(field, "indefinite-length CBOR is not allowed", total - reader.BytesRemaining);
-            default:
-                reader.SkipValue();
-                break;
+    private static void End(CborReader reader, CborReaderState kind)
+    {
+        if (kind == CborReaderState.StartMap)
+        {
+            reader.ReadEndMap();
+        }
+        else if (kind == CborReaderState.StartArray)
+        {
+            reader.ReadEndArray();
         }
     }
 }

@@ -167,8 +167,18 @@ internal sealed class CoseSign1
         }
     }
 
-    /// <summary>Verifies the signature with <paramref name="key"/>; false for a wrong key kind or a bad signature.</summary>
-    public bool VerifySignature(VerificationKey key)
+    /// <summary>
+    /// Verifies the signature with <paramref name="key"/>; false for a wrong key kind or a bad signature.
+    /// ES256 signatures with a high s are refused (Trust signs low-s only; see <see cref="Crypto.Ecdsa.EcdsaVerificationKey.Verify"/>).
+    /// </summary>
+    public bool VerifySignature(VerificationKey key) => VerifySignature(key, allowHighS: false);
+
+    /// <summary>
+    /// Verifies like <see cref="VerifySignature(VerificationKey)"/>; <paramref name="allowHighS"/> also accepts an ES256 high-s
+    /// signature. No licence, grant or status-list path sets it: it exists for the explicitly flagged interoperability
+    /// check of messages made by other COSE libraries (.NET's <c>CoseSign1Message</c> does not normalise s).
+    /// </summary>
+    internal bool VerifySignature(VerificationKey key, bool allowHighS)
     {
         ArgumentNullException.ThrowIfNull(key);
         if (SignatureAlgorithms.KeyAlgorithmOf(Algorithm) != key.KeyAlgorithm)
@@ -176,7 +186,10 @@ internal sealed class CoseSign1
             return false;
         }
 
-        return key.Verify(Algorithm, SigStructure(ProtectedHeader, Payload), Signature);
+        var toBeSigned = SigStructure(ProtectedHeader, Payload);
+        return allowHighS && key is Crypto.Ecdsa.EcdsaVerificationKey ec
+            ? ec.VerifyAllowingHighS(Algorithm, toBeSigned, Signature)
+            : key.Verify(Algorithm, toBeSigned, Signature);
     }
 
     /// <summary>The Sig_structure for COSE_Sign1 with empty external AAD (RFC 9052 section 4.4).</summary>

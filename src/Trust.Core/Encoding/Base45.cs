@@ -37,26 +37,29 @@ internal static class Base45
     }
 
     /// <summary>Decodes Base45 text (RFC 9285 section 4.2), rejecting anything not produced by <see cref="Encode"/>.</summary>
-    /// <exception cref="TrustFormatException">Characters outside the alphabet, a length of 3k+1, or a group out of range.</exception>
-    public static byte[] Decode(ReadOnlySpan<char> text, string field = "base45")
+    /// <param name="text">The Base45 characters.</param>
+    /// <param name="field">The field named by errors.</param>
+    /// <param name="offsetBase">Added to character offsets in errors (the position of <paramref name="text"/> in a larger text).</param>
+    /// <exception cref="TrustFormatException">Characters outside the alphabet, a length of 3k+1, or a group out of range; the offset is the character's.</exception>
+    public static byte[] Decode(ReadOnlySpan<char> text, string field = "base45", int offsetBase = 0)
     {
         if (text.Length % 3 == 1)
         {
-            throw new TrustFormatException(field, "a Base45 string cannot have length 3k+1", text.Length - 1);
+            throw new TrustFormatException(field, "a Base45 string cannot have length 3k+1", offsetBase + text.Length - 1);
         }
 
         var output = new byte[(text.Length / 3 * 2) + (text.Length % 3 == 2 ? 1 : 0)];
         var o = 0;
         for (var i = 0; i < text.Length; i += 3)
         {
-            var c = Value(text, i, field);
-            var d = Value(text, i + 1, field);
+            var c = Value(text, i, field, offsetBase);
+            var d = Value(text, i + 1, field, offsetBase);
             if (i + 2 < text.Length)
             {
-                var n = c + (d * 45) + (Value(text, i + 2, field) * 45 * 45);
+                var n = c + (d * 45) + (Value(text, i + 2, field, offsetBase) * 45 * 45);
                 if (n > 0xFFFF)
                 {
-                    throw new TrustFormatException(field, "Base45 triple above 65535", i);
+                    throw new TrustFormatException(field, "Base45 triple above 65535", offsetBase + i);
                 }
 
                 output[o++] = (byte)(n >> 8);
@@ -67,7 +70,7 @@ internal static class Base45
                 var n = c + (d * 45);
                 if (n > 0xFF)
                 {
-                    throw new TrustFormatException(field, "Base45 final pair above 255", i);
+                    throw new TrustFormatException(field, "Base45 final pair above 255", offsetBase + i);
                 }
 
                 output[o++] = (byte)n;
@@ -77,13 +80,13 @@ internal static class Base45
         return output;
     }
 
-    private static int Value(ReadOnlySpan<char> text, int index, string field)
+    private static int Value(ReadOnlySpan<char> text, int index, string field, int offsetBase)
     {
         var ch = text[index];
         var v = ch < Values.Length ? Values[ch] : (sbyte)-1;
         if (v < 0)
         {
-            throw new TrustFormatException(field, "character outside the Base45 alphabet", index);
+            throw new TrustFormatException(field, "character outside the Base45 alphabet", offsetBase + index);
         }
 
         return v;

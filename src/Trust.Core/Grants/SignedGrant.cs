@@ -58,7 +58,11 @@ public sealed class SignedGrant
     public string ToQrText() => QrText.Encode(QrPrefix, Encoded.Span);
 
     /// <summary>Reads the COSE bytes back from QR text (inflated size capped at <see cref="MaxBytes"/>).</summary>
-    /// <exception cref="TrustFormatException">Wrong prefix, bad Base45 or zlib, or too large.</exception>
+    /// <exception cref="TrustFormatException">
+    /// The field names the layer: <c>qr.length</c>, <c>qr.prefix</c>, <c>qr.base45</c> (with the character offset),
+    /// <c>qr.zlib</c> (bad header, preset dictionary, bad data, Adler-32 mismatch, truncated), <c>qr.zlib.too_large</c>,
+    /// <c>qr.trailing_bytes</c>. No other exception type is thrown.
+    /// </exception>
     public static byte[] BytesFromQrText(string text) => QrText.Decode(QrPrefix, text, MaxBytes);
 
     /// <summary>Decodes a grant from QR text (structure only).</summary>

@@ -15,6 +15,17 @@ public sealed class LicenceVerificationResult
         LicenceId = licenceId ?? licence?.Id;
     }
 
+    /// <summary>
+    /// The result for input that could not even be unwrapped into licence bytes (for example a QR text whose
+    /// Base45 or zlib layer is bad): <see cref="LicenceVerdict.Invalid"/> with <c>input.malformed:&lt;field&gt;</c>.
+    /// </summary>
+    /// <param name="error">The decoding error; its <see cref="TrustFormatException.Field"/> becomes the reason detail.</param>
+    public static LicenceVerificationResult Malformed(TrustFormatException error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return new LicenceVerificationResult(LicenceVerdict.Invalid, ["input.malformed:" + error.Field], null);
+    }
+
     /// <summary>The verdict.</summary>
     public LicenceVerdict Verdict { get; }
 

@@ -480,7 +480,9 @@ public sealed class CertificateValidator : ICertificateValidator
             }
 
             var publicKey = TryKey(issuer);
-            var ok = publicKey is not null && publicKey.Verify(algorithm, tbs, signature);
+            // X.509 fixes DER and CAs (OpenSSL, HSMs) do not normalise ECDSA s: high s is accepted here (docs/input-decisions.md).
+            var ok = publicKey is Crypto.Ecdsa.EcdsaVerificationKey ecdsa ? ecdsa.VerifyAllowingHighS(algorithm, tbs, signature)
+                : publicKey is not null && publicKey.Verify(algorithm, tbs, signature);
             if (!ok && acceptEmptySm2Id && publicKey is Crypto.Sm2.Sm2VerificationKey sm2)
             {
                 ok = VerifiesWithEmptyId(sm2, algorithm, tbs, signature);

@@ -32,6 +32,24 @@ public static class SealReasons
     /// <summary>The signer's signature over <c>TBS_Sign</c> does not verify, or its algorithm is not supported.</summary>
     public const string SignatureInvalid = "signer.signature_invalid";
 
+    /// <summary>
+    /// The signer's SM2 signature value in <c>SES_Signature.signature</c> is not DER <c>SEQUENCE { r, s }</c>
+    /// (GB/T 38540 fixes DER there; raw r‖s is refused).
+    /// </summary>
+    public const string SignatureEncoding = "signer.signature_encoding";
+
+    /// <summary>The seal maker's SM2 signature value in <c>SES_Seal.signedValue</c> is not DER (GB/T 38540 fixes DER there too).</summary>
+    public const string MakerSignatureEncoding = "seal.maker_signature_encoding";
+
+    /// <summary>
+    /// The optional <c>timeStamp</c> of the signature is present but is not an RFC 3161 TimeStampToken (CMS SignedData
+    /// with <c>id-ct-TSTInfo</c>, one signer, SM3 or SHA-2 imprint).
+    /// </summary>
+    public const string TimeStampMalformed = "seal.timestamp_malformed";
+
+    /// <summary>The time-stamp token's message imprint is not the digest of the signature value.</summary>
+    public const string TimeStampMismatch = "seal.timestamp_mismatch";
+
     /// <summary>The data's digest is not the <c>dataHash</c> in the signature.</summary>
     public const string DataHashMismatch = "data.hash_mismatch";
 

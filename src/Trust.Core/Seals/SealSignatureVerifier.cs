@@ -88,9 +88,19 @@ public sealed class SealSignatureVerifier
         indeterminate |= CheckChain(signature.SignerCertificate, at, CertificateUsage.Seal, SealReasons.SignerChainPrefix, reasons);
         reasons.AddRange(SignerEntitlement.FromCertificate(signature.SignerCertificate.Span).Check(SignerRole.SealSigner, department: null));
         var algorithm = SealAlgorithms.FromOid(signature.SignatureAlgorithmOid);
-        if (algorithm is null || TryEncode(toSign) is not { } signedBytes || !SignatureVerifies(signature.SignerCertificate, algorithm.Value, signedBytes, signature.Signature))
+        if (algorithm is { } alg && FixedDerSignature(alg, signature.Signature.Span) is null)
+        {
+            reasons.Add(SealReasons.SignatureEncoding);
+        }
+        else if (algorithm is null || TryEncode(toSign) is not { } signedBytes || !SignatureVerifies(signature.SignerCertificate, algorithm.Value, signedBytes, signature.Signature))
         {
             reasons.Add(SealReasons.SignatureInvalid);
+        }
+
+        // 4a. A present time-stamp token must be one, over this signature value (strict; the TSA is not validated).
+        if (SesTimeStamp.Check(signature.TimeStamp, signature.Signature.Span) is { } timeStampFailure)
+        {
+            reasons.Add(timeStampFailure);
         }
 
         // 5. The data hash matches.
@@ -133,9 +143,9 @@ public sealed class SealSignatureVerifier
         ArgumentNullException.ThrowIfNull(seal);
         var reasons = new List<string>();
         var property = seal.SealInfo.Property;
-        if (!MakerSignatureVerifies(seal))
+        if (MakerSignatureCheck(seal) is { } makerFailure)
         {
-            reasons.Add(SealReasons.MakerSignatureInvalid);
+            reasons.Add(makerFailure);
         }
 
         var indeterminate = checkChains && CheckChain(seal.MakerCertificate, at, CertificateUsage.SealMaker, SealReasons.MakerChainPrefix, reasons);
@@ -185,12 +195,18 @@ public sealed class SealSignatureVerifier
     /// Checks the maker's signature on the seal. The result depends only on the seal's bytes, so it is cached
     /// (bounded) by the SHA-256 of the signed bytes and the signature: one seal signs many documents.
     /// </summary>
-    private bool MakerSignatureVerifies(SesSeal seal)
+    /// <returns>Null when the maker's signature verifies, else the reason.</returns>
+    private string? MakerSignatureCheck(SesSeal seal)
     {
         var algorithm = SealAlgorithms.FromOid(seal.SignatureAlgorithmOid);
         if (algorithm is null)
         {
-            return false;
+            return SealReasons.MakerSignatureInvalid;
+        }
+
+        if (FixedDerSignature(algorithm.Value, seal.SignedValue.Span) is null)
+        {
+            return SealReasons.MakerSignatureEncoding;
         }
 
         byte[] toBeSigned;
@@ -200,7 +216,7 @@ public sealed class SealSignatureVerifier
         }
         catch (TrustFormatException)
         {
-            return false;
+            return SealReasons.MakerSignatureInvalid;
         }
 
         using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
@@ -209,7 +225,7 @@ public sealed class SealSignatureVerifier
         var key = Convert.ToBase64String(hash.GetHashAndReset());
         if (_makerSignatureCache.TryGetValue(key, out var cached))
         {
-            return cached;
+            return cached ? null : SealReasons.MakerSignatureInvalid;
         }
 
         var valid = SignatureVerifies(seal.MakerCertificate, algorithm.Value, toBeSigned, seal.SignedValue);
@@ -219,8 +235,18 @@ public sealed class SealSignatureVerifier
         }
 
         _makerSignatureCache[key] = valid;
-        return valid;
+        return valid ? null : SealReasons.MakerSignatureInvalid;
     }
+
+    /// <summary>
+    /// GB/T 38540 fixes the encoding of both signature values (<c>SES_Signature.signature</c> and
+    /// <c>SES_Seal.signedValue</c>): an SM2 signature is DER <c>SEQUENCE { r, s }</c>, so raw r‖s is refused here
+    /// (raw r‖s stays accepted only where a container does not fix the encoding). Returns the value as raw r‖s
+    /// for SM2 (so the key cannot read it any other way), the value itself for RSA, and null when an SM2 value
+    /// is not strict DER.
+    /// </summary>
+    private static byte[]? FixedDerSignature(SignatureAlgorithm algorithm, ReadOnlySpan<byte> value) =>
+        Cose.CoseAlgorithms.IsRawEc(algorithm) ? EcSignatureEncoding.DerToRaw(value) : value.ToArray();
 
     /// <summary>The DER of <c>TBS_Sign</c>, or null when a caller-built object is outside the encoding limits.</summary>
     private static byte[]? TryEncode(TbsSign toSign)
@@ -247,7 +273,9 @@ public sealed class SealSignatureVerifier
             return false;
         }
 
-        return key.KeyAlgorithm == SignatureAlgorithms.KeyAlgorithmOf(algorithm) && key.Verify(algorithm, message, signature.Span);
+        return key.KeyAlgorithm == SignatureAlgorithms.KeyAlgorithmOf(algorithm) &&
+            FixedDerSignature(algorithm, signature.Span) is { } fixedSignature &&
+            key.Verify(algorithm, message, fixedSignature);
     }
 
     private static bool HashMatches(Func<DigestAlgorithm, byte[]> hash, DigestAlgorithm digest, ReadOnlySpan<byte> expected) =>

@@ -96,9 +96,51 @@ public sealed class CoseSign1Tests
         var psMessage = CoseSign1.Decode(ps);
         Assert.Equal(SignatureAlgorithm.EcdsaP256Sha256, esMessage.Algorithm);
         Assert.Equal(SignatureAlgorithm.RsaPssSha256, psMessage.Algorithm);
-        Assert.True(esMessage.VerifySignature(Ec.PublicKey));
+        // .NET's ECDsa does not normalise s: its ES256 messages verify through the explicitly flagged interop path,
+        // and through the default (strict) path exactly when their s is low.
+        Assert.True(esMessage.VerifySignature(Ec.PublicKey, allowHighS: true));
+        Assert.Equal(!EcdsaVerificationKey.IsHighS(esMessage.Signature), esMessage.VerifySignature(Ec.PublicKey));
         Assert.True(psMessage.VerifySignature(Rsa.PublicKey));
-        Assert.False(esMessage.VerifySignature(EcdsaSigningKey.Generate().PublicKey));
+        Assert.False(esMessage.VerifySignature(EcdsaSigningKey.Generate().PublicKey, allowHighS: true));
+    }
+
+    [Fact]
+    public void Es256_high_s_is_refused_by_default_and_our_signer_never_makes_one()
+    {
+        var payloads = Enumerable.Range(0, 64).Select(i => new byte[] { (byte)i, 1, 2, 3 }).ToList();
+        var highSeen = 0;
+        foreach (var payload in payloads)
+        {
+            var bytes = CoseSign1.Sign(Ec, SignatureAlgorithm.EcdsaP256Sha256, payload);
+            var message = CoseSign1.Decode(bytes);
+            Assert.False(EcdsaVerificationKey.IsHighS(message.Signature));
+            Assert.True(message.VerifySignature(Ec.PublicKey));
+
+            // Its high-s twin (r, n - s): mathematically valid, refused by default, accepted only when flagged.
+            var twin = HighSTwin(message.Signature);
+            Assert.True(EcdsaVerificationKey.IsHighS(twin));
+            var twinBytes = (byte[])bytes.Clone();
+            twin.CopyTo(twinBytes.AsSpan(bytes.Length - 64));
+            var twinMessage = CoseSign1.Decode(twinBytes);
+            Assert.False(twinMessage.VerifySignature(Ec.PublicKey));
+            Assert.True(twinMessage.VerifySignature(Ec.PublicKey, allowHighS: true));
+            Assert.False(((EcdsaVerificationKey)Ec.PublicKey).Verify(SignatureAlgorithm.EcdsaP256Sha256, CoseSign1.SigStructure(message.ProtectedHeader, payload), EcSignatureEncoding.RawToDer(twin)));
+            highSeen++;
+        }
+
+        Assert.Equal(payloads.Count, highSeen);
+    }
+
+    /// <summary>(r, s) to (r, n - s) for P-256.</summary>
+    internal static byte[] HighSTwin(ReadOnlySpan<byte> raw)
+    {
+        var n = System.Numerics.BigInteger.Parse("0FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551", System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
+        var s = n - new System.Numerics.BigInteger(raw[32..], isUnsigned: true, isBigEndian: true);
+        var twin = raw.ToArray();
+        twin.AsSpan(32).Clear();
+        var bytes = s.ToByteArray(isUnsigned: true, isBigEndian: true);
+        bytes.CopyTo(twin, 64 - bytes.Length);
+        return twin;
     }
 
     [Fact]

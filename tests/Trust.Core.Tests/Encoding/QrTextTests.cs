@@ -22,7 +22,7 @@ public sealed class QrTextTests
         var bomb = QrText.Encode("TL1:", new byte[1_000_000]);
         Assert.True(bomb.Length < QrText.MaxTextLength);
         var ex = Assert.Throws<TrustFormatException>(() => QrText.Decode("TL1:", bomb, 64 * 1024));
-        Assert.Equal("qr.zlib", ex.Field);
+        Assert.Equal("qr.zlib.too_large", ex.Field);
     }
 
     [Theory]

@@ -210,6 +210,6 @@ public sealed class LicenceHostileInputTests
         Assert.Throws<TrustFormatException>(() => SignedLicence.FromQrText("TL1:%%%"));
         Assert.Throws<TrustFormatException>(() => SignedLicence.FromQrText("HC1:" + Good.Value.ToQrText()[4..]));
         var bomb = Core.Encoding.QrText.Encode(SignedLicence.QrPrefix, new byte[1_000_000]);
-        Assert.Equal("qr.zlib", Assert.Throws<TrustFormatException>(() => SignedLicence.FromQrText(bomb)).Field);
+        Assert.Equal("qr.zlib.too_large", Assert.Throws<TrustFormatException>(() => SignedLicence.FromQrText(bomb)).Field);
     }
 }

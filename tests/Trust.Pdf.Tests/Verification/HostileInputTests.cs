@@ -12,6 +12,25 @@ public sealed class HostileInputTests
         return report.Verdict != PdfDocumentVerdict.Valid;
     }
 
+    [Theory]
+    [InlineData("3080", "0000")] // indefinite-length SEQUENCEs (BER)
+    [InlineData("2480", "0000")] // constructed OCTET STRINGs (BER)
+    public void Deeply_nested_cms_in_contents_is_malformed_not_a_stack_overflow(string open, string close)
+    {
+        // The whole /Contents gap filled with nesting: BouncyCastle's parser recurses per level, so it must never see it.
+        var pdf = Sealing.Seal(TestPdfs.Simple(), TestPki.Rsa);
+        var range = Increment.LastByteRange(pdf);
+        var hexLength = (int)(range[2] - range[1]) - 2;
+        var depth = hexLength / (open.Length + close.Length);
+        var hex = (string.Concat(Enumerable.Repeat(open, depth)) + string.Concat(Enumerable.Repeat(close, depth))).PadRight(hexLength, '0');
+        System.Text.Encoding.ASCII.GetBytes(hex).CopyTo(pdf, range[1] + 1);
+
+        var report = VerificationTests.Verify(pdf, TestPki.Rsa);
+
+        Assert.NotEqual(PdfDocumentVerdict.Valid, report.Verdict);
+        Assert.Contains("cms.malformed", report.Seals[0].Reasons);
+    }
+
     [Fact]
     public void Verifier_never_says_valid_for_truncations_of_a_sealed_file()
     {

@@ -37,7 +37,9 @@ public sealed class EcdsaSigningKey : SigningKey
     public override byte[] Sign(SignatureAlgorithm algorithm, ReadOnlySpan<byte> message)
     {
         EnsureAlgorithm(algorithm);
-        return _ecdsa.SignData(message, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
+
+        // The platform emits high s about half the time; Trust always signs with low s (verifiers refuse high s).
+        return EcdsaLowS.NormaliseDer(_ecdsa.SignData(message, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence));
     }
 
     internal override byte[] ExportPkcs8() => _ecdsa.ExportPkcs8PrivateKey();

@@ -135,6 +135,8 @@ public sealed class Pkcs11SigningKey : SigningKey
             throw new TrustKeyException($"The PKCS#11 token returned a {signature.Length}-byte ECDSA signature; expected raw r||s of {EcSignatureEncoding.RawLength} bytes.");
         }
 
+        // Tokens may emit high s; Trust always signs with low s (verifiers refuse high s).
+        Crypto.Ecdsa.EcdsaLowS.NormaliseRaw(signature);
         return EcSignatureEncoding.RawToDer(signature);
     }
 

@@ -90,6 +90,8 @@ internal sealed class ParsedCertificate
             throw new TrustFormatException("certificate", $"length {der.Length} is outside 1..{MaxLength} bytes");
         }
 
+        // BouncyCastle's parser recurses per nesting level: bound the nesting first (no stack overflow on hostile bytes).
+        Trust.Core.Encoding.DerNesting.Check(der, "certificate");
         try
         {
             // RFC 5280 section 4.1: Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue }.

@@ -42,6 +42,8 @@ internal sealed class ParsedCrl
             throw new TrustFormatException("crl", $"length {der.Length} is outside 1..{MaxLength} bytes");
         }
 
+        // BouncyCastle's parser recurses per nesting level: bound the nesting first (no stack overflow on hostile bytes).
+        Trust.Core.Encoding.DerNesting.Check(der, "crl");
         try
         {
             // RFC 5280 section 5.1: CertificateList ::= SEQUENCE { tbsCertList, signatureAlgorithm, signatureValue }.

@@ -26,6 +26,8 @@ internal static partial class SesDer
             throw new TrustFormatException(structure, $"the input is {der.Length} bytes, more than the limit of {maxLength}", 0);
         }
 
+        // Asn1InputStream recurses once per constructed level: bound the nesting iteratively first.
+        Trust.Core.Encoding.DerNesting.Check(der, structure);
         var bytes = der.ToArray();
         Asn1Object obj;
         long consumed;

@@ -11,8 +11,12 @@ namespace Trust.Core.Seals.Asn1;
 /// <param name="ToSign">What is signed.</param>
 /// <param name="SignerCertificate">The signer's DER certificate (<c>cert</c>).</param>
 /// <param name="SignatureAlgorithmOid">The signer's algorithm (<c>signatureAlgID</c>), dotted OID.</param>
-/// <param name="Signature">The signature value over the DER of <paramref name="ToSign"/>.</param>
-/// <param name="TimeStamp">An optional time-stamp token over the signature value; null (or empty) when absent.</param>
+/// <param name="Signature">The signature value over the DER of <paramref name="ToSign"/>; for SM2 a DER <c>SEQUENCE { r, s }</c> (raw r‖s is refused by the verifier: <see cref="SealReasons.SignatureEncoding"/>).</param>
+/// <param name="TimeStamp">
+/// An optional time-stamp token over the signature value; null (or empty) when absent. Decoding keeps the bytes as they
+/// are; <see cref="SealSignatureVerifier"/> requires a present token to be an RFC 3161 TimeStampToken whose imprint is the
+/// digest of <paramref name="Signature"/> (<see cref="SealReasons.TimeStampMalformed"/>, <see cref="SealReasons.TimeStampMismatch"/>).
+/// </param>
 public sealed record SesSignature(TbsSign ToSign, ReadOnlyMemory<byte> SignerCertificate, string SignatureAlgorithmOid, ReadOnlyMemory<byte> Signature, ReadOnlyMemory<byte>? TimeStamp = null)
 {
     private const string Structure = "SES_Signature";

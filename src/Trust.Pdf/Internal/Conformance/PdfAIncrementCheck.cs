@@ -507,6 +507,8 @@ internal static partial class PdfAIncrementCheck
 
         try
         {
+            // Bounded nesting before BouncyCastle's recursive parser (hostile /Contents must not overflow the stack).
+            Trust.Core.Encoding.DerNesting.Check(hex.Bytes.ToArray(), "cms");
             using var asn1 = new Asn1InputStream(hex.Bytes.ToArray());
             var info = ContentInfo.GetInstance(asn1.ReadObject());
             var signed = SignedData.GetInstance(info.Content);
@@ -526,7 +528,7 @@ internal static partial class PdfAIncrementCheck
                 fail("6.4.3", n, "the signer's certificate is not embedded in the CMS");
             }
         }
-        catch (Exception ex) when (ex is IOException or ArgumentException or InvalidCastException or InvalidOperationException)
+        catch (Exception ex) when (ex is IOException or ArgumentException or InvalidCastException or InvalidOperationException or Trust.Core.TrustFormatException)
         {
             fail("6.4.3", n, "the /Contents is not a DER CMS SignedData: " + ex.GetType().Name);
         }

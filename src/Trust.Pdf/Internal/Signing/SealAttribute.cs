@@ -24,6 +24,8 @@ internal static class SealAttribute
             throw new TrustFormatException("seal", "The SES_Seal is too large.");
         }
 
+        // Bounded nesting before BouncyCastle's recursive parser (the seal file is caller input).
+        Trust.Core.Encoding.DerNesting.Check(sesSeal, "seal");
         Asn1Object value;
         try
         {

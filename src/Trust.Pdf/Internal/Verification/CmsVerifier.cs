@@ -36,6 +36,16 @@ internal static class CmsVerifier
         SignedData signedData;
         try
         {
+            // BouncyCastle's Asn1InputStream recurses per nesting level: bound it first (a hostile PDF must not overflow the stack).
+            Trust.Core.Encoding.DerNesting.Check(cms, "cms");
+        }
+        catch (TrustFormatException)
+        {
+            return Broken("cms.malformed");
+        }
+
+        try
+        {
             using var asn1 = new Asn1InputStream(cms);
             var info = BcContentInfo.GetInstance(asn1.ReadObject());
             if (!CmsObjectIdentifiers.SignedData.Equals(info.ContentType))
@@ -136,7 +146,9 @@ internal static class CmsVerifier
             signature = EcSignatureEncoding.RawToDer(signature);
         }
 
-        if (!key.Verify(algorithm.Value, attrs.GetEncoded(Asn1Encodable.Der), signature))
+        // CMS fixes DER and PDF signers do not normalise ECDSA s: high s is accepted here (docs/input-decisions.md).
+        var signed = attrs.GetEncoded(Asn1Encodable.Der);
+        if (!(key is Trust.Core.Crypto.Ecdsa.EcdsaVerificationKey ecdsa ? ecdsa.VerifyAllowingHighS(algorithm.Value, signed, signature) : key.Verify(algorithm.Value, signed, signature)))
         {
             return result with { Integrity = PdfSealIntegrity.Broken, Reason = "signature.invalid" };
         }
