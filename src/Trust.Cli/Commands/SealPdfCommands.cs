@@ -186,7 +186,7 @@ internal static class SealPdfCommands
                 }
             }
 
-            if (report.Reasons.Any(r => r is "pdf.unreadable" or "pdf.structure-unreadable"))
+            if (report.Reasons.Any(r => r is "pdf.unreadable" or "pdf.structure_unreadable"))
             {
                 // Not a PDF we can read at all: bad input (exit 2), after printing the report.
                 return run.Context.Fail(ExitCodes.Usage, $"{path}: not a readable PDF ({string.Join(", ", report.Reasons)})");

@@ -66,6 +66,22 @@ public sealed class StatusList
     }
 
     /// <summary>
+    /// <see cref="TryVerify(ReadOnlyMemory{byte}, ICertificateValidator, out StatusList?, out string)"/> with the result in the
+    /// common model: <see cref="Results.VerificationOutcome.Passed"/> when authentic, else the outcome of the <c>statuslist.*</c> reason.
+    /// </summary>
+    /// <param name="signed">The COSE_Sign1 bytes.</param>
+    /// <param name="validator">Trust anchors.</param>
+    /// <param name="list">The list when valid.</param>
+    /// <param name="outcome">Indication, sub-indication and reason.</param>
+    /// <returns>true when the list is authentic.</returns>
+    public static bool TryVerify(ReadOnlyMemory<byte> signed, ICertificateValidator validator, out StatusList? list, out Results.VerificationOutcome outcome)
+    {
+        var ok = TryVerify(signed, validator, out list, out string reason);
+        outcome = ok ? Results.VerificationOutcome.Passed : Results.VerificationOutcome.FromReasons([reason], "check.failed");
+        return ok;
+    }
+
+    /// <summary>
     /// Parses a signed status list, checks its structure, that its certificate chain reaches a
     /// trust anchor at the list's issue time (<see cref="CertificateUsage.DigitalSignature"/>),
     /// and the signature. Never throws for bad input.
