@@ -445,13 +445,7 @@ internal static class LicenceCommands
         _ => "text",
     };
 
-    private static string StatusText(LicenceStatus status) => status switch
-    {
-        LicenceStatus.Valid => "valid",
-        LicenceStatus.Revoked => "revoked",
-        LicenceStatus.Suspended => "suspended",
-        _ => status.ToString().ToLowerInvariant(),
-    };
+    private static string StatusText(LicenceStatus status) => Trust.Core.Results.VerdictWords.Status(status);
 
     private static string PastTense(string verb) => verb switch
     {

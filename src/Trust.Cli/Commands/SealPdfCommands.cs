@@ -144,7 +144,7 @@ internal static class SealPdfCommands
                         s.Department,
                         s.SealName,
                         s.Algorithm,
-                        Integrity = s.Integrity == PdfSealIntegrity.Intact ? "valid" : "invalid",
+                        Integrity = PdfVerdicts.ToText(s.Integrity),
                         CoversRevision = s.CoversRevision != null,
                         s.ModifiedAfter,
                         ChangesAfter = s.ChangesAfter.Select(c => new { c.Revision, c.Kind, c.Permitted, c.Description, Object = c.ObjectNumber }),
@@ -167,7 +167,7 @@ internal static class SealPdfCommands
                 foreach (var s in report.Seals)
                 {
                     run.Output.WriteLine($"  {s.FieldName}: {VerdictText(s.Verdict)}; seal {s.SealId ?? "-"} ({s.Department ?? s.SealName ?? "-"}, {s.Algorithm ?? "-"}), " +
-                        $"integrity {(s.Integrity == PdfSealIntegrity.Intact ? "valid" : "invalid")}, certificate {s.CertificateStatus}, " +
+                        $"integrity {PdfVerdicts.ToText(s.Integrity)}, certificate {s.CertificateStatus}, " +
                         $"covers {(s.CoversWholeDocument ? "the whole document" : s.CoversRevision is { } r ? "revision " + r.ToString(CultureInfo.InvariantCulture) : "no revision")}");
                     foreach (var change in s.ChangesAfter)
                     {
@@ -286,12 +286,5 @@ internal static class SealPdfCommands
         return new CertificateValidator(anchors, intermediates, crls);
     }
 
-    private static string VerdictText(PdfDocumentVerdict verdict) => verdict switch
-    {
-        PdfDocumentVerdict.Valid => "valid",
-        PdfDocumentVerdict.Invalid => "invalid",
-        PdfDocumentVerdict.Modified => "modified",
-        PdfDocumentVerdict.Unsigned => "unsigned",
-        _ => "indeterminate",
-    };
+    private static string VerdictText(PdfDocumentVerdict verdict) => PdfVerdicts.ToText(verdict);
 }

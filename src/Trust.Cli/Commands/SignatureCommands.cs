@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Trust.Core.Crypto;
 using Trust.Core.Keys;
+using Trust.Core.Results;
 
 namespace Trust.Cli.Commands;
 
@@ -141,7 +142,7 @@ internal static class SignatureCommands
             }
 
             var valid = publicKey.Verify(algorithm, message, File.ReadAllBytes(sigPath));
-            var verdict = valid ? "valid" : "invalid";
+            var verdict = valid ? VerdictWords.Valid : VerdictWords.Invalid;
             if (run.Json)
             {
                 run.Context.WriteJson(new

@@ -66,19 +66,14 @@ public sealed class StatusList
     }
 
     /// <summary>
-    /// <see cref="TryVerify(ReadOnlyMemory{byte}, ICertificateValidator, out StatusList?, out string)"/> with the result in the
-    /// common model: <see cref="Results.VerificationOutcome.Passed"/> when authentic, else the outcome of the <c>statuslist.*</c> reason.
+    /// The result of <see cref="TryVerify"/> in the common model: <see cref="Results.VerificationOutcome.Passed"/> for the
+    /// empty reason of an authentic list, else the outcome of the <c>statuslist.*</c> reason (never passed).
     /// </summary>
-    /// <param name="signed">The COSE_Sign1 bytes.</param>
-    /// <param name="validator">Trust anchors.</param>
-    /// <param name="list">The list when valid.</param>
-    /// <param name="outcome">Indication, sub-indication and reason.</param>
-    /// <returns>true when the list is authentic.</returns>
-    public static bool TryVerify(ReadOnlyMemory<byte> signed, ICertificateValidator validator, out StatusList? list, out Results.VerificationOutcome outcome)
+    /// <param name="reason">The reason <see cref="TryVerify"/> gave.</param>
+    public static Results.VerificationOutcome OutcomeOf(string reason)
     {
-        var ok = TryVerify(signed, validator, out list, out string reason);
-        outcome = ok ? Results.VerificationOutcome.Passed : Results.VerificationOutcome.FromReasons([reason], "check.failed");
-        return ok;
+        ArgumentNullException.ThrowIfNull(reason);
+        return reason.Length == 0 ? Results.VerificationOutcome.Passed : Results.VerificationOutcome.FromReasons([reason], "check.failed");
     }
 
     /// <summary>
