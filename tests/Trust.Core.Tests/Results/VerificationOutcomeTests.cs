@@ -7,6 +7,8 @@ using Trust.Core.Pki;
 using Trust.Core.Results;
 using Trust.Core.Seals;
 using Trust.Core.Status;
+using Trust.Core.Services;
+using Trust.Core.Tests.Grants;
 using Trust.Core.Tests.Licences;
 using Trust.Core.Tests.Seals;
 
@@ -134,6 +136,33 @@ public sealed class VerificationOutcomeTests
             Assert.Equal(LicenceVerdict.Expired, expired.Verdict);
             Assert.Equal((Indication.Failed, SubIndication.Expired), (expired.Outcome.Indication, expired.Outcome.SubIndication));
         }
+    }
+
+    [Fact]
+    public async Task Grant_results_expose_the_outcome()
+    {
+        var item = ServiceCatalog.Default.Items.First(i => i.HolderKind == HolderKind.Organisation && i.RequiredLicenceTypes.Count > 0);
+        var f = new GrantFixture();
+        foreach (var type in item.LicenceTypes)
+        {
+            await f.IssueLicenceAsync(type, GrantFixture.Organisation);
+        }
+
+        var grant = await f.GrantAsync(item, minutes: 5);
+        var allowed = await f.CheckAsync(grant, item);
+        Assert.True(allowed.IsAllowed, allowed.ToString());
+        Assert.True(allowed.Outcome.IsPassed);
+
+        var malformed = await f.Checker.CheckAsync(GrantCheckRequest.FromQrText("TG1:%%%", item.Code, GrantFixture.Clerk));
+        Assert.Equal((Indication.Failed, SubIndication.FormatFailure), (malformed.Outcome.Indication, malformed.Outcome.SubIndication));
+
+        var stranger = await f.CheckAsync(grant, item, new ClerkIdentity("clerk-002", "PSB3301"));
+        Assert.Equal((Indication.Failed, SubIndication.NotAuthorised), (stranger.Outcome.Indication, stranger.Outcome.SubIndication));
+        Assert.Equal("denied", stranger.VerdictText);
+
+        f.Clock.Now = f.Clock.Now.AddMinutes(5);
+        var expired = await f.CheckAsync(grant, item);
+        Assert.Equal((Indication.Failed, SubIndication.Expired), (expired.Outcome.Indication, expired.Outcome.SubIndication));
     }
 
     [Theory]
