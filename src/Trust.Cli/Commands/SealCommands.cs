@@ -201,6 +201,8 @@ internal static class SealCommands
                 {
                     Verdict = verdict,
                     result.Reasons,
+                    Indication = result.Outcome.Indication.ToText(),
+                    SubIndication = result.Outcome.SubIndication.ToText(),
                     result.SealId,
                     result.SealName,
                     Department = department,

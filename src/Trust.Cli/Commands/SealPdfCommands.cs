@@ -5,6 +5,7 @@ using Trust.Core.Crypto;
 using Trust.Core.Keys;
 using Trust.Core.Pki;
 using Trust.Core.Pki.Development;
+using Trust.Core.Results;
 using Trust.Core.Seals;
 using Trust.Pdf;
 
@@ -136,6 +137,8 @@ internal static class SealPdfCommands
                 run.Context.WriteJson(new
                 {
                     Verdict = verdict,
+                    Indication = report.Outcome.Indication.ToText(),
+                    SubIndication = report.Outcome.SubIndication.ToText(),
                     report.Revisions,
                     Seals = report.Seals.Select(s => new
                     {
@@ -150,6 +153,8 @@ internal static class SealPdfCommands
                         ChangesAfter = s.ChangesAfter.Select(c => new { c.Revision, c.Kind, c.Permitted, c.Description, Object = c.ObjectNumber }),
                         Certificate = s.CertificateStatus,
                         Verdict = VerdictText(s.Verdict),
+                        Indication = s.Outcome.Indication.ToText(),
+                        SubIndication = s.Outcome.SubIndication.ToText(),
                         Revision = s.CoversRevision,
                         s.CoversWholeDocument,
                         s.Signer,
