@@ -1,3 +1,5 @@
+using Trust.Core.Results;
+
 namespace Trust.Pdf;
 
 /// <summary>The verdict on a sealed PDF as a whole.</summary>
@@ -88,11 +90,17 @@ public sealed class PdfSealReport
     /// <summary>Certificate status at signing time: <c>trusted</c>, <c>untrusted</c>, <c>expired</c>, <c>not-yet-valid</c>, <c>revoked</c>, <c>invalid</c>, <c>not-checked</c>.</summary>
     public required string CertificateStatus { get; init; }
 
-    /// <summary>Machine-readable reasons for anything short of valid (for example <c>byterange.not-from-start</c>).</summary>
+    /// <summary>Machine-readable reasons for anything short of valid (catalogued in <see cref="ReasonCatalog"/>, for example <c>byterange.not_from_start</c>).</summary>
     public required IReadOnlyList<string> Reasons { get; init; }
 
     /// <summary>The verdict for this seal alone.</summary>
     public required PdfDocumentVerdict Verdict { get; init; }
+
+    /// <summary>
+    /// The verdict in the common result model (indication, sub-indication, reasons) from the <see cref="ReasonCatalog"/>;
+    /// passed only when valid. A modified seal whose reasons name no change gets <c>change_analysis.not_permitted</c>.
+    /// </summary>
+    public VerificationOutcome Outcome => VerificationOutcome.FromReasons(Reasons, PdfVerdicts.VerdictReason(Verdict));
 }
 
 /// <summary>The result of verifying a PDF's seals.</summary>
@@ -112,4 +120,37 @@ public sealed class PdfVerificationReport
 
     /// <summary>Document-level reasons (for example <c>pdf.unreadable</c>).</summary>
     public required IReadOnlyList<string> Reasons { get; init; }
+
+    /// <summary>
+    /// The verdict in the common result model: the document-level reasons followed by every seal's, the worst deciding;
+    /// passed only when valid (an unsigned document is indeterminate, <c>pdf.unsigned</c>).
+    /// </summary>
+    public VerificationOutcome Outcome => VerificationOutcome.FromReasons([.. Reasons, .. Seals.SelectMany(s => s.Reasons)], PdfVerdicts.VerdictReason(Verdict));
+}
+
+/// <summary>The fixed words of <see cref="PdfDocumentVerdict"/> and <see cref="PdfSealIntegrity"/> (brief section 11), from <see cref="VerdictWords"/>.</summary>
+public static class PdfVerdicts
+{
+    /// <summary><c>valid|invalid|modified|unsigned|indeterminate</c>.</summary>
+    public static string ToText(PdfDocumentVerdict verdict) => verdict switch
+    {
+        PdfDocumentVerdict.Valid => VerdictWords.Valid,
+        PdfDocumentVerdict.Invalid => VerdictWords.Invalid,
+        PdfDocumentVerdict.Modified => VerdictWords.Modified,
+        PdfDocumentVerdict.Unsigned => VerdictWords.Unsigned,
+        _ => VerdictWords.Indeterminate,
+    };
+
+    /// <summary><c>valid</c> when intact, else <c>invalid</c>.</summary>
+    public static string ToText(PdfSealIntegrity integrity) => VerdictWords.Integrity(integrity == PdfSealIntegrity.Intact);
+
+    /// <summary>The catalogued reason that stands for a verdict when no reason explains it; null for valid.</summary>
+    internal static string? VerdictReason(PdfDocumentVerdict verdict) => verdict switch
+    {
+        PdfDocumentVerdict.Valid => null,
+        PdfDocumentVerdict.Invalid => "check.failed",
+        PdfDocumentVerdict.Modified => "change_analysis.not_permitted",
+        PdfDocumentVerdict.Unsigned => "pdf.unsigned",
+        _ => "check.indeterminate",
+    };
 }

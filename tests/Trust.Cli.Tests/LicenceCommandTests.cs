@@ -135,6 +135,9 @@ public sealed class LicenceCommandTests(CliPkiFixture pki) : IDisposable
         Assert.Equal(1, verified.ExitCode);
         var results = Results(verified);
         Assert.Equal("valid", results[0].GetProperty("verdict").GetString());
+        Assert.Equal("TOTAL-PASSED", results[0].GetProperty("indication").GetString());
+        Assert.Equal("", results[0].GetProperty("sub_indication").GetString());
+        Assert.Equal("TOTAL-FAILED", results[1].GetProperty("indication").GetString());
         Assert.Equal(tampered, results[1].GetProperty("file").GetString());
         Assert.Equal("invalid", results[1].GetProperty("verdict").GetString());
         Assert.True(results[1].GetProperty("reasons").GetArrayLength() > 0);
@@ -148,6 +151,8 @@ public sealed class LicenceCommandTests(CliPkiFixture pki) : IDisposable
         var verified = Verify(junk);
         Assert.Equal(1, verified.ExitCode);
         Assert.Equal("invalid", Results(verified).Single().GetProperty("verdict").GetString());
+        Assert.Equal("TOTAL-FAILED", Results(verified).Single().GetProperty("indication").GetString());
+        Assert.Equal("FORMAT_FAILURE", Results(verified).Single().GetProperty("sub_indication").GetString());
 
         var missing = Verify(_temp.File("nope.lic"));
         Assert.Equal(2, missing.ExitCode);

@@ -71,6 +71,8 @@ public sealed class SealCommandsTests(SealCliFixture fixture) : IClassFixture<Se
         Assert.Equal(1, badCode);
         Assert.Equal("invalid", bad.GetProperty("verdict").GetString());
         Assert.Equal(["data.hash_mismatch"], bad.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()));
+        Assert.Equal("TOTAL-FAILED", bad.GetProperty("indication").GetString());
+        Assert.Equal("HASH_FAILURE", bad.GetProperty("sub_indication").GetString());
     }
 
     [Fact]

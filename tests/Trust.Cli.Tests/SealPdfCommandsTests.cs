@@ -22,6 +22,7 @@ public sealed class SealPdfCommandsTests(SealCliFixture fixture) : IClassFixture
         Assert.True(code == 0, error + output);
         var root = JsonDocument.Parse(output).RootElement;
         Assert.Equal("valid", root.GetProperty("verdict").GetString());
+        Assert.Equal("TOTAL-PASSED", root.GetProperty("indication").GetString());
         Assert.Equal(3, root.GetProperty("revisions").GetInt32());
         var seals = root.GetProperty("seals").EnumerateArray().ToList();
         Assert.Equal(2, seals.Count);
@@ -118,6 +119,8 @@ public sealed class SealPdfCommandsTests(SealCliFixture fixture) : IClassFixture
 
         Assert.Equal(1, code);
         Assert.Equal("unsigned", JsonDocument.Parse(output).RootElement.GetProperty("verdict").GetString());
+        Assert.Equal("INDETERMINATE", JsonDocument.Parse(output).RootElement.GetProperty("indication").GetString());
+        Assert.Equal("NO_SIGNATURE_FOUND", JsonDocument.Parse(output).RootElement.GetProperty("sub_indication").GetString());
     }
 
     [Fact]

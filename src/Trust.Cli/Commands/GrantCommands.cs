@@ -4,6 +4,7 @@ using Trust.Cli.State;
 using Trust.Core;
 using Trust.Core.Grants;
 using Trust.Core.Licences;
+using Trust.Core.Results;
 using Trust.Core.Services;
 using Trust.Core.Status;
 
@@ -127,6 +128,8 @@ internal static class GrantCommands
                 {
                     Verdict = result.VerdictText,
                     result.Reasons,
+                    Indication = result.Outcome.Indication.ToText(),
+                    SubIndication = result.Outcome.SubIndication.ToText(),
                     Grant = result.GrantId,
                     Service = result.ServiceItemCode,
                     Licences = result.Licences.Select(l => new

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Trust.Cli.State;
 using Trust.Core.Identifiers;
 using Trust.Core.Licences;
+using Trust.Core.Results;
 using Trust.Core.Services;
 using Trust.Core.Status;
 using Trust.Core.Storage;
@@ -241,6 +242,8 @@ internal static class LicenceCommands
                         ["id"] = r.LicenceId,
                         ["verdict"] = r.VerdictText,
                         ["reasons"] = r.Reasons,
+                        ["indication"] = r.Outcome.Indication.ToText(),
+                        ["sub_indication"] = r.Outcome.SubIndication.ToText(),
                         ["type"] = r.Licence?.Payload.TypeCode,
                         ["department"] = r.Licence?.Payload.IssuerDepartment,
                         ["holder"] = r.Licence is { } l ? HolderMask.Apply(l.Payload.HolderId) : null,
@@ -450,13 +453,7 @@ internal static class LicenceCommands
         _ => "text",
     };
 
-    private static string StatusText(LicenceStatus status) => status switch
-    {
-        LicenceStatus.Valid => "valid",
-        LicenceStatus.Revoked => "revoked",
-        LicenceStatus.Suspended => "suspended",
-        _ => status.ToString().ToLowerInvariant(),
-    };
+    private static string StatusText(LicenceStatus status) => Trust.Core.Results.VerdictWords.Status(status);
 
     private static string PastTense(string verb) => verb switch
     {

@@ -3,6 +3,7 @@ using Trust.Core.Crypto;
 using Trust.Core.Keys;
 using Trust.Core.Pki;
 using Trust.Core.Pki.Development;
+using Trust.Core.Results;
 using Trust.Core.Seals;
 using Trust.Core.Seals.Asn1;
 
@@ -192,12 +193,7 @@ internal static class SealCommands
             }
 
             var department = result.SealId is not null && registry.TryFind(result.SealId, out var record) ? record.Department : null;
-            var verdict = result.Verdict switch
-            {
-                SealVerdict.Valid => "valid",
-                SealVerdict.Indeterminate => "indeterminate",
-                _ => "invalid",
-            };
+            var verdict = VerdictWords.Seal(result.Verdict);
             var algorithm = result.Algorithm is { } a ? SignatureAlgorithms.DisplayName(a) : null;
             if (run.Json)
             {
@@ -205,6 +201,8 @@ internal static class SealCommands
                 {
                     Verdict = verdict,
                     result.Reasons,
+                    Indication = result.Outcome.Indication.ToText(),
+                    SubIndication = result.Outcome.SubIndication.ToText(),
                     result.SealId,
                     result.SealName,
                     Department = department,

@@ -5,6 +5,7 @@ using Trust.Core.Crypto;
 using Trust.Core.Keys;
 using Trust.Core.Pki;
 using Trust.Core.Pki.Development;
+using Trust.Core.Results;
 using Trust.Core.Seals;
 using Trust.Pdf;
 
@@ -136,6 +137,8 @@ internal static class SealPdfCommands
                 run.Context.WriteJson(new
                 {
                     Verdict = verdict,
+                    Indication = report.Outcome.Indication.ToText(),
+                    SubIndication = report.Outcome.SubIndication.ToText(),
                     report.Revisions,
                     Seals = report.Seals.Select(s => new
                     {
@@ -144,12 +147,14 @@ internal static class SealPdfCommands
                         s.Department,
                         s.SealName,
                         s.Algorithm,
-                        Integrity = s.Integrity == PdfSealIntegrity.Intact ? "valid" : "invalid",
+                        Integrity = PdfVerdicts.ToText(s.Integrity),
                         CoversRevision = s.CoversRevision != null,
                         s.ModifiedAfter,
                         ChangesAfter = s.ChangesAfter.Select(c => new { c.Revision, c.Kind, c.Permitted, c.Description, Object = c.ObjectNumber }),
                         Certificate = s.CertificateStatus,
                         Verdict = VerdictText(s.Verdict),
+                        Indication = s.Outcome.Indication.ToText(),
+                        SubIndication = s.Outcome.SubIndication.ToText(),
                         Revision = s.CoversRevision,
                         s.CoversWholeDocument,
                         s.Signer,
@@ -167,7 +172,7 @@ internal static class SealPdfCommands
                 foreach (var s in report.Seals)
                 {
                     run.Output.WriteLine($"  {s.FieldName}: {VerdictText(s.Verdict)}; seal {s.SealId ?? "-"} ({s.Department ?? s.SealName ?? "-"}, {s.Algorithm ?? "-"}), " +
-                        $"integrity {(s.Integrity == PdfSealIntegrity.Intact ? "valid" : "invalid")}, certificate {s.CertificateStatus}, " +
+                        $"integrity {PdfVerdicts.ToText(s.Integrity)}, certificate {s.CertificateStatus}, " +
                         $"covers {(s.CoversWholeDocument ? "the whole document" : s.CoversRevision is { } r ? "revision " + r.ToString(CultureInfo.InvariantCulture) : "no revision")}");
                     foreach (var change in s.ChangesAfter)
                     {
@@ -186,7 +191,7 @@ internal static class SealPdfCommands
                 }
             }
 
-            if (report.Reasons.Any(r => r is "pdf.unreadable" or "pdf.structure-unreadable"))
+            if (report.Reasons.Any(r => r is "pdf.unreadable" or "pdf.structure_unreadable"))
             {
                 // Not a PDF we can read at all: bad input (exit 2), after printing the report.
                 return run.Context.Fail(ExitCodes.Usage, $"{path}: not a readable PDF ({string.Join(", ", report.Reasons)})");
@@ -286,12 +291,5 @@ internal static class SealPdfCommands
         return new CertificateValidator(anchors, intermediates, crls);
     }
 
-    private static string VerdictText(PdfDocumentVerdict verdict) => verdict switch
-    {
-        PdfDocumentVerdict.Valid => "valid",
-        PdfDocumentVerdict.Invalid => "invalid",
-        PdfDocumentVerdict.Modified => "modified",
-        PdfDocumentVerdict.Unsigned => "unsigned",
-        _ => "indeterminate",
-    };
+    private static string VerdictText(PdfDocumentVerdict verdict) => PdfVerdicts.ToText(verdict);
 }

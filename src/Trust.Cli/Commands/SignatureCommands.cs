@@ -2,6 +2,7 @@ using System.CommandLine;
 using Trust.Core.Crypto;
 using Trust.Core.Crypto.Ecdsa;
 using Trust.Core.Keys;
+using Trust.Core.Results;
 
 namespace Trust.Cli.Commands;
 
@@ -168,7 +169,7 @@ internal static class SignatureCommands
             }
 
             reason ??= valid ? null : "signature.mismatch";
-            var verdict = valid ? "valid" : "invalid";
+            var verdict = valid ? VerdictWords.Valid : VerdictWords.Invalid;
             if (run.Json)
             {
                 run.Context.WriteJson(new

@@ -37,6 +37,9 @@ public sealed record AuditChainVerification(bool IsIntact, long EntriesChecked, 
 {
     /// <summary>Machine-readable reasons: empty when intact, otherwise the fault's code.</summary>
     public IReadOnlyList<string> Reasons => Fault is null ? [] : [Fault.Code];
+
+    /// <summary>The result in the common model (indication, sub-indication, reasons); passed only when intact.</summary>
+    public Results.VerificationOutcome Outcome => Results.VerificationOutcome.FromReasons(Reasons, IsIntact ? null : "audit.changed");
 }
 
 /// <summary>

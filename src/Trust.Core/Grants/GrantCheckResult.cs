@@ -86,7 +86,7 @@ public sealed class GrantLicenceResult
     public LicenceVerdict? Verdict { get; }
 
     /// <summary>The verdict as text (<c>valid</c>, <c>revoked</c>, …), or <c>missing</c> when none was found.</summary>
-    public string VerdictText => Verdict is { } v ? LicenceVerdicts.ToText(v) : "missing";
+    public string VerdictText => Verdict is { } v ? LicenceVerdicts.ToText(v) : Results.VerdictWords.Missing;
 
     /// <summary>The verification reasons of the best licence.</summary>
     public IReadOnlyList<string> Reasons { get; }
@@ -123,7 +123,10 @@ public sealed class GrantCheckResult
     public GrantVerdict Verdict { get; }
 
     /// <summary><c>allowed</c> or <c>denied</c>.</summary>
-    public string VerdictText => Verdict == GrantVerdict.Allowed ? "allowed" : "denied";
+    public string VerdictText => Results.VerdictWords.Grant(Verdict);
+
+    /// <summary>The verdict in the common result model (indication, sub-indication, reasons); passed only when allowed.</summary>
+    public Results.VerificationOutcome Outcome => Results.VerificationOutcome.FromReasons(Reasons, Verdict == GrantVerdict.Allowed ? null : "check.failed");
 
     /// <summary>True when allowed.</summary>
     public bool IsAllowed => Verdict == GrantVerdict.Allowed;

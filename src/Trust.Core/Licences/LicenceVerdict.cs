@@ -32,15 +32,5 @@ public enum LicenceVerdict
 public static class LicenceVerdicts
 {
     /// <summary><c>valid|invalid|revoked|suspended|expired|not_yet_valid|untrusted</c>.</summary>
-    public static string ToText(LicenceVerdict verdict) => verdict switch
-    {
-        LicenceVerdict.Valid => "valid",
-        LicenceVerdict.Invalid => "invalid",
-        LicenceVerdict.Revoked => "revoked",
-        LicenceVerdict.Suspended => "suspended",
-        LicenceVerdict.Expired => "expired",
-        LicenceVerdict.NotYetValid => "not_yet_valid",
-        LicenceVerdict.Untrusted => "untrusted",
-        _ => "invalid",
-    };
+    public static string ToText(LicenceVerdict verdict) => Results.VerdictWords.Licence(verdict);
 }

@@ -41,8 +41,26 @@ public sealed class LicenceVerificationResult
     /// <summary>The licence identifier when it could be read.</summary>
     public string? LicenceId { get; }
 
+    /// <summary>
+    /// The verdict in the common result model (indication, sub-indication, reasons) from the <see cref="Results.ReasonCatalog"/>.
+    /// Passed only when the verdict is valid.
+    /// </summary>
+    public Results.VerificationOutcome Outcome => Results.VerificationOutcome.FromReasons(Reasons, VerdictReason(Verdict));
+
     /// <summary>True only for <see cref="LicenceVerdict.Valid"/>.</summary>
     public bool IsValid => Verdict == LicenceVerdict.Valid;
+
+    /// <summary>The catalogued reason that stands for a verdict when no reason explains it (see <see cref="Results.VerificationOutcome.FromReasons(IReadOnlyList{string}, string?)"/>).</summary>
+    internal static string? VerdictReason(LicenceVerdict verdict) => verdict switch
+    {
+        LicenceVerdict.Valid => null,
+        LicenceVerdict.Revoked => "status.revoked",
+        LicenceVerdict.Suspended => "status.suspended",
+        LicenceVerdict.Expired => "validity.expired",
+        LicenceVerdict.NotYetValid => "validity.not_yet_valid",
+        LicenceVerdict.Untrusted => "check.indeterminate",
+        _ => "check.failed",
+    };
 
     /// <inheritdoc />
     public override string ToString() => Reasons.Count == 0 ? VerdictText : $"{VerdictText} ({string.Join(", ", Reasons)})";

@@ -36,4 +36,12 @@ public sealed record SealVerificationResult(
 {
     /// <summary>True only when <see cref="Verdict"/> is <see cref="SealVerdict.Valid"/>.</summary>
     public bool IsValid => Verdict == SealVerdict.Valid;
+
+    /// <summary>The verdict in the common result model (indication, sub-indication, reasons); passed only when valid.</summary>
+    public Results.VerificationOutcome Outcome => Results.VerificationOutcome.FromReasons(Reasons, Verdict switch
+    {
+        SealVerdict.Valid => null,
+        SealVerdict.Indeterminate => "check.indeterminate",
+        _ => "check.failed",
+    });
 }

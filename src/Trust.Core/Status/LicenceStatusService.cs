@@ -65,7 +65,7 @@ public sealed class LicenceStatusService
         };
         if (!allowed)
         {
-            throw new TrustException($"Licence '{licenceId}' is {current.ToString().ToLowerInvariant()}; it cannot be {Past(target)}.");
+            throw new TrustException($"Licence '{licenceId}' is {Results.VerdictWords.Status(current)}; it cannot be {Past(target)}.");
         }
 
         var at = _time.GetUtcNow();
@@ -74,7 +74,7 @@ public sealed class LicenceStatusService
             throw new TrustException($"Unknown licence '{licenceId}'.");
         }
 
-        var details = JsonSerializer.Serialize(new Dictionary<string, string> { ["status"] = target.ToString().ToLowerInvariant(), ["reason"] = reason });
+        var details = JsonSerializer.Serialize(new Dictionary<string, string> { ["status"] = Results.VerdictWords.Status(target), ["reason"] = reason });
         await _audit.AppendAsync(action, _actor, licenceId, details, at, cancellationToken).ConfigureAwait(false);
     }
 

@@ -66,6 +66,17 @@ public sealed class StatusList
     }
 
     /// <summary>
+    /// The result of <see cref="TryVerify"/> in the common model: <see cref="Results.VerificationOutcome.Passed"/> for the
+    /// empty reason of an authentic list, else the outcome of the <c>statuslist.*</c> reason (never passed).
+    /// </summary>
+    /// <param name="reason">The reason <see cref="TryVerify"/> gave.</param>
+    public static Results.VerificationOutcome OutcomeOf(string reason)
+    {
+        ArgumentNullException.ThrowIfNull(reason);
+        return reason.Length == 0 ? Results.VerificationOutcome.Passed : Results.VerificationOutcome.FromReasons([reason], "check.failed");
+    }
+
+    /// <summary>
     /// Parses a signed status list, checks its structure, that its certificate chain reaches a
     /// trust anchor at the list's issue time (<see cref="CertificateUsage.DigitalSignature"/>),
     /// and the signature. Never throws for bad input.

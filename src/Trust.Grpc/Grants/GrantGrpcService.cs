@@ -133,7 +133,7 @@ internal sealed class GrantGrpcService : GrantService.GrantServiceBase
             else
             {
                 item.Error = errors[i];
-                item.Result = new CheckGrantResponse { Allowed = false, Verdict = "denied", ServiceItem = request.Checks[i].ServiceItem ?? "" };
+                item.Result = new CheckGrantResponse { Allowed = false, Verdict = Trust.Core.Results.VerdictWords.Denied, ServiceItem = request.Checks[i].ServiceItem ?? "" };
                 item.Result.Reasons.Add(RequestInvalidReason);
             }
 

@@ -1,4 +1,5 @@
 using Google.Protobuf.WellKnownTypes;
+using Trust.Core.Results;
 using Trust.Core.Seals;
 using Trust.Grpc.V1;
 using Trust.Pdf;
@@ -27,7 +28,7 @@ internal static class PdfReportMapping
                 Department = department ?? "",
                 SealName = seal.Department ?? "",
                 Algorithm = seal.Algorithm ?? "",
-                Integrity = seal.Integrity == PdfSealIntegrity.Intact ? "valid" : "invalid",
+                Integrity = PdfVerdicts.ToText(seal.Integrity),
                 CoversRevision = seal.CoversRevision is not null,
                 ModifiedAfter = seal.ModifiedAfter,
                 Certificate = seal.CertificateStatus,
@@ -46,8 +47,8 @@ internal static class PdfReportMapping
             if (seal.SealId is not null && revokedSeals.Contains(seal.SealId))
             {
                 item.Reasons.Add(SealReasons.Revoked);
-                item.Verdict = "invalid";
-                response.Verdict = "invalid";
+                item.Verdict = VerdictWords.Invalid;
+                response.Verdict = VerdictWords.Invalid;
             }
 
             foreach (var change in seal.ChangesAfter)
@@ -68,12 +69,5 @@ internal static class PdfReportMapping
         return response;
     }
 
-    public static string VerdictText(PdfDocumentVerdict verdict) => verdict switch
-    {
-        PdfDocumentVerdict.Valid => "valid",
-        PdfDocumentVerdict.Invalid => "invalid",
-        PdfDocumentVerdict.Modified => "modified",
-        PdfDocumentVerdict.Unsigned => "unsigned",
-        _ => "indeterminate",
-    };
+    public static string VerdictText(PdfDocumentVerdict verdict) => PdfVerdicts.ToText(verdict);
 }

@@ -228,7 +228,7 @@ internal sealed class LicenceGrpcService : LicenceService.LicenceServiceBase
     private static RpcException Refused(CoreStatus current, CoreStatus target) =>
         new(new Status(StatusCode.FailedPrecondition, $"licence_id: the licence is {Text(current)}; it cannot become {Text(target)}"));
 
-    private static string Text(CoreStatus status) => status.ToString().ToLowerInvariant();
+    private static string Text(CoreStatus status) => Trust.Core.Results.VerdictWords.Status(status);
 
     private static string? ItemProblem(int length) => length switch
     {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Trust.Core.Results;
 using Trust.Grpc.V1;
 
 namespace Trust.Grpc.Telemetry;
@@ -92,7 +93,7 @@ internal static class TrustMetrics
 
     /// <summary>Records one grant check with its decision.</summary>
     public static void GrantChecked(bool allowed, long count = 1) =>
-        GrantChecks.Add(count, new KeyValuePair<string, object?>("trust.grant.decision", allowed ? "allowed" : "denied"));
+        GrantChecks.Add(count, new KeyValuePair<string, object?>("trust.grant.decision", allowed ? Trust.Core.Results.VerdictWords.Allowed : Trust.Core.Results.VerdictWords.Denied));
 
     /// <summary>Records one PDF sealing call with its outcome (<c>ok</c> or <c>error</c>).</summary>
     public static void SealUsed(bool ok) =>
@@ -111,13 +112,13 @@ internal static class TrustMetrics
         {
             names[(int)v] = v switch
             {
-                Verdict.Valid => "valid",
-                Verdict.Invalid => "invalid",
-                Verdict.Revoked => "revoked",
-                Verdict.Suspended => "suspended",
-                Verdict.Expired => "expired",
-                Verdict.NotYetValid => "not_yet_valid",
-                Verdict.Untrusted => "untrusted",
+                Verdict.Valid => VerdictWords.Valid,
+                Verdict.Invalid => VerdictWords.Invalid,
+                Verdict.Revoked => VerdictWords.Revoked,
+                Verdict.Suspended => VerdictWords.Suspended,
+                Verdict.Expired => VerdictWords.Expired,
+                Verdict.NotYetValid => VerdictWords.NotYetValid,
+                Verdict.Untrusted => VerdictWords.Untrusted,
                 _ => "unspecified",
             };
         }

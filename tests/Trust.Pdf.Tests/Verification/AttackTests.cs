@@ -37,10 +37,10 @@ public sealed class AttackTests
     [InlineData("<< /Type /Sig /ByteRange null /Contents <3003020100> >>", "byterange.malformed")]
     [InlineData("<< /Type /Sig /ByteRange [0 10 20] /Contents <3003020100> >>", "byterange.malformed")]
     [InlineData("<< /Type /Sig /ByteRange [0 10 (x) 30] /Contents <3003020100> >>", "byterange.malformed")]
-    [InlineData("<< /Type /Sig /ByteRange [0 0 0 0] /Contents <3003020100> >>", "byterange.out-of-bounds")]
-    [InlineData("<< /Type /Sig /ByteRange [0 -5 20 30] /Contents <3003020100> >>", "byterange.out-of-bounds")]
-    [InlineData("<< /Type /Sig /ByteRange [0 10 20 999999999] /Contents <3003020100> >>", "byterange.out-of-bounds")]
-    [InlineData("<< /Type /Sig /ByteRange [0 10 20 30] /Contents <3003020100> >>", "byterange.gap-not-contents")]
+    [InlineData("<< /Type /Sig /ByteRange [0 0 0 0] /Contents <3003020100> >>", "byterange.out_of_bounds")]
+    [InlineData("<< /Type /Sig /ByteRange [0 -5 20 30] /Contents <3003020100> >>", "byterange.out_of_bounds")]
+    [InlineData("<< /Type /Sig /ByteRange [0 10 20 999999999] /Contents <3003020100> >>", "byterange.out_of_bounds")]
+    [InlineData("<< /Type /Sig /ByteRange [0 10 20 30] /Contents <3003020100> >>", "byterange.gap_not_contents")]
     public void Universal_signature_forgery_variants_are_invalid(string signatureDictionary, string reason)
     {
         var report = Verify(WithSignatureDictionary(signatureDictionary));
@@ -55,7 +55,7 @@ public sealed class AttackTests
         var attacked = Increment.Patch(pdf, "/ByteRange [0 ", "/ByteRange [1 ");
         var report = Verify(attacked);
         Assert.Equal(PdfDocumentVerdict.Invalid, report.Verdict);
-        Assert.Contains("byterange.not-from-start", report.Seals[0].Reasons);
+        Assert.Contains("byterange.not_from_start", report.Seals[0].Reasons);
     }
 
     [Fact]
@@ -68,7 +68,7 @@ public sealed class AttackTests
         var attacked = Increment.Patch(pdf, " " + d + " ", " " + shorter + " ", (int)range[1] + 10 > pdf.Length ? 0 : 0);
         var report = Verify(attacked);
         Assert.Equal(PdfDocumentVerdict.Invalid, report.Verdict);
-        Assert.Contains("byterange.not-at-revision-end", report.Seals[0].Reasons);
+        Assert.Contains("byterange.not_at_revision_end", report.Seals[0].Reasons);
     }
 
     [Fact]
@@ -117,7 +117,7 @@ public sealed class AttackTests
         attacked = Increment.Patch(attacked, " " + c.PadRight(20), " " + moved.PadRight(20));
         var report = Verify(attacked);
         Assert.Equal(PdfDocumentVerdict.Invalid, report.Verdict);
-        Assert.Contains("byterange.gap-not-contents", report.Seals[0].Reasons);
+        Assert.Contains("byterange.gap_not_contents", report.Seals[0].Reasons);
     }
 
     /// <summary>Page 4 with content 5 and an overlay 6 that covers it (the "hide" preparation), plus a text field.</summary>

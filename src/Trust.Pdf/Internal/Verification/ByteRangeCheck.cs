@@ -54,18 +54,18 @@ internal static class ByteRangeCheck
 
         if (contents.Length > MaxContentsBytes)
         {
-            return (range, null, "contents.too-large");
+            return (range, null, "contents.too_large");
         }
 
         long a = range[0], b = range[1], c = range[2], d = range[3];
         if (a != 0)
         {
-            return (range, contents, "byterange.not-from-start");
+            return (range, contents, "byterange.not_from_start");
         }
 
         if (b <= 0 || c <= b || d < 0 || c + d > file.Length || (c - b) > (2L * MaxContentsBytes) + 2)
         {
-            return (range, contents, "byterange.out-of-bounds");
+            return (range, contents, "byterange.out_of_bounds");
         }
 
         // The gap must be exactly "<hex>" and its value must be this dictionary's /Contents.
@@ -74,13 +74,13 @@ internal static class ByteRangeCheck
         file.ReadExactly(gap);
         if (gap[0] != (byte)'<' || gap[^1] != (byte)'>' || gap.AsSpan(1, gap.Length - 2).ContainsAnyExcept("0123456789abcdefABCDEF"u8))
         {
-            return (range, contents, "byterange.gap-not-contents");
+            return (range, contents, "byterange.gap_not_contents");
         }
 
         var gapValue = TrimZeros(Convert.FromHexString(Encoding.ASCII.GetString(gap, 1, gap.Length - 2 - ((gap.Length - 2) % 2))));
         if (!gapValue.AsSpan().SequenceEqual(contents))
         {
-            return (range, contents, "byterange.gap-not-contents");
+            return (range, contents, "byterange.gap_not_contents");
         }
 
         // The signature dictionary itself must sit in the first signed range, directly around the gap.
@@ -88,12 +88,12 @@ internal static class ByteRangeCheck
         {
             if (!reader.ObjectOffsets.TryGetValue(sigRef.Data, out var objectOffset) || objectOffset <= 0)
             {
-                return (range, contents, "signature.dictionary-not-locatable");
+                return (range, contents, "signature.dictionary_not_locatable");
             }
 
             if (objectOffset >= b || ContainsKeyword(file, objectOffset, b, "endobj"u8))
             {
-                return (range, contents, "byterange.gap-outside-signature-dictionary");
+                return (range, contents, "byterange.gap_outside_signature_dictionary");
             }
         }
 

@@ -50,7 +50,7 @@ internal static class CmsVerifier
             var info = BcContentInfo.GetInstance(asn1.ReadObject());
             if (!CmsObjectIdentifiers.SignedData.Equals(info.ContentType))
             {
-                return Broken("cms.not-signed-data");
+                return Broken("cms.not_signed_data");
             }
 
             signedData = SignedData.GetInstance(info.Content);
@@ -74,12 +74,12 @@ internal static class CmsVerifier
     {
         if (signedData.EncapContentInfo.Content is not null)
         {
-            return Broken("cms.not-detached");
+            return Broken("cms.not_detached");
         }
 
         if (signedData.SignerInfos.Count != 1)
         {
-            return Indeterminate("cms.signer-count", null);
+            return Indeterminate("cms.signer_count", null);
         }
 
         var signerInfo = SignerInfo.GetInstance(signedData.SignerInfos[0]);
@@ -99,7 +99,7 @@ internal static class CmsVerifier
         var signerIndex = certificates.FindIndex(c => Matches(signerInfo.SignerID, c));
         if (signerIndex < 0)
         {
-            return Indeterminate("cms.signer-certificate-missing", null) with { Certificates = certDers };
+            return Indeterminate("cms.signer_certificate_missing", null) with { Certificates = certDers };
         }
 
         var signer = certificates[signerIndex];
@@ -111,7 +111,7 @@ internal static class CmsVerifier
 
         if (signerInfo.SignedAttrs is not { } attrs)
         {
-            return Indeterminate("cms.no-signed-attributes", algorithm) with { Certificates = certDers, SignerCertificate = certDers[signerIndex], Signer = signer.Subject.ToString() };
+            return Indeterminate("cms.no_signed_attributes", algorithm) with { Certificates = certDers, SignerCertificate = certDers[signerIndex], Signer = signer.Subject.ToString() };
         }
 
         var table = new AttributeTable(attrs);
@@ -119,7 +119,7 @@ internal static class CmsVerifier
         var messageDigest = table[CmsAttributes.MessageDigest];
         if (contentType is null || messageDigest is null || !CmsObjectIdentifiers.Data.Equals(contentType.AttrValues[0]))
         {
-            return Broken("cms.attributes-missing") with { Algorithm = algorithm };
+            return Broken("cms.attributes_missing") with { Algorithm = algorithm };
         }
 
         var expected = Asn1OctetString.GetInstance(messageDigest.AttrValues[0]).GetOctets();
@@ -137,7 +137,7 @@ internal static class CmsVerifier
         }
         catch (TrustKeyException)
         {
-            return result with { Integrity = PdfSealIntegrity.Indeterminate, Reason = "certificate.key-unsupported" };
+            return result with { Integrity = PdfSealIntegrity.Indeterminate, Reason = "certificate.key_unsupported" };
         }
 
         var signature = signerInfo.Signature.GetOctets();

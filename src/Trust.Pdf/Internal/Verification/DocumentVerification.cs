@@ -3,6 +3,7 @@ using UglyToad.PdfPig.Tokens;
 using Trust.Core;
 using Trust.Core.Crypto;
 using Trust.Core.Pki;
+using Trust.Core.Results;
 using Trust.Pdf.Internal.ChangeAnalysis;
 using Trust.Pdf.Internal.Reader;
 using Trust.Pdf.Internal.Signing;
@@ -54,7 +55,7 @@ internal static class DocumentVerification
             }
             catch (Exception ex) when (ex is TrustFormatException or InvalidOperationException or ArgumentException)
             {
-                return Report(PdfDocumentVerdict.Indeterminate, [], ends.Count, skipped, ["pdf.structure-unreadable"]);
+                return Report(PdfDocumentVerdict.Indeterminate, [], ends.Count, skipped, ["pdf.structure_unreadable"]);
             }
 
             var revisionChanges = new Dictionary<int, List<PdfChange>>();
@@ -83,7 +84,7 @@ internal static class DocumentVerification
         var signature = reader.ResolveDictionary(field.Value, "V");
         if (signature is null)
         {
-            return Simple(field, PdfSealIntegrity.Broken, "signature.not-a-dictionary");
+            return Simple(field, PdfSealIntegrity.Broken, "signature.not_a_dictionary");
         }
 
         var subFilter = signature.TryGet(NameToken.SubFilter, out var sf) && reader.Resolve(sf) is NameToken sfn ? sfn.Data : null;
@@ -98,7 +99,7 @@ internal static class DocumentVerification
         var coversWhole = end == file.Length;
         if (revisionIndex is null)
         {
-            reasons.Add("byterange.not-at-revision-end");
+            reasons.Add("byterange.not_at_revision_end");
         }
 
         var cms = CmsVerifier.Verify(contents!, file, range);
@@ -124,27 +125,19 @@ internal static class DocumentVerification
         var certificateUnknown = false;
         if (options.SkipCertificateValidation)
         {
-            certificateStatus = "not-checked";
+            certificateStatus = VerdictWords.CertificateNotChecked;
         }
         else if (options.CertificateValidator is null || cms.SignerCertificate is null)
         {
-            certificateStatus = "not-checked";
+            certificateStatus = VerdictWords.CertificateNotChecked;
             certificateUnknown = true;
-            reasons.Add("certificate.not-checked");
+            reasons.Add("certificate.not_checked");
         }
         else
         {
             var others = cms.Certificates.Where(c => !c.AsSpan().SequenceEqual(cms.SignerCertificate)).Select(c => (ReadOnlyMemory<byte>)c).ToList();
             var chain = options.CertificateValidator.Validate(cms.SignerCertificate, others, signingTime ?? DateTimeOffset.UtcNow, CertificateUsage.Seal);
-            certificateStatus = chain.Status switch
-            {
-                ChainStatus.Trusted => "trusted",
-                ChainStatus.Untrusted => "untrusted",
-                ChainStatus.Expired => "expired",
-                ChainStatus.NotYetValid => "not-yet-valid",
-                ChainStatus.Revoked => "revoked",
-                _ => "invalid",
-            };
+            certificateStatus = VerdictWords.Certificate(chain.Status);
             if (chain.Status == ChainStatus.Untrusted)
             {
                 certificateUnknown = true;
@@ -165,7 +158,7 @@ internal static class DocumentVerification
             if (options.SkipChangeAnalysis)
             {
                 analysisUnsure = true;
-                reasons.Add("change-analysis.skipped");
+                reasons.Add("change_analysis.skipped");
             }
             else
             {
@@ -174,7 +167,7 @@ internal static class DocumentVerification
                     if (r - covered > MaxRevisionsAnalysed)
                     {
                         analysisUnsure = true;
-                        reasons.Add("change-analysis.too-many-revisions");
+                        reasons.Add("change_analysis.too_many_revisions");
                         break;
                     }
 
@@ -193,14 +186,14 @@ internal static class DocumentVerification
         if (changes.Any(c => UndecidableKinds.Contains(c.Kind)))
         {
             analysisUnsure = true;
-            reasons.Add("change-analysis.undecidable");
+            reasons.Add("change_analysis.undecidable");
         }
 
         var modifiedAfter = changes.Any(c => !c.Permitted && !UndecidableKinds.Contains(c.Kind));
         if (docMdp == 1 && changes.Count > 0)
         {
             modifiedAfter = true;
-            reasons.Add("docmdp.no-changes-permitted");
+            reasons.Add("docmdp.no_changes_permitted");
         }
 
         var integrity = revisionIndex is null && cms.Integrity == PdfSealIntegrity.Intact ? PdfSealIntegrity.Broken : cms.Integrity;
@@ -274,7 +267,7 @@ internal static class DocumentVerification
                         ModifiedAfter = true,
                         ChangesAfter = [.. report.ChangesAfter, new PdfChange(i + 2, sigRef.ObjectNumber, "signature-removed", false, $"Signature '{field.FullName}' is no longer part of the document.")],
                         CertificateStatus = report.CertificateStatus,
-                        Reasons = [.. report.Reasons, "signature.removed-later"],
+                        Reasons = [.. report.Reasons, "signature.removed_later"],
                         Verdict = report.Verdict == PdfDocumentVerdict.Invalid ? PdfDocumentVerdict.Invalid : PdfDocumentVerdict.Modified,
                     });
                 }
@@ -364,7 +357,7 @@ internal static class DocumentVerification
         FieldName = field.FullName,
         Integrity = integrity,
         ChangesAfter = [],
-        CertificateStatus = "not-checked",
+        CertificateStatus = VerdictWords.CertificateNotChecked,
         Reasons = [reason],
         Verdict = integrity == PdfSealIntegrity.Broken ? PdfDocumentVerdict.Invalid : PdfDocumentVerdict.Indeterminate,
     };
