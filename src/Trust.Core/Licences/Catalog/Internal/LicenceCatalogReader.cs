@@ -286,6 +286,11 @@ internal static class LicenceCatalogReader
             {
                 throw new TrustFormatException($"{path}.pattern", "is not a valid regular expression: " + e.Message, null, e);
             }
+            catch (NotSupportedException e)
+            {
+                // Backreferences, lookarounds, atomic groups: they need backtracking, which untrusted values must not get.
+                throw new TrustFormatException($"{path}.pattern", "uses a construct that needs backtracking: " + e.Message, null, e);
+            }
         }
 
         var example = json.OptionalString("example") ?? type switch
