@@ -181,6 +181,58 @@ public sealed class CrossHostAgreementTests : IClassFixture<CrossHostServerProce
         }
     }
 
+    // ---- grant verdicts ------------------------------------------------------------------------
+
+    [Fact]
+    public async Task Grant_verdicts_and_reasons_agree_across_library_cli_grpc_and_json_api()
+    {
+        using var kit = new GrantTestKit(_server);
+        var holder = GrantTestKit.NewHolderId();
+        await kit.IssueLicenceAsync(holder);
+        var allowed = (await kit.CreateGrantAsync(holder)).Grant.ToByteArray();
+        var expired = (await kit.GrantIssuedAtAsync(holder, DateTimeOffset.UtcNow.AddHours(-3), 30)).Encoded.ToArray();
+        var toRevoke = await kit.CreateGrantAsync(holder);
+
+        // Revoked through the CLI; the server must see it.
+        var revoke = Cli("grant", "revoke", toRevoke.GrantId, "--reason", "consent withdrawn");
+        Assert.True(revoke.ExitCode == 0, revoke.ToString());
+        var cases = new (string Name, byte[] Grant, string Verdict, string? Reason)[]
+        {
+            ("allowed", allowed, "allowed", null),
+            ("expired", expired, "denied", "grant.expired"),
+            ("revoked (by the cli)", toRevoke.Grant.ToByteArray(), "denied", "grant.revoked"),
+        };
+
+        using var store = TrustStores.Open(_server.StoreSpec);
+        var validator = Validator();
+        var library = new Trust.Core.Grants.GrantChecker(validator, store, store, new LicenceVerifier(validator, new StoreStatusSource(store)), store);
+        using var http = WebClient(TrustRoles.Verifier);
+        var item = GrantTestKit.Item.Code;
+        foreach (var (name, grant, verdict, reason) in cases)
+        {
+            var lib = await library.CheckAsync(new Trust.Core.Grants.GrantCheckRequest(grant, item, new Trust.Core.Grants.ClerkIdentity("clerk-1", "")));
+            var file = TempFile(".grant");
+            await File.WriteAllBytesAsync(file, grant);
+            var cli = Cli("grant", "check", file, "--service", item, "--grantee", "clerk-1", "--json").Json;
+            var grpc = await kit.Grants.CheckGrantAsync(GrantTestKit.Check(ByteString.CopyFrom(grant)));
+            using var post = await http.PostAsJsonAsync(new Uri("/v1/grants:check", UriKind.Relative), new { grant = Convert.ToBase64String(grant), serviceItem = item, clerk = new { clerkId = "clerk-1" } });
+            var json = JsonDocument.Parse(await post.Content.ReadAsStringAsync()).RootElement;
+
+            Assert.True(verdict == lib.VerdictText, $"{name}: library says {lib.VerdictText} ({string.Join(", ", lib.Reasons)})");
+            Assert.True(verdict == cli.GetProperty("verdict").GetString(), $"{name}: cli {cli}");
+            Assert.True(verdict == grpc.Verdict, $"{name}: grpc {grpc}");
+            Assert.True(verdict == json.GetProperty("verdict").GetString(), $"{name}: json {json}");
+            if (reason is not null)
+            {
+                Assert.Contains(reason, lib.Reasons);
+            }
+
+            Assert.Equal(lib.Reasons, cli.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()!).ToList());
+            Assert.Equal(lib.Reasons, grpc.Reasons.ToList());
+            Assert.Equal(lib.Reasons, json.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()!).ToList());
+        }
+    }
+
     // ---- seals ---------------------------------------------------------------------------------
 
     [Fact]
