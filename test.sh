@@ -57,11 +57,44 @@ export TRUST_TEST_CHROMIUM=/usr/bin/chromium
 
 for i in $(seq 1 50); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
 
+# Every process of this run inherits this marker, so the check below finds what the run left behind.
+export TRUST_TEST_RUN_ID="trust-test-$$-$(date +%s%N)"
+
+# The Trust.Grpc / trust / Trust.LoadGen processes started by this run that are still alive (pid and command line).
+run_leftovers() {
+  local environ pid cmd text
+  for environ in /proc/[0-9]*/environ; do
+    pid=${environ#/proc/}; pid=${pid%/environ}
+    [ "$pid" = "$$" ] && continue
+    text=$( { tr '\0' '\n' < "$environ"; } 2>/dev/null ) || continue
+    grep -qxF "TRUST_TEST_RUN_ID=$TRUST_TEST_RUN_ID" <<< "$text" || continue
+    cmd=$( { tr '\0' ' ' < "/proc/$pid/cmdline"; } 2>/dev/null ) || continue
+    case "$cmd" in
+      *Trust.Grpc.dll*|*trust.dll*|*Trust.LoadGen.dll*) echo "$pid $cmd" ;;
+    esac
+  done
+}
+
 LOG="$RUN_DIR/dotnet-test.log"
 set +e
 dotnet test "$ROOT/Trust.slnx" -c Release "$@" 2>&1 | tee "$LOG"
 status=${PIPESTATUS[0]}
 set -e
+
+# No server may outlive the run: fixtures kill their children on dispose and on test-host exit, and the servers
+# exit when their stdin closes. Allow them 10 s to go, then kill what is left and fail loudly.
+leftovers=""
+for i in $(seq 1 20); do
+  leftovers=$(run_leftovers)
+  [ -z "$leftovers" ] && break
+  sleep 0.5
+done
+if [ -n "$leftovers" ]; then
+  echo "test.sh: processes started by this run are still alive after dotnet test (killing them):" >&2
+  echo "$leftovers" | sed 's/^/  /' >&2
+  echo "$leftovers" | awk '{print $1}' | xargs -r kill -9 2>/dev/null || true
+  exit 1
+fi
 
 passed=$(grep -oE 'Passed: +[0-9]+' "$LOG" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -oE 'Failed: +[0-9]+' "$LOG" | awk '{s+=$2} END {print s+0}')

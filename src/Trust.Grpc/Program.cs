@@ -21,6 +21,7 @@ using Trust.Storage;
 // appsettings.json (with the named Kestrel endpoints) is read from next to the program, so the
 // server behaves the same whatever the current directory; relative Trust:Pki paths still resolve
 // against the current directory (see TrustBootstrap.ResolvePkiDirectory).
+ParentWatch.StartIfAsked();
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 if (!ConfigurationCheck.Passes(builder.Configuration, Console.Error)) return ConfigurationCheck.ExitCode;
 var options = builder.Configuration.GetSection(TrustServerOptions.Section).Get<TrustServerOptions>() ?? new TrustServerOptions();

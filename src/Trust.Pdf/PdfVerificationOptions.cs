@@ -15,6 +15,13 @@ public sealed class PdfVerificationOptions
     /// <summary>The seals of the PKI: a seal found here (same esID and the same SES_Seal bytes) reports its department code in <see cref="PdfSealReport.Department"/>.</summary>
     public SealRegistry? SealRegistry { get; init; }
 
+    /// <summary>
+    /// The seals revoked by their departments (for example a snapshot of the store's revocations). A seal whose esID is
+    /// revoked makes its signature invalid with reason <c>seal.revoked</c> (<see cref="SealReasons.Revoked"/>), and so the
+    /// document. Without a source no seal is reported revoked.
+    /// </summary>
+    public ISealRevocationSource? SealRevocations { get; init; }
+
     /// <summary>Skips the analysis of later revisions (expensive on files with many revisions); the report lists it as skipped and a seal that does not cover the whole document is then indeterminate.</summary>
     public bool SkipChangeAnalysis { get; init; }
 

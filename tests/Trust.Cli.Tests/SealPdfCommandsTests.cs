@@ -164,8 +164,10 @@ public sealed class SealPdfCommandsTests(SealCliFixture fixture) : IClassFixture
             .First(s => s.GetProperty("algorithm").GetString() == algorithm).GetProperty("id").GetString()!;
     }
 
+    private string WritePdf(string name) => WritePdf(fixture.Root, name);
+
     /// <summary>A minimal one-page PDF with a classic cross-reference table, written byte-exactly.</summary>
-    private string WritePdf(string name)
+    internal static string WritePdf(string directory, string name)
     {
         var objects = new[]
         {
@@ -198,7 +200,7 @@ public sealed class SealPdfCommandsTests(SealCliFixture fixture) : IClassFixture
         }
 
         sb.Append($"trailer\n<< /Size {objects.Length + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n");
-        var path = Path.Combine(fixture.Root, name);
+        var path = Path.Combine(directory, name);
         File.WriteAllBytes(path, Encoding.Latin1.GetBytes(sb.ToString()));
         return path;
     }

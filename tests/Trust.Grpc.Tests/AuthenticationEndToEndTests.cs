@@ -225,10 +225,19 @@ public sealed class CliTokenEndToEndTests
             start.ArgumentList.Add(arg);
         }
 
-        using var process = System.Diagnostics.Process.Start(start)!;
+        using var process = Trust.Tests.Shared.ServerChildProcess.StartTied(start);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        finally
+        {
+            Trust.Tests.Shared.ServerChildProcess.KillTree(process);
+        }
+
         return (process.ExitCode, await stdout + await stderr);
     }
 

@@ -205,6 +205,9 @@ public class ServerProcess : IAsyncLifetime
         return await response.Content.ReadAsStringAsync();
     }
 
+    /// <summary>The server child process (null before <see cref="InitializeAsync"/>).</summary>
+    internal ServerChildProcess? Child => _process;
+
     /// <summary>Everything the server printed so far.</summary>
     public string Output => _process?.Output ?? "";
 

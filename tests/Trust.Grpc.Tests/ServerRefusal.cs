@@ -25,7 +25,7 @@ internal static class ServerRefusal
             start.ArgumentList.Add(arg);
         }
 
-        using var process = Process.Start(start)!;
+        using var process = Trust.Tests.Shared.ServerChildProcess.StartTied(start);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -35,10 +35,7 @@ internal static class ServerRefusal
         }
         finally
         {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
+            Trust.Tests.Shared.ServerChildProcess.KillTree(process);
         }
 
         return (process.ExitCode, await stdout + await stderr);

@@ -5,6 +5,7 @@ using Trust.Cli.State;
 using Trust.Core.Identifiers;
 using Trust.Core.Licences;
 using Trust.Core.Results;
+using Trust.Core.Pki.Development;
 using Trust.Core.Services;
 using Trust.Core.Status;
 using Trust.Core.Storage;
@@ -151,12 +152,27 @@ internal static class LicenceCommands
             }
 
             var manifest = CliState.LoadManifest(run);
-            var pkiDepartment = IssuingDepartments.Choose(manifest, licenceType, parse.GetValue(department), run.Warn);
+            var requested = parse.GetValue(department);
+            PkiDepartment pkiDepartment;
+            try
+            {
+                pkiDepartment = IssuingDepartmentDirectory.From(manifest).Choose(licenceType, requested, out var warning);
+                if (warning is not null)
+                {
+                    run.Warn(warning);
+                }
+            }
+            catch (Core.TrustFormatException ex)
+            {
+                throw new CliUsageException((requested is null ? "--type " : "--department ") + ex.Message);
+            }
+
             var chain = CliState.LoadCertificates(run, pkiDepartment.LicenceIssuerCertificate).Take(1)
                 .Concat(CliState.LoadCertificates(run, manifest.FindAuthority(pkiDepartment.Issuer)?.Certificate
                     ?? throw new CliUsageException($"--pki {run.PkiDirectory}: CA {pkiDepartment.Issuer} of {pkiDepartment.Code} is not in pki.json")))
                 .ToList();
-            var departmentCode = IssuingDepartments.LicenceCode(pkiDepartment.Code);
+            var departmentCode = DepartmentCode.ToLicenceForm(pkiDepartment.Code);
+            var statusListId = DepartmentCode.StatusListId(pkiDepartment.Code);
             using var key = CliState.LoadKey(run, pkiDepartment.LicenceIssuerKey);
             using var store = CliState.OpenStore(run);
             var atomic = new Trust.Storage.AtomicLicenceIssue(store);
@@ -166,8 +182,8 @@ internal static class LicenceCommands
                     DepartmentCode = departmentCode,
                     SigningKey = key,
                     CertificateChain = chain,
-                    StatusListId = departmentCode + "-L1",
-                    Actor = Actor + ":" + departmentCode,
+                    StatusListId = statusListId,
+                    Actor = Actor + ":" + pkiDepartment.Code,
                 },
                 atomic,
                 atomic);
@@ -199,6 +215,8 @@ internal static class LicenceCommands
                     ["file"] = outPath,
                     ["bytes"] = licence.Encoded.Length,
                     ["qr"] = licence.ToQrText(),
+                    ["status_list"] = payload.StatusListId,
+                    ["status_index"] = payload.StatusIndex,
                 });
             }
             else

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Text.Json;
+using Trust.Cli.State;
 using Trust.Core.Crypto;
 using Trust.Core.Keys;
 using Trust.Core.Pki;
@@ -6,6 +8,7 @@ using Trust.Core.Pki.Development;
 using Trust.Core.Results;
 using Trust.Core.Seals;
 using Trust.Core.Seals.Asn1;
+using Trust.Core.Storage;
 
 namespace Trust.Cli.Commands;
 
@@ -14,16 +17,20 @@ namespace Trust.Cli.Commands;
 /// GB/T 38540 <c>SES_Signature</c>s over files. Also registers the seal contributor of <c>trust pki init</c>.
 /// </summary>
 /// <remarks>
-/// Seal revocations: this build keeps no persistent seal revocation list yet (the store adds one), so the CLI
-/// checks against an empty in-memory list; certificate revocation comes from the PKI's CRLs.
+/// Seal revocations live in the store (<c>trust seal revoke</c> or the server's <c>SealService.RevokeSeal</c>, the same
+/// table): every command reads them from there, so both hosts agree on which seals are revoked. Certificate
+/// revocation comes from the PKI's CRLs.
 /// </remarks>
 internal static class SealCommands
 {
+    private const int MaxReasonLength = 500;
+
     internal static IEnumerable<Command> Create(CliContext context)
     {
         context.PkiContributors.Add(new SealPkiContributor());
         var seal = new Command("seal", "Electronic seals (GB/T 38540-2020): list seals, sign and verify files with SES_Signature.");
         seal.Add(List(context));
+        seal.Add(Revoke(context));
         seal.Add(SignFile(context));
         seal.Add(VerifyFile(context));
         seal.Add(SealPdfCommands.Pdf(context));
@@ -59,10 +66,61 @@ internal static class SealCommands
             {
                 foreach (var s in seals)
                 {
-                    run.Output.WriteLine($"{s.Id,-16} {SignatureAlgorithms.DisplayName(s.Algorithm),-10} {s.Department,-10} {s.Name}");
+                    run.Output.WriteLine($"{s.Id,-16} {SignatureAlgorithms.DisplayName(s.Algorithm),-10} {s.Department,-10} {s.Name}{(registry.IsRevoked(s.Id) ? " (revoked)" : "")}");
                 }
 
                 run.Output.WriteLine($"{seals.Count} seals of {seals.Select(s => s.Department).Distinct().Count()} departments");
+            }
+
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static Command Revoke(CliContext context)
+    {
+        var sealId = new Argument<string>("SEAL_ID") { Description = "The seal to revoke (see 'trust seal list')." };
+        var reason = new Option<string>("--reason") { Description = $"Why (free text, at most {MaxReasonLength} characters, no personal data); recorded in the store and the audit log.", HelpName = "TEXT", Required = true };
+        var command = new Command("revoke", "Revoke a seal (final): it can no longer seal, and documents sealed with it verify as invalid (seal.revoked). " +
+            "The revocation and its seal.revoke audit entry are written together. Exit 0 revoked, 1 already revoked, 2 unknown seal or bad input.")
+        {
+            sealId, reason,
+        };
+        command.SetAction(parse => context.Execute(parse, run =>
+        {
+            var id = parse.GetValue(sealId)!;
+            var why = parse.GetValue(reason)!;
+            if (string.IsNullOrWhiteSpace(why) || why.Length > MaxReasonLength)
+            {
+                throw new CliUsageException($"--reason: required, at most {MaxReasonLength} characters");
+            }
+
+            var manifest = CliState.LoadManifest(run);
+            var registry = SealPkiContributor.LoadRegistry(run.PkiDirectory, manifest, new InMemorySealRevocations());
+            if (!registry.TryFind(id, out var record))
+            {
+                throw new CliUsageException($"SEAL_ID {id}: no such seal in {run.PkiDirectory} (see 'trust seal list')");
+            }
+
+            using var store = CliState.OpenStore(run);
+            var details = JsonSerializer.Serialize(new Dictionary<string, string> { ["department"] = record.Department, ["reason"] = why });
+            var entry = store.RevokeSealWithAuditAsync(new SealRevocation(record.Id, DateTimeOffset.UtcNow, why), LicenceCommands.Actor, details).GetAwaiter().GetResult()
+                ?? throw new CliRefusedException($"seal {record.Id} is already revoked");
+            if (run.Json)
+            {
+                run.Context.WriteJson(new Dictionary<string, object?>
+                {
+                    ["seal_id"] = record.Id,
+                    ["status"] = "revoked",
+                    ["department"] = record.Department,
+                    ["reason"] = why,
+                    ["revoked_at"] = entry.At,
+                    ["audit_sequence"] = entry.Sequence,
+                });
+            }
+            else
+            {
+                run.Output.WriteLine($"revoked seal {record.Id} ({record.Name}, {record.Department}) (audit entry {entry.Sequence})");
             }
 
             return ExitCodes.Ok;
@@ -227,10 +285,13 @@ internal static class SealCommands
         return command;
     }
 
+    /// <summary>The PKI's seals, with the revocations in the store as they are now.</summary>
     internal static (DevelopmentPkiManifest Manifest, SealRegistry Registry) LoadRegistry(CliInvocation run)
     {
         var manifest = DevelopmentPkiManifest.Load(run.PkiDirectory);
-        return (manifest, SealPkiContributor.LoadRegistry(run.PkiDirectory, manifest, new InMemorySealRevocations()));
+        using var store = CliState.OpenStore(run);
+        var revocations = store.GetSealRevocationSnapshotAsync().GetAwaiter().GetResult();
+        return (manifest, SealPkiContributor.LoadRegistry(run.PkiDirectory, manifest, revocations));
     }
 
     private static CertificateValidator LoadValidator(CliInvocation run) => new(

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Security.Cryptography;
+using Trust.Cli.State;
 using Trust.Core;
 using Trust.Core.Crypto;
 using Trust.Core.Keys;
@@ -8,6 +10,7 @@ using Trust.Core.Pki.Development;
 using Trust.Core.Results;
 using Trust.Core.Seals;
 using Trust.Pdf;
+using Trust.Storage;
 
 namespace Trust.Cli.Commands;
 
@@ -56,10 +59,12 @@ internal static class SealPdfCommands
                 throw new CliUsageException($"--seal {id}: no such seal in {run.PkiDirectory} (see 'trust seal list')");
             }
 
+            // The same seal-use path as the server: the store's revocations decide, and the use is audited.
+            using var store = CliState.OpenStore(run);
             SealRecord record;
             try
             {
-                record = registry.GetUsable(id);
+                record = SealUse.GetUsableAsync(store, registry, id).GetAwaiter().GetResult();
             }
             catch (SealUnusableException ex)
             {
@@ -87,7 +92,11 @@ internal static class SealPdfCommands
                 Certify = parse.GetValue(certify),
             };
 
-            var fieldName = SealAtomically(inPath, outPath, options);
+            var fieldName = SealAtomically(inPath, outPath, options, facts =>
+            {
+                var use = new SealUseRecord(record.Id, record.Department, facts.Field, facts.InputBytes, facts.InputSha256, facts.OutputBytes, facts.OutputSha256);
+                SealUse.RecordAsync(store, LicenceCommands.Actor, use, DateTimeOffset.UtcNow).GetAwaiter().GetResult();
+            });
             if (run.Json)
             {
                 run.Context.WriteJson(new
@@ -130,7 +139,12 @@ internal static class SealPdfCommands
 
             var validator = LoadValidator(run, parse.GetValue(trust) ?? []);
             var registry = File.Exists(SealCommands.PkiPath(run, DevelopmentPki.ManifestFileName)) ? SealCommands.LoadRegistry(run).Registry : null;
-            var report = PdfSealVerifier.Verify(path, new PdfVerificationOptions { CertificateValidator = validator, SealRegistry = registry });
+            var report = PdfSealVerifier.Verify(path, new PdfVerificationOptions
+            {
+                CertificateValidator = validator,
+                SealRegistry = registry,
+                SealRevocations = registry?.Revocations,
+            });
             var verdict = VerdictText(report.Verdict);
             if (run.Json)
             {
@@ -202,7 +216,8 @@ internal static class SealPdfCommands
         return command;
     }
 
-    private static string SealAtomically(string inPath, string outPath, PdfSealOptions options)
+    /// <summary>Seals into a temporary file, calls <paramref name="audit"/> with the facts of the use, then moves the file into place.</summary>
+    private static string SealAtomically(string inPath, string outPath, PdfSealOptions options, Action<SealedFacts> audit)
     {
         var full = Path.GetFullPath(outPath);
         var directory = Path.GetDirectoryName(full)!;
@@ -233,6 +248,12 @@ internal static class SealPdfCommands
                 }
 
                 target.Flush(flushToDisk: true);
+                target.Position = 0;
+                source.Position = 0;
+                var facts = new SealedFacts(fieldName, source.Length, Convert.ToHexStringLower(SHA256.HashData(source)), target.Length, Convert.ToHexStringLower(SHA256.HashData(target)));
+
+                // Audited before the sealed PDF appears at --out (as the server audits before sending it).
+                audit(facts);
             }
 
             File.Move(temp, full, overwrite: true);
@@ -246,6 +267,8 @@ internal static class SealPdfCommands
             }
         }
     }
+
+    private sealed record SealedFacts(string Field, long InputBytes, string InputSha256, long OutputBytes, string OutputSha256);
 
     private static (double X, double Y) ParsePosition(string? text)
     {

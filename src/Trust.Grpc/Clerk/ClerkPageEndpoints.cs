@@ -42,6 +42,9 @@ internal static partial class ClerkPageEndpoints
             : Results.Redirect(PagePath + "/", permanent: false));
         app.MapGet(PagePath + "/{file}", (HttpContext context, string file) => Asset(context, file));
 
+        // A browser pointed at the server's root lands on the clerk page rather than a 404.
+        app.MapGet("/", () => Results.Redirect(PagePath + "/", permanent: false));
+
         var api = app.MapGroup(ApiPath);
         ClerkAuthorization.RequireClerk(api);
         api.MapGet("/names", () => Results.Json(ClerkNames.Instance));

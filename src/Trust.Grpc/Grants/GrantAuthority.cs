@@ -65,6 +65,10 @@ internal sealed class GrantAuthority : IDisposable
         return await _store.RevokeGrantWithAuditAsync(grantId, reason, DateTimeOffset.UtcNow, Actor, details, cancellationToken).ConfigureAwait(false) is not null;
     }
 
+    /// <summary>Whether a grant with this id was ever issued (recorded in the store).</summary>
+    public async Task<bool> IsIssuedAsync(string grantId, CancellationToken cancellationToken) =>
+        await _store.GetGrantAsync(grantId, cancellationToken).ConfigureAwait(false) is not null;
+
     public void Dispose()
     {
         if (_issuer.IsValueCreated)

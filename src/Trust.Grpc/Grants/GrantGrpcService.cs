@@ -158,6 +158,13 @@ internal sealed class GrantGrpcService : GrantService.GrantServiceBase
         }
 
         id = id.ToUpperInvariant();
+
+        // A grant that was never issued cannot be revoked: nothing is written, nothing audited.
+        if (!await _grants.IsIssuedAsync(id, context.CancellationToken).ConfigureAwait(false))
+        {
+            throw new RpcException(new Status(StatusCode.NotFound, "grant_id: no such grant"));
+        }
+
         if (!await _grants.RevokeAsync(id, request.Reason, context.CancellationToken).ConfigureAwait(false))
         {
             throw new RpcException(new Status(StatusCode.FailedPrecondition, "grant_id: the grant is already revoked"));

@@ -18,7 +18,7 @@ internal sealed class DepartmentIssuers : IDisposable
     private readonly string _pkiDirectory;
     private readonly string _passphrase;
     private readonly TrustStore _store;
-    private readonly Dictionary<string, PkiDepartment> _departments;
+    private readonly IssuingDepartmentDirectory _directory;
     private readonly Dictionary<string, PkiAuthority> _authorities;
     private readonly ConcurrentDictionary<string, Lazy<Loaded>> _loaded = new(StringComparer.Ordinal);
 
@@ -27,18 +27,18 @@ internal sealed class DepartmentIssuers : IDisposable
         _pkiDirectory = pkiDirectory;
         _passphrase = passphrase;
         _store = store;
-        _departments = manifest.Departments.ToDictionary(d => d.Code, StringComparer.Ordinal);
+        _directory = IssuingDepartmentDirectory.From(manifest);
         _authorities = manifest.Authorities.ToDictionary(a => a.Id, StringComparer.Ordinal);
     }
 
-    /// <summary>The department codes.</summary>
-    public IReadOnlyCollection<string> Codes => _departments.Keys;
+    /// <summary>The departments of the PKI (canonical codes, licence forms, choice by licence type).</summary>
+    public IssuingDepartmentDirectory Directory => _directory;
 
-    /// <summary>The status list id used for the licences of <paramref name="department"/>.</summary>
-    public static string StatusListId(string department) => department + "/licences";
+    /// <summary>The canonical department codes.</summary>
+    public IReadOnlyCollection<string> Codes => [.. _directory.Departments.Select(d => d.Code)];
 
-    /// <summary>Whether the PKI has <paramref name="department"/>.</summary>
-    public bool Contains(string department) => _departments.ContainsKey(department);
+    /// <summary>Whether the PKI has <paramref name="department"/> (a canonical code).</summary>
+    public bool Contains(string department) => _directory.Find(department) is not null;
 
     /// <summary>
     /// Issues a licence of <paramref name="department"/> (null for an unknown department): the licence and its
@@ -76,7 +76,7 @@ internal sealed class DepartmentIssuers : IDisposable
 
     private Loaded? Load(string department)
     {
-        if (!_departments.TryGetValue(department, out var entry))
+        if (_directory.Find(department) is not { } entry || !DepartmentCode.IsValid(entry.Code))
         {
             return null;
         }
@@ -96,10 +96,10 @@ internal sealed class DepartmentIssuers : IDisposable
         var key = PrivateKeyPem.LoadFile(Path.Combine(_pkiDirectory, department.LicenceIssuerKey), _passphrase, out _);
         var options = new LicenceIssuerOptions
         {
-            DepartmentCode = department.Code,
+            DepartmentCode = Core.Licences.DepartmentCode.ToLicenceForm(department.Code),
             SigningKey = key,
             CertificateChain = chain,
-            StatusListId = StatusListId(department.Code),
+            StatusListId = Core.Licences.DepartmentCode.StatusListId(department.Code),
             Actor = "grpc:" + department.Code,
         };
         _ = new LicenceIssuer(options, _store, _store); // checks key, chain and department code once, at load

@@ -8,25 +8,24 @@ namespace Trust.Grpc.Seals;
 
 /// <summary>
 /// Maps a <see cref="PdfVerificationReport"/> to <see cref="VerifyPdfResponse"/>, with the fields and texts of
-/// <c>trust seal verify --json</c>. A seal revoked in the store makes its signature invalid (reason
-/// <c>seal.revoked</c>) and so the document, as <see cref="SealSignatureVerifier"/> does for SES_Signatures.
+/// <c>trust seal verify --json</c>. It only copies: every verdict, reason and department is the library's
+/// (seal revocation included, through <see cref="PdfVerificationOptions.SealRevocations"/>).
 /// </summary>
 internal static class PdfReportMapping
 {
-    public static VerifyPdfResponse ToProto(PdfVerificationReport report, SealRegistry registry, IReadOnlySet<string> revokedSeals)
+    public static VerifyPdfResponse ToProto(PdfVerificationReport report)
     {
         var response = new VerifyPdfResponse { Verdict = VerdictText(report.Verdict), Revisions = report.Revisions };
         response.Reasons.AddRange(report.Reasons);
         response.Skipped.AddRange(report.Skipped);
         foreach (var seal in report.Seals)
         {
-            var department = seal.SealId is not null && registry.TryFind(seal.SealId, out var known) ? known.Department : seal.Department;
             var item = new PdfSealVerification
             {
                 Field = seal.FieldName,
                 SealId = seal.SealId ?? "",
-                Department = department ?? "",
-                SealName = seal.Department ?? "",
+                Department = seal.Department ?? "",
+                SealName = seal.SealName ?? "",
                 Algorithm = seal.Algorithm ?? "",
                 Integrity = PdfVerdicts.ToText(seal.Integrity),
                 CoversRevision = seal.CoversRevision is not null,
@@ -44,13 +43,6 @@ internal static class PdfReportMapping
             }
 
             item.Reasons.AddRange(seal.Reasons);
-            if (seal.SealId is not null && revokedSeals.Contains(seal.SealId))
-            {
-                item.Reasons.Add(SealReasons.Revoked);
-                item.Verdict = VerdictWords.Invalid;
-                response.Verdict = VerdictWords.Invalid;
-            }
-
             foreach (var change in seal.ChangesAfter)
             {
                 item.ChangesAfter.Add(new V1.PdfChange

@@ -42,13 +42,13 @@ internal sealed class LicenceGrpcService : LicenceService.LicenceServiceBase
     [Authorize(Policy = TrustPolicies.LicenceIssue)]
     public override async Task<IssueLicenceResponse> Issue(IssueLicenceRequest request, ServerCallContext context)
     {
-        Require(request.Department, "department");
-        await _access.RequireDepartmentAsync(context, TrustRoles.Issuer, request.Department).ConfigureAwait(false);
         Require(request.TypeCode, "type_code");
+        var department = ChooseDepartment(request.Department, request.TypeCode);
+        await _access.RequireDepartmentAsync(context, TrustRoles.Issuer, department).ConfigureAwait(false);
         Require(request.HolderId, "holder_id");
         Require(request.HolderName, "holder_name");
         var issued = await _issuers.IssueAsync(
-            request.Department,
+            department,
             new LicenceIssueRequest(request.TypeCode, request.HolderId, request.HolderName, new Dictionary<string, string>(request.Fields, StringComparer.Ordinal))
             {
                 ValidFrom = ProtoMapping.FromProto(request.ValidFrom),
@@ -60,6 +60,9 @@ internal sealed class LicenceGrpcService : LicenceService.LicenceServiceBase
             LicenceId = issued.Id,
             Licence = Google.Protobuf.ByteString.CopyFrom(issued.Encoded.Span),
             QrText = issued.ToQrText(),
+            Department = department,
+            StatusList = issued.Payload.StatusListId,
+            StatusIndex = issued.Payload.StatusIndex,
         };
     }
 
@@ -77,7 +80,7 @@ internal sealed class LicenceGrpcService : LicenceService.LicenceServiceBase
             TypeVersion = record.TypeVersion,
             HolderId = record.HolderId,
             HolderName = record.HolderName,
-            Department = record.IssuerDepartment,
+            Department = _issuers.Directory.CanonicalOf(record.IssuerDepartment) ?? record.IssuerDepartment,
             IssuedAt = ProtoMapping.ToProto(record.IssuedAt),
             ValidFrom = ProtoMapping.ToProto(record.ValidFrom),
             Status = ProtoMapping.ToProto(status),
@@ -196,7 +199,9 @@ internal sealed class LicenceGrpcService : LicenceService.LicenceServiceBase
 
         var record = await _store.GetAsync(request.LicenceId, cancellationToken).ConfigureAwait(false)
             ?? throw new RpcException(new Status(StatusCode.NotFound, "licence_id: no such licence"));
-        await _access.RequireDepartmentAsync(context, TrustRoles.Issuer, record.IssuerDepartment).ConfigureAwait(false);
+        // The record names the licence form (CAB03); roles name the PKI code (CAB-03).
+        var department = _issuers.Directory.CanonicalOf(record.IssuerDepartment) ?? record.IssuerDepartment;
+        await _access.RequireDepartmentAsync(context, TrustRoles.Issuer, department).ConfigureAwait(false);
         var current = await _store.GetStatusAsync(request.LicenceId, cancellationToken).ConfigureAwait(false)
             ?? throw new RpcException(new Status(StatusCode.NotFound, "licence_id: no such licence"));
         if (!Allowed(current, target))
@@ -216,6 +221,28 @@ internal sealed class LicenceGrpcService : LicenceService.LicenceServiceBase
         }
 
         return new ChangeLicenceStatusResponse { LicenceId = request.LicenceId, Status = ProtoMapping.ToProto(target) };
+    }
+
+    /// <summary>
+    /// The canonical code of the issuing department: the request's (a PKI code such as <c>PSB-01</c>), or, when it is empty,
+    /// the department of the type's kind (<see cref="IssuingDepartmentDirectory.Choose"/>, as <c>trust license issue</c> does).
+    /// </summary>
+    private string ChooseDepartment(string requested, string typeCode)
+    {
+        if (requested.Length > 0)
+        {
+            return _issuers.Contains(requested) ? requested : throw Invalid("department: unknown department code");
+        }
+
+        var type = LicenceCatalog.Default.Find(typeCode) ?? throw Invalid("type_code: unknown licence type code");
+        try
+        {
+            return _issuers.Directory.Choose(type, null, out _).Code;
+        }
+        catch (Core.TrustFormatException ex)
+        {
+            throw Invalid("department: " + ex.Message);
+        }
     }
 
     private static bool Allowed(CoreStatus current, CoreStatus target) => target switch

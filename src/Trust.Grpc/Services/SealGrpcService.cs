@@ -16,6 +16,7 @@ using Trust.Grpc.Seals;
 using Trust.Grpc.Security;
 using Trust.Grpc.V1;
 using Trust.Pdf;
+using Trust.Storage;
 
 namespace Trust.Grpc.Services;
 
@@ -34,28 +35,25 @@ namespace Trust.Grpc.Services;
 internal sealed class SealGrpcService : SealService.SealServiceBase
 {
     /// <summary>Audit action of a seal use.</summary>
-    public const string SealUseAction = "seal.use";
+    public const string SealUseAction = SealUse.Action;
 
     private const int MaxTextLength = 200;
-
-    private static readonly JsonSerializerOptions AuditJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    private const int MaxReasonLength = 500;
     private const double MaxPositionMm = 5000;
 
     private readonly DepartmentSeals _seals;
-    private readonly ISealRegistryStore _revocations;
-    private readonly IAuditLog _audit;
+    private readonly TrustStore _store;
     private readonly CertificateValidator _validator;
     private readonly TrustAccess _access;
     private readonly TrustServerOptions _options;
     private readonly string _spool;
     private readonly ILogger<SealGrpcService> _logger;
 
-    public SealGrpcService(DepartmentSeals seals, ISealRegistryStore revocations, IAuditLog audit, CertificateValidator validator, TrustAccess access, TrustServerOptions options, PdfSpoolDirectory spool, ILogger<SealGrpcService> logger)
+    public SealGrpcService(DepartmentSeals seals, TrustStore store, CertificateValidator validator, TrustAccess access, TrustServerOptions options, PdfSpoolDirectory spool, ILogger<SealGrpcService> logger)
     {
         _access = access;
         _seals = seals;
-        _revocations = revocations;
-        _audit = audit;
+        _store = store;
         _validator = validator;
         _options = options;
         _spool = spool.Path;
@@ -71,8 +69,7 @@ internal sealed class SealGrpcService : SealService.SealServiceBase
             throw Invalid("department: no seals for this department code");
         }
 
-        var revoked = (await _revocations.ListRevocationsAsync(context.CancellationToken).ConfigureAwait(false))
-            .Select(r => r.SealId).ToHashSet(StringComparer.Ordinal);
+        var revoked = await _store.GetSealRevocationSnapshotAsync(context.CancellationToken).ConfigureAwait(false);
         var response = new ListSealsResponse();
         foreach (var seal in _seals.Registry.List())
         {
@@ -87,7 +84,7 @@ internal sealed class SealGrpcService : SealService.SealServiceBase
                 SealId = seal.Id,
                 Department = seal.Department,
                 Name = seal.Name,
-                Revoked = revoked.Contains(seal.Id),
+                Revoked = revoked.IsRevoked(seal.Id),
                 Algorithm = SignatureAlgorithms.DisplayName(seal.Algorithm),
                 Kind = (int)seal.Kind,
                 ValidFrom = Timestamp.FromDateTimeOffset(property.ValidStart),
@@ -137,9 +134,9 @@ internal sealed class SealGrpcService : SealService.SealServiceBase
                 Sha256 = Convert.ToHexStringLower(sha256),
             };
 
-            // Audited before a single byte of the sealed PDF leaves the server.
-            var details = JsonSerializer.Serialize(new AuditDetails(seal.Department, field, upload.Length, Convert.ToHexStringLower(upload.Sha256), result.Size, result.Sha256), AuditJson);
-            await _audit.AppendAsync(SealUseAction, actor, seal.Id, details, DateTimeOffset.UtcNow, cancellation).ConfigureAwait(false);
+            // Audited before a single byte of the sealed PDF leaves the server (the same entry as trust seal pdf writes).
+            var use = new SealUseRecord(seal.Id, seal.Department, field, upload.Length, Convert.ToHexStringLower(upload.Sha256), result.Size, result.Sha256);
+            await SealUse.RecordAsync(_store, actor, use, DateTimeOffset.UtcNow, cancellation).ConfigureAwait(false);
             SealLog.Sealed(_logger, seal.Id, actor, upload.Length, result.Size, field);
 
             await responseStream.WriteAsync(new SealPdfResponse { Result = result }, cancellation).ConfigureAwait(false);
@@ -159,10 +156,16 @@ internal sealed class SealGrpcService : SealService.SealServiceBase
         var header = await ReadHeaderAsync(requestStream, r => r.PartCase == VerifyPdfRequest.PartOneofCase.Header ? r.Header : null, cancellation).ConfigureAwait(false);
         PdfUpload.CheckDeclaredSize("header.size", header.Size, _options.Limits.MaxPdfBytes);
         using var upload = await PdfUpload.ReceiveAsync(requestStream, VerifyChunk, header.Size, _options.Limits.MaxPdfBytes, _spool, cancellation).ConfigureAwait(false);
-        var report = PdfSealVerifier.Verify(new CancellableStream(upload.File, cancellation), new PdfVerificationOptions { CertificateValidator = _validator });
+        // The library decides everything, seal.revoked included; the mapping only copies.
+        var revoked = await _store.GetSealRevocationSnapshotAsync(cancellation).ConfigureAwait(false);
+        var report = PdfSealVerifier.Verify(new CancellableStream(upload.File, cancellation), new PdfVerificationOptions
+        {
+            CertificateValidator = _validator,
+            SealRegistry = _seals.Registry,
+            SealRevocations = revoked,
+        });
         cancellation.ThrowIfCancellationRequested();
-        var revoked = (await _revocations.ListRevocationsAsync(cancellation).ConfigureAwait(false)).Select(r => r.SealId).ToHashSet(StringComparer.Ordinal);
-        var response = PdfReportMapping.ToProto(report, _seals.Registry, revoked);
+        var response = PdfReportMapping.ToProto(report);
         SealLog.Verified(_logger, upload.Length, CallerPrincipal.From(context).Name, response.Verdict, response.Seals.Count);
         return response;
     }
@@ -200,21 +203,64 @@ internal sealed class SealGrpcService : SealService.SealServiceBase
 
     private async Task EnsureUsableAsync(SealRecord seal, string actor, CancellationToken cancellation)
     {
-        if (await _revocations.IsRevokedAsync(seal.Id, cancellation).ConfigureAwait(false))
-        {
-            SealLog.Refused(_logger, seal.Id, actor, SealReasons.Revoked);
-            throw new RpcException(new Status(StatusCode.FailedPrecondition, $"header.seal_id: seal {seal.Id} is revoked"));
-        }
-
         try
         {
-            _seals.Registry.GetUsable(seal.Id);
+            await SealUse.GetUsableAsync(_store, _seals.Registry, seal.Id, cancellation).ConfigureAwait(false);
         }
         catch (SealUnusableException ex)
         {
             SealLog.Refused(_logger, seal.Id, actor, ex.Reason);
-            throw new RpcException(new Status(StatusCode.FailedPrecondition, "header.seal_id: " + ex.Message));
+            var message = ex.Reason == SealReasons.Revoked ? $"seal {seal.Id} is revoked" : ex.Message;
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, $"header.seal_id: {message} ({ex.Reason})"));
         }
+    }
+
+    [Authorize(Policy = TrustPolicies.Admin)]
+    public override async Task<RevokeSealResponse> RevokeSeal(RevokeSealRequest request, ServerCallContext context)
+    {
+        var cancellation = context.CancellationToken;
+        if (request.SealId.Length == 0)
+        {
+            throw Invalid("seal_id: required");
+        }
+
+        if (request.SealId.Length > MaxTextLength)
+        {
+            throw Invalid($"seal_id: longer than {MaxTextLength} characters");
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Reason))
+        {
+            throw Invalid("reason: required");
+        }
+
+        if (request.Reason.Length > MaxReasonLength)
+        {
+            throw Invalid($"reason: longer than {MaxReasonLength} characters");
+        }
+
+        var seal = _seals.Registry.TryFind(request.SealId, out var found) ? found : throw new RpcException(new Status(StatusCode.NotFound, "seal_id: no such seal"));
+
+        // A department's admin, not any admin: revoking a seal is the department's own act (as using it is).
+        var caller = CallerPrincipal.From(context);
+        if (!caller.IsAdmin || !caller.Departments.Contains(seal.Department))
+        {
+            SealLog.Refused(_logger, seal.Id, caller.Name, "not an admin of department " + seal.Department);
+            throw await _access.DenyAsync(context, $"seal {seal.Id} belongs to department {seal.Department}; only its admins may revoke it").ConfigureAwait(false);
+        }
+
+        var at = DateTimeOffset.UtcNow;
+        var details = JsonSerializer.Serialize(new Dictionary<string, string> { ["department"] = seal.Department, ["reason"] = request.Reason });
+        var entry = await _store.RevokeSealWithAuditAsync(new SealRevocation(seal.Id, at, request.Reason), caller.Name, details, cancellation).ConfigureAwait(false)
+            ?? throw new RpcException(new Status(StatusCode.FailedPrecondition, $"seal_id: seal {seal.Id} is already revoked"));
+        return new RevokeSealResponse
+        {
+            SealId = seal.Id,
+            Department = seal.Department,
+            Status = "revoked",
+            RevokedAt = Timestamp.FromDateTimeOffset(entry.At),
+            AuditSequence = entry.Sequence,
+        };
     }
 
     private void CheckHeader(SealPdfHeader header)
@@ -294,6 +340,4 @@ internal sealed class SealGrpcService : SealService.SealServiceBase
     }
 
     private static RpcException Invalid(string message) => new(new Status(StatusCode.InvalidArgument, message));
-
-    private sealed record AuditDetails(string Department, string Field, long InputBytes, string InputSha256, long OutputBytes, string OutputSha256);
 }

@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
+using Trust.Core.Licences;
 using Trust.Core.Status;
 using Trust.Grpc.Hosting;
 using Trust.Grpc.V1;
@@ -30,11 +31,15 @@ internal sealed class StatusGrpcService : StatusService.StatusServiceBase
             throw new RpcException(new Status(StatusCode.InvalidArgument, "department: required"));
         }
 
-        var signer = _issuers.KeyFor(request.Department)
+        // The PKI code (PSB-01); the licence form (PSB01, as in licence ids) names the same department.
+        var department = _issuers.Directory.Find(request.Department)?.Code ?? _issuers.Directory.CanonicalOf(request.Department);
+        var signer = (department is null ? null : _issuers.KeyFor(department))
             ?? throw new RpcException(new Status(StatusCode.NotFound, "department: unknown department code"));
-        var listId = DepartmentIssuers.StatusListId(request.Department);
+        var listId = DepartmentCode.StatusListId(department!);
         var ttl = TimeSpan.FromSeconds(_options.StatusListTtlSeconds);
-        var builder = new StatusListBuilder(request.Department, signer.Key, signer.Chain, _store);
+
+        // The list names the issuer as licences do (licence form), so offline verifiers can match them.
+        var builder = new StatusListBuilder(DepartmentCode.ToLicenceForm(department!), signer.Key, signer.Chain, _store);
         var signed = await builder.BuildAsync(listId, ttl, context.CancellationToken).ConfigureAwait(false);
         return new GetStatusListResponse
         {

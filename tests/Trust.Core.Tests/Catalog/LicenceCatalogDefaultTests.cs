@@ -97,4 +97,47 @@ public sealed class LicenceCatalogDefaultTests
         Assert.Null(Catalog.Get("MC").DefaultValidity);
         Assert.Equal(new DateOnly(2029, 3, 1), Catalog.Get("FBP").DefaultValidity!.Value.AddTo(new DateOnly(2024, 3, 1)));
     }
+
+    [Fact]
+    public void Every_example_of_the_embedded_catalog_matches_its_pattern_under_the_linear_time_engine()
+    {
+        // The embedded catalog's examples are not checked at start-up (a timed check failed servers under load): here instead.
+        var checkedPatterns = 0;
+        foreach (var type in Catalog.AllVersions)
+        {
+            foreach (var field in type.Fields)
+            {
+                if (field.Pattern is null)
+                {
+                    continue;
+                }
+
+                Assert.NotNull(field.CompiledPattern);
+                Assert.True((field.CompiledPattern.Options & System.Text.RegularExpressions.RegexOptions.NonBacktracking) != 0, $"{type}.{field.Code}");
+                Assert.Equal(System.Text.RegularExpressions.Regex.InfiniteMatchTimeout, field.CompiledPattern.MatchTimeout);
+                Assert.True(field.CompiledPattern.IsMatch(field.Example), $"{type}.{field.Code}: example '{field.Example}' does not match {field.Pattern}");
+                checkedPatterns++;
+            }
+        }
+
+        Assert.True(checkedPatterns > 0);
+    }
+
+    [Fact]
+    public void Reading_the_embedded_catalog_with_example_checks_gives_the_same_catalog()
+    {
+        // What LoadEmbedded skips at start-up still holds: the full reader accepts the same documents.
+        var assembly = typeof(LicenceCatalog).Assembly;
+        var names = assembly.GetManifestResourceNames().Where(n => n.StartsWith(Trust.Core.Licences.Internal.LicenceCatalogReader.ResourcePrefix, StringComparison.Ordinal) && n.EndsWith(".json", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+        var documents = names.Select(n => (System.Text.Json.JsonDocument.Parse(assembly.GetManifestResourceStream(n)!), n)).ToList();
+        try
+        {
+            var checkedCatalog = Trust.Core.Licences.Internal.LicenceCatalogReader.Read(documents, checkExamples: true);
+            Assert.Equal(Catalog.AllVersions.Count, checkedCatalog.AllVersions.Count);
+        }
+        finally
+        {
+            documents.ForEach(d => d.Item1.Dispose());
+        }
+    }
 }

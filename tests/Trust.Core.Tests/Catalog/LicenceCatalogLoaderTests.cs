@@ -193,7 +193,15 @@ public sealed class LicenceCatalogLoaderTests
     }
 
     [Fact]
-    public void A_catastrophic_pattern_times_out_into_a_field_error_instead_of_hanging()
+    public void A_pattern_the_linear_time_engine_cannot_run_is_rejected_at_load()
+    {
+        // Backreferences and lookarounds need backtracking: refused rather than run with a timeout.
+        var e = Rejected(Document("""{"code": "no", "label_zh": "编号", "label_en": "No", "type": "text", "pattern": "(a)\\1", "example": "aa"}"""));
+        Assert.Equal("types[TL v1].fields[no].pattern", e.Field);
+    }
+
+    [Fact]
+    public void A_catastrophic_pattern_runs_in_linear_time_into_a_field_error_instead_of_hanging()
     {
         var catalog = LicenceCatalog.Parse(Document("""{"code": "no", "label_zh": "编号", "label_en": "No", "type": "text", "pattern": "(a+)+b", "example": "aab", "max_length": 4096}"""));
         var type = catalog.Get("TL");

@@ -50,6 +50,32 @@ public sealed class VerificationTests
     }
 
     [Fact]
+    public void A_seal_revoked_in_the_revocation_source_makes_the_seal_and_the_document_invalid_with_seal_revoked()
+    {
+        var pdf = Sealing.Seal(TestPdfs.Simple(), TestPki.Rsa);
+        PdfVerificationReport VerifyWith(Trust.Core.Seals.ISealRevocationSource? revocations)
+        {
+            using var ms = new MemoryStream(pdf, writable: false);
+            return PdfSealVerifier.Verify(ms, new PdfVerificationOptions { CertificateValidator = TestPki.Rsa.Validator, SealRevocations = revocations });
+        }
+
+        var revocations = new Trust.Core.Seals.InMemorySealRevocations();
+        Assert.Equal(PdfDocumentVerdict.Valid, VerifyWith(null).Verdict);
+        Assert.Equal(PdfDocumentVerdict.Valid, VerifyWith(revocations).Verdict);
+        revocations.Revoke("some-other-seal");
+        Assert.Equal(PdfDocumentVerdict.Valid, VerifyWith(revocations).Verdict);
+
+        revocations.Revoke(TestSeal.SealId);
+        var report = VerifyWith(revocations);
+
+        Assert.Equal(PdfDocumentVerdict.Invalid, report.Verdict);
+        var seal = Assert.Single(report.Seals);
+        Assert.Equal(PdfDocumentVerdict.Invalid, seal.Verdict);
+        Assert.Contains(Trust.Core.Seals.SealReasons.Revoked, seal.Reasons);
+        Assert.Equal(PdfSealIntegrity.Intact, seal.Integrity); // the bytes are fine; the seal is not
+    }
+
+    [Fact]
     public void Sm2_sealed_pdf_verifies_as_valid()
     {
         var report = Verify(Sealing.Seal(TestPdfs.Simple(), TestPki.Sm2), TestPki.Sm2);

@@ -65,6 +65,32 @@ public abstract class AuditFailureTests<TFixture>(TFixture fixture) : StoreTestB
     }
 
     [Fact]
+    public async Task Seal_revocation_whose_audit_insert_fails_leaves_the_seal_unrevoked_and_is_final_once_written()
+    {
+        await using var store = await OpenFailingStoreAsync();
+        var sealId = NewId("S");
+
+        await Assert.ThrowsAnyAsync<Exception>(() => store.RevokeSealWithAuditAsync(new SealRevocation(sealId, T0, "compromised"), Marker, "{}"));
+        Assert.False(await store.IsSealRevokedAsync(sealId));
+        Assert.Empty(await store.ReadAsync().ToListAsync());
+
+        var entry = await store.RevokeSealWithAuditAsync(new SealRevocation(sealId, T0, "compromised"), "admin-1", "{\"reason\":\"compromised\"}");
+        Assert.NotNull(entry);
+        Assert.Equal(("seal.revoke", "admin-1", sealId), (entry.Action, entry.Actor, entry.Subject));
+        Assert.True(await store.IsSealRevokedAsync(sealId));
+        Assert.True((await store.GetSealRevocationSnapshotAsync()).IsRevoked(sealId));
+        Assert.Null(await store.RevokeSealWithAuditAsync(new SealRevocation(sealId, T0, "again"), "admin-1", "{}"));
+        Assert.Equal("compromised", (await store.GetRevocationAsync(sealId))!.Reason);
+        Assert.Single(await store.ReadAsync().ToListAsync());
+        Assert.True((await store.VerifyAuditChainAsync()).IsIntact);
+
+        // Hostile input is refused before anything is written.
+        Assert.Equal("seal.id", (await Assert.ThrowsAsync<Core.TrustFormatException>(() => store.RevokeSealWithAuditAsync(new SealRevocation(new string('s', 129), T0, "x"), "admin-1", "{}"))).Field);
+        Assert.Equal("seal.reason", (await Assert.ThrowsAsync<Core.TrustFormatException>(() => store.RevokeSealWithAuditAsync(new SealRevocation(NewId("S"), T0, new string('r', 1025)), "admin-1", "{}"))).Field);
+        Assert.Single(await store.ReadAsync().ToListAsync());
+    }
+
+    [Fact]
     public async Task Grant_consumption_whose_audit_insert_fails_leaves_the_grant_unused()
     {
         await using var store = await OpenFailingStoreAsync();

@@ -8,9 +8,6 @@ namespace Trust.Core.Licences;
 /// </summary>
 public sealed class LicenceFieldDefinition
 {
-    /// <summary>Time a field pattern may run on one value before the value is rejected.</summary>
-    internal static readonly TimeSpan PatternTimeout = TimeSpan.FromMilliseconds(100);
-
     /// <summary>Upper bound of <see cref="MaxLength"/> for any field.</summary>
     public const int AbsoluteMaxLength = 4096;
 

@@ -361,7 +361,7 @@ internal sealed class PdfRevisionReader : IDisposable
 
         // "N G obj" of a cross-reference stream.
         var text = Encoding.ASCII.GetString(buffer);
-        return System.Text.RegularExpressions.Regex.IsMatch(text, @"^\d+\s+\d+\s+obj") ? XrefKind.Stream : null;
+        return System.Text.RegularExpressions.Regex.IsMatch(text, @"^\d+\s+\d+\s+obj", System.Text.RegularExpressions.RegexOptions.NonBacktracking) ? XrefKind.Stream : null;
     }
 
     private long FindLastXrefKeyword()

@@ -119,6 +119,13 @@ internal static class DocumentVerification
             reasons.AddRange(sealCheck.Problems);
         }
 
+        // A revoked seal invalidates its signature whoever made it: a foreign seal reusing a revoked esID is no better.
+        if (sealId is not null && options.SealRevocations?.IsRevoked(sealId) == true)
+        {
+            reasons.Add(Trust.Core.Seals.SealReasons.Revoked);
+            sealOk = false;
+        }
+
         // Certificate status at signing time.
         string certificateStatus;
         var certificateOk = true;
