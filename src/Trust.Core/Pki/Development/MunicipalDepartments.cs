@@ -15,24 +15,8 @@ internal static class MunicipalDepartments
     /// </summary>
     internal const string ApprovalBureau = "AAB";
 
-    /// <summary>PKI department code (without the district suffix) to catalog department kind.</summary>
-    private static readonly Dictionary<string, string> KindOfCode = new(StringComparer.Ordinal)
-    {
-        ["SAMR"] = "SAMR", ["PSB"] = "PSB", ["CAB"] = "MCA", ["HC"] = "NHC", ["EDU"] = "MOE",
-        ["HRSS"] = "MOHRSS", ["NRP"] = "MNR", ["HURD"] = "MOHURD", ["TRANS"] = "MOT", ["EEB"] = "MEE",
-        ["TAX"] = "TAX", ["JUS"] = "MOJ", ["IIT"] = "MIIT", ["COM"] = "MOFCOM", ["CRTT"] = "MCT",
-        ["ARA"] = "MARA", ["WAB"] = "MWR", ["EMB"] = "MEM", ["VAB"] = "MOVA", ["HSA"] = "NHSA",
-        ["UMB"] = "CUM", ["SPORT"] = "SPORT", ["FOR"] = "NFGA", ["HPF"] = "HPF", ["FIRE"] = "FIRE",
-        ["TOB"] = "TOBACCO", ["DPF"] = "CDPF", ["TPD"] = "PSB", ["EEA"] = "PSB",
-    };
-
     /// <summary>The catalog department kind of a PKI department code (<c>CAB-03</c> is <c>MCA</c>), or null when it has none.</summary>
-    internal static string? KindOf(string departmentCode)
-    {
-        var dash = departmentCode.IndexOf('-', StringComparison.Ordinal);
-        var city = dash < 0 ? departmentCode : departmentCode[..dash];
-        return KindOfCode.GetValueOrDefault(city);
-    }
+    internal static string? KindOf(string departmentCode) => Licences.DepartmentCode.KindOf(departmentCode);
 
     /// <summary>
     /// The catalog department kinds whose licence types <paramref name="departmentCode"/> may issue, among the
