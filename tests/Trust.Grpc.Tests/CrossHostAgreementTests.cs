@@ -399,7 +399,7 @@ public sealed class CrossHostAgreementTests : IClassFixture<CrossHostServerProce
     private JsonElement CliIssue(string department, string file)
     {
         var request = TestLicences.Example(department);
-        var result = Cli(["license", "issue", "--type", "BL", "--department", department, "--holder", request.HolderId, "--holder-name", request.HolderName,
+        var result = Cli(["license", "issue", "--type", request.TypeCode, "--department", department, "--holder", request.HolderId, "--holder-name", request.HolderName,
             "--field", .. request.Fields.Where(f => f.Key is not ("holder_name" or "holder_id")).Select(f => $"{f.Key}={f.Value}"), "--out", file, "--json"]);
         Assert.True(result.ExitCode == 0, result.ToString());
         return result.Json;

@@ -18,7 +18,7 @@ public sealed class GrantAuthorisationEndToEndTests : IClassFixture<ServerProces
 
     public void Dispose() => _kit.Dispose();
 
-    private string Department => _server.Departments[0];
+    private string Department => _kit.Department;
 
     [Fact]
     public async Task Clerk_checks_as_itself_from_its_token_without_stating_who_it_is()
@@ -71,7 +71,7 @@ public sealed class GrantAuthorisationEndToEndTests : IClassFixture<ServerProces
 
         var ours = await _kit.ClerkGrants("clerk-x", Department).CheckGrantAsync(new CheckGrantRequest { Grant = grant.Grant, ServiceItem = GrantTestKit.Item.Code });
         Assert.True(ours.Allowed, string.Join(",", ours.Reasons));
-        var theirs = await _kit.ClerkGrants("clerk-y", _server.Departments[1]).CheckGrantAsync(new CheckGrantRequest { Grant = grant.Grant, ServiceItem = GrantTestKit.Item.Code });
+        var theirs = await _kit.ClerkGrants("clerk-y", _server.Departments.First(d => d != Department)).CheckGrantAsync(new CheckGrantRequest { Grant = grant.Grant, ServiceItem = GrantTestKit.Item.Code });
         Assert.Equal(["grant.wrong_grantee"], theirs.Reasons);
     }
 

@@ -26,7 +26,7 @@ internal sealed class GrantTestKit : IDisposable
     public GrantTestKit(ServerProcess server)
     {
         _server = server;
-        Licences = new LicenceService.LicenceServiceClient(server.ChannelFor(TrustRoles.Issuer, server.Departments[0]));
+        Licences = new LicenceService.LicenceServiceClient(server.ChannelFor(TrustRoles.Issuer, Department));
         Grants = new GrantService.GrantServiceClient(server.ChannelFor(TrustRoles.Verifier));
         AdminGrants = new GrantService.GrantServiceClient(server.ChannelFor(TrustRoles.Admin));
     }
@@ -56,7 +56,7 @@ internal sealed class GrantTestKit : IDisposable
     }
 
     /// <summary>Grant calls with the given role.</summary>
-    public GrantService.GrantServiceClient GrantsAs(string role) => new(_server.ChannelFor(role, _server.Departments[0]));
+    public GrantService.GrantServiceClient GrantsAs(string role) => new(_server.ChannelFor(role, Department));
 
     public void Dispose()
     {

@@ -33,6 +33,6 @@ internal static class TestLicences
     public static LicenceType TypeFor(string department)
     {
         var kind = department.Split('-')[0];
-        return kind == "SAMR" ? LicenceCatalog.Default.Get("BL") : LicenceCatalog.Default.Types.First(t => t.DepartmentKind == kind);
+        return kind is "SAMR" or "" ? LicenceCatalog.Default.Get("BL") : LicenceCatalog.Default.Types.First(t => t.DepartmentKind == kind);
     }
 }

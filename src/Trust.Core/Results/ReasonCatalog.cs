@@ -236,6 +236,7 @@ public static class ReasonCatalog
         Add("signature.dictionary_not_locatable", Failed, FormatFailure, "The signature dictionary cannot be located in the file.", "无法在文件中定位签名字典");
         Add("signature.not_a_dictionary", Failed, FormatFailure, "The signature field's value is not a signature dictionary.", "签名域的值不是签名字典");
         Add("signature.removed_later", Failed, NotPermittedChange, "The signature was removed by a later revision.", "签章在后续修订中被移除");
+        Add("signature.unsigned_visible_field", Failed, NotPermittedChange, "A later revision added a signature field that draws on the page without a signature of its own covering it.", "后续修订添加了在页面上显示内容但未经自身签名覆盖的签名域");
         Add("cms.not_signed_data", Failed, FormatFailure, "The signature value is not a CMS SignedData.", "签名值不是 CMS SignedData 结构");
         Add("cms.malformed", Failed, FormatFailure, "The CMS signature is malformed.", "CMS 签名数据格式错误");
         Add("cms.not_detached", Failed, FormatFailure, "The CMS signature is not detached.", "CMS 签名不是分离式签名");
