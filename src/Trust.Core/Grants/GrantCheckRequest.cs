@@ -11,16 +11,23 @@ public sealed record ClerkIdentity(string ClerkId, string DepartmentCode);
 /// <param name="Clerk">The clerk.</param>
 public sealed record GrantCheckRequest(ReadOnlyMemory<byte> Grant, string ServiceItemCode, ClerkIdentity Clerk)
 {
-    /// <summary>A request from the grant's QR text (<c>TG1:…</c>); unreadable text gives a request that is denied as malformed.</summary>
+    /// <summary>
+    /// The field of the QR text that could not be read (for example <c>qr.base45</c>, <c>qr.zlib</c>), when the request
+    /// came from <see cref="FromQrText"/> and the text was unreadable; the check is then denied as
+    /// <c>grant.malformed:FIELD</c>.
+    /// </summary>
+    public string? UnreadableField { get; init; }
+
+    /// <summary>A request from the grant's QR text (<c>TG1:…</c>); unreadable text gives a request that is denied as malformed, naming the layer that failed.</summary>
     public static GrantCheckRequest FromQrText(string qrText, string serviceItemCode, ClerkIdentity clerk)
     {
         try
         {
             return new GrantCheckRequest(SignedGrant.BytesFromQrText(qrText ?? ""), serviceItemCode, clerk);
         }
-        catch (TrustFormatException)
+        catch (TrustFormatException ex)
         {
-            return new GrantCheckRequest(ReadOnlyMemory<byte>.Empty, serviceItemCode, clerk);
+            return new GrantCheckRequest(ReadOnlyMemory<byte>.Empty, serviceItemCode, clerk) { UnreadableField = ex.Field };
         }
     }
 }

@@ -21,6 +21,9 @@ public static class GrantReasons
     /// <summary>The signature does not verify with the leaf key of the grant's certificate chain.</summary>
     public const string SignatureInvalid = "grant.signature_invalid";
 
+    /// <summary>The grant carries no certificate chain (x5chain), as for licences (<c>chain.missing</c>).</summary>
+    public const string ChainMissing = "chain.missing";
+
     /// <summary>The grant-signing certificate does not chain to a trust anchor now.</summary>
     public const string Untrusted = "grant.untrusted";
 

@@ -112,7 +112,10 @@ public sealed class GrantChecker
             checks[i] = new Check(request, v.Grant, _catalog.Find(request.ServiceItemCode));
             if (v.Failure is { } failure)
             {
-                checks[i].Reasons.Add(failure);
+                // QR text that could not be read says which layer failed (grant.malformed:qr.base45, ...).
+                checks[i].Reasons.Add(failure == GrantReasons.Malformed && request.Grant.IsEmpty && request.UnreadableField is { } field
+                    ? GrantReasons.Malformed + ":" + field
+                    : failure);
             }
             else
             {
@@ -196,10 +199,11 @@ public sealed class GrantChecker
                 return (null, GrantReasons.Malformed);
             }
 
+            // The same answer as for a licence: a signature without its x5chain cannot be attributed (chain.missing).
             var chain = grant.Message.CertificateChain;
             if (chain.Count == 0)
             {
-                return (grant, GrantReasons.Untrusted);
+                return (grant, GrantReasons.ChainMissing);
             }
 
             var entry = _chains.For(chain, _trust.Version);

@@ -48,7 +48,7 @@ public sealed class GrantCheckTests
         var result = await f.Checker.CheckAsync(GrantCheckRequest.FromQrText(qr, Item.Code, GrantFixture.Clerk));
         Assert.True(result.IsAllowed, result.ToString());
         var bad = await f.Checker.CheckAsync(GrantCheckRequest.FromQrText("TG1:%%%", Item.Code, GrantFixture.Clerk));
-        Assert.Equal([GrantReasons.Malformed], bad.Reasons);
+        Assert.Equal([GrantReasons.Malformed + ":qr.base45"], bad.Reasons);
     }
 
     [Fact]

@@ -83,3 +83,40 @@ public sealed class GrantSignerAuthorityTests
     private static byte[] Resign(GrantPayload payload, SigningKey key, IReadOnlyList<byte[]> chain) =>
         CoseSign1.Sign(key, key.DefaultAlgorithm, GrantPayloadCbor.Encode(payload), SignedGrant.ContentType, key.PublicKey.Thumbprint(), chain);
 }
+
+/// <summary>An unreadable grant QR text is denied naming the layer that failed, as licences are.</summary>
+public sealed class GrantQrTextTests
+{
+    [Theory]
+    [InlineData("XX1:6BFOXN", "grant.malformed:qr.prefix")]
+    [InlineData("TG1:%%%%", "grant.malformed:qr.base45")]
+    public async Task Unreadable_grant_qr_text_is_denied_naming_the_layer(string text, string reason)
+    {
+        var f = new GrantFixture();
+        var item = ServiceCatalog.Default.Items.First(i => i.HolderKind == HolderKind.Organisation);
+
+        var result = await f.Checker.CheckAsync(GrantCheckRequest.FromQrText(text, item.Code, GrantFixture.Clerk));
+
+        Assert.Equal(GrantVerdict.Denied, result.Verdict);
+        Assert.Equal([reason], result.Reasons);
+    }
+}
+
+/// <summary>A grant without its certificate chain gets the licence's answer.</summary>
+public sealed class GrantChainMissingTests
+{
+    [Fact]
+    public async Task Grant_without_a_certificate_chain_is_denied_as_chain_missing_like_a_licence()
+    {
+        var f = new GrantFixture();
+        var item = ServiceCatalog.Default.Items.First(i => i.HolderKind == HolderKind.Organisation && i.RequiredLicenceTypes.Count > 0);
+        var genuine = await f.Issuer.IssueAsync(new GrantIssueRequest(GrantFixture.Organisation, item.Code) { ClerkId = "clerk-001" });
+        var key = f.GrantPki.LeafKey;
+        var bare = Core.Cose.CoseSign1.Sign(key, key.DefaultAlgorithm, GrantPayloadCbor.Encode(genuine.Payload), SignedGrant.ContentType, key.PublicKey.Thumbprint(), chain: null);
+
+        var result = await f.Checker.CheckAsync(new GrantCheckRequest(bare, item.Code, GrantFixture.Clerk));
+
+        Assert.Equal([GrantReasons.ChainMissing], result.Reasons);
+        Assert.Equal("chain.missing", GrantReasons.ChainMissing);
+    }
+}
