@@ -360,6 +360,30 @@ public sealed class LicenceCommandTests(CliPkiFixture pki) : IDisposable
     private CliResult Run(params string[] args) =>
         CliRunner.Run([.. args, "--pki", pki.Directory, "--store", _temp.Path]);
 
+    [Fact]
+    public void Licence_files_nested_a_hundred_thousand_deep_are_invalid_without_crashing_the_tool()
+    {
+        const int depth = 100_000;
+        var tags = new byte[depth + 2];
+        tags[0] = 0xD2;
+        Array.Fill(tags, (byte)0xC6, 1, depth);
+        var arrays = new byte[depth + 1];
+        Array.Fill(arrays, (byte)0x81, 0, depth);
+        var tagFile = _temp.File("nested-tags.lic");
+        var arrayFile = _temp.File("nested-arrays.lic");
+        File.WriteAllBytes(tagFile, tags);
+        File.WriteAllBytes(arrayFile, arrays);
+
+        var result = Verify(tagFile, arrayFile);
+
+        Assert.True(result.ExitCode is 1 or 2, result.ToString());
+        if (result.ExitCode == 1)
+        {
+            using var json = JsonDocument.Parse(result.Output);
+            Assert.All(json.RootElement.GetProperty("results").EnumerateArray(), r => Assert.NotEqual("valid", r.GetProperty("verdict").GetString()));
+        }
+    }
+
     private CliResult Verify(params string[] files) => Run(["license", "verify", .. files, "--json"]);
 
     private CliResult Issue(string file, string? holder = null, string? omit = null, string? extra = null, string? department = null, string[]? validity = null)
