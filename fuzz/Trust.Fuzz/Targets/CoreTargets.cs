@@ -1,0 +1,165 @@
+using System.Text;
+using Trust.Core;
+using Trust.Core.Grants;
+using Trust.Core.Licences;
+using Trust.Core.Pki;
+using Trust.Core.Seals;
+using Trust.Core.Seals.Asn1;
+using Trust.Core.Status;
+
+namespace Trust.Fuzz;
+
+/// <summary>
+/// The fuzz targets over Trust.Core's parsers, one entry point each. Shared verbatim (linked source) by the
+/// afl-fuzz harness (<c>fuzz/Trust.Fuzz</c>) and the in-process regression replay in Trust.Core.Tests, so a
+/// finding replays through exactly the code the fuzzer ran. A target "finds" something when an exception
+/// escapes <see cref="Run"/>: every call below either never throws for bad bytes (verifiers, TryDecode) or
+/// documents <see cref="TrustFormatException"/>, which is caught here. Crashes and hangs are found by afl-fuzz.
+/// </summary>
+internal sealed class CoreTargets
+{
+    /// <summary>CBOR/COSE: <c>SignedLicence.TryDecode</c>, <c>SignedGrant.Decode</c> and <c>LicenceVerifier.CheckContent</c>.</summary>
+    public const string Licence = "licence";
+
+    /// <summary>GB/T 38540 ASN.1: <c>SesSignature.TryDecode</c>, <c>SesSeal.TryDecode</c> and <c>SealSignatureVerifier.Verify</c>.</summary>
+    public const string Ses = "ses";
+
+    /// <summary>QR text: Base45 then zlib (<c>SignedLicence.BytesFromQrText</c>, <c>SignedGrant.BytesFromQrText</c>).</summary>
+    public const string Qr = "qr";
+
+    /// <summary>
+    /// The fixed file the SES seeds sign (<c>fuzz/make-seeds.sh</c> writes the same bytes), so that a
+    /// well-formed seed reaches the verifier's signature and chain checks.
+    /// </summary>
+    public static readonly byte[] SesSignedData = Encoding.ASCII.GetBytes("Trust fuzzing: the file the SES seeds sign.\n");
+
+    /// <summary>First byte of a <see cref="Qr"/> input that is a raw zlib stream (Base45-encoded by the target) rather than QR text.</summary>
+    public const byte QrZlibMode = (byte)'z';
+
+    private readonly LicenceVerifier _licenceVerifier;
+    private readonly SealSignatureVerifier _sealVerifier;
+
+    /// <summary>Creates the targets with a fixed trust store of <paramref name="anchors"/> (DER root certificates; may be empty).</summary>
+    public CoreTargets(IEnumerable<byte[]> anchors)
+    {
+        var validator = new CertificateValidator(anchors);
+        _licenceVerifier = new LicenceVerifier(validator, new NoStatus(), timeProvider: new FixedTime());
+        _sealVerifier = new SealSignatureVerifier(validator);
+    }
+
+    /// <summary>The names of the targets here.</summary>
+    public static IReadOnlyList<string> Names { get; } = [Licence, Ses, Qr];
+
+    /// <summary>Runs <paramref name="input"/> through <paramref name="target"/>; an escaping exception is a finding.</summary>
+    public void Run(string target, byte[] input)
+    {
+        switch (target)
+        {
+            case Licence:
+                RunLicence(input);
+                break;
+            case Ses:
+                RunSes(input);
+                break;
+            case Qr:
+                RunQr(input);
+                break;
+            default:
+                throw new ArgumentException($"unknown target '{target}'", nameof(target));
+        }
+    }
+
+    private void RunLicence(byte[] input)
+    {
+        if (SignedLicence.TryDecode(input, out var licence, out _))
+        {
+            // Touch what a caller reads after decoding.
+            _ = licence!.Payload.Fields.Count;
+            _ = licence.CertificateChain.Count;
+            _ = licence.ToQrText();
+        }
+
+        try
+        {
+            var grant = SignedGrant.Decode(input);
+            _ = grant.ToQrText();
+        }
+        catch (TrustFormatException)
+        {
+            // Documented for malformed grants.
+        }
+
+        var check = _licenceVerifier.CheckContent(input);
+        _ = _licenceVerifier.Complete(check, null);
+    }
+
+    private void RunSes(byte[] input)
+    {
+        _ = SesSeal.TryDecode(input, out _);
+        if (SesSignature.TryDecode(input, out var signature))
+        {
+            using var data = new MemoryStream(SesSignedData, writable: false);
+            _ = _sealVerifier.Verify(signature, data);
+        }
+
+        using var again = new MemoryStream(SesSignedData, writable: false);
+        _ = _sealVerifier.Verify(input, again);
+    }
+
+    private static void RunQr(byte[] input)
+    {
+        var text = input.Length > 0 && input[0] == QrZlibMode
+            ? SignedLicence.QrPrefix + Base45(input.AsSpan(1))
+            : Encoding.Latin1.GetString(input);
+        try
+        {
+            _ = SignedLicence.BytesFromQrText(text);
+        }
+        catch (TrustFormatException)
+        {
+            // Documented for malformed QR text.
+        }
+
+        try
+        {
+            _ = SignedGrant.BytesFromQrText(text);
+        }
+        catch (TrustFormatException)
+        {
+            // Documented for malformed QR text.
+        }
+    }
+
+    /// <summary>RFC 9285 Base45 (the harness's own encoder, so raw zlib inputs reach the inflater).</summary>
+    internal static string Base45(ReadOnlySpan<byte> bytes)
+    {
+        const string Alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
+        var sb = new StringBuilder(((bytes.Length + 1) / 2) * 3);
+        var i = 0;
+        for (; i + 1 < bytes.Length; i += 2)
+        {
+            var n = (bytes[i] * 256) + bytes[i + 1];
+            sb.Append(Alphabet[n % 45]).Append(Alphabet[n / 45 % 45]).Append(Alphabet[n / (45 * 45)]);
+        }
+
+        if (i < bytes.Length)
+        {
+            sb.Append(Alphabet[bytes[i] % 45]).Append(Alphabet[bytes[i] / 45]);
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>A status source that knows nothing (content checks never ask it).</summary>
+    private sealed class NoStatus : ILicenceStatusSource
+    {
+        public ValueTask<StatusLookup> GetStatusAsync(StatusQuery query, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(StatusLookup.Indeterminate("status.unknown_licence"));
+    }
+
+    /// <summary>A fixed clock, so a replay gives the same verdict on every day.</summary>
+    private sealed class FixedTime : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => new(2026, 6, 1, 0, 0, 0, TimeSpan.Zero);
+    }
+}
