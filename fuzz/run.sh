@@ -5,6 +5,8 @@
 # instruments Trust.Core.dll and Trust.Pdf.dll, makes the seed corpora (fuzz/make-seeds.sh) and runs
 #   afl-fuzz -i <seeds> -o <out> -V SECONDS -t <ms> -- Trust.Fuzz TARGET
 # Work files live in fuzz/work/ (ignored by git; FUZZ_WORK overrides). Run one afl-fuzz at a time on a shared machine.
+# TRUST_FUZZ_STRICT=1 also counts exceptions the verifiers contained (see fuzz/Trust.Fuzz/Program.cs); its output and
+# findings go to <target>-strict.
 set -euo pipefail
 if [[ $# -ne 2 ]] || [[ ! "$1" =~ ^(licence|ses|qr|pdf)$ ]] || [[ ! "$2" =~ ^[0-9]+$ ]]; then
   echo "usage: fuzz/run.sh licence|ses|qr|pdf SECONDS" >&2
@@ -37,7 +39,9 @@ if [[ ! -d "$work/seeds/$target" ]] || [[ -z "$(ls -A "$work/seeds/$target")" ]]
 fi
 
 case "$target" in pdf) timeout_ms=10000 ;; *) timeout_ms=5000 ;; esac
-out="$work/out/$target"
+name="$target"
+[[ "${TRUST_FUZZ_STRICT:-0}" == 1 ]] && name="$target-strict"
+out="$work/out/$name"
 rm -rf "$out"
 mkdir -p "$out"
 echo "fuzz: $target for $seconds s (timeout ${timeout_ms} ms), output in $out"
@@ -49,7 +53,7 @@ TRUST_FUZZ_ANCHORS="$work/anchors" \
 status=$?
 set -e
 
-findings="$here/findings/$target"
+findings="$here/findings/$name"
 mkdir -p "$findings"
 copied=0
 for kind in crashes hangs; do

@@ -7,6 +7,7 @@ using Trust.Fuzz;
 //   Trust.Fuzz replay TARGET PATH...   run files (or every file of folders) in-process; exit 1 if any finding
 //   Trust.Fuzz zlib-seed IN OUT        write a raw-zlib 'qr' seed: 'z' + zlib(IN)
 // Replay with the uninstrumented build (fuzz/work/build): instrumented code needs afl-fuzz's shared memory.
+// TRUST_FUZZ_STRICT=1 also reports exceptions the verifiers contained (bare input.malformed, verifier.error:*).
 // TRUST_FUZZ_ANCHORS names a folder of DER/PEM root certificates: the fixed trust store (else empty).
 if (args.Length == 0)
 {
@@ -37,12 +38,13 @@ Action<byte[]>? made = null;
 Action<byte[]> Make()
 {
     var anchors = Anchors.Load(Environment.GetEnvironmentVariable("TRUST_FUZZ_ANCHORS"));
+    var strict = Environment.GetEnvironmentVariable("TRUST_FUZZ_STRICT") == "1";
     if (target == PdfTarget.Name)
     {
-        return new PdfTarget(anchors).Run;
+        return new PdfTarget(anchors, strict).Run;
     }
 
-    var core = new CoreTargets(anchors);
+    var core = new CoreTargets(anchors, strict);
     return input => core.Run(target, input);
 }
 

@@ -38,10 +38,17 @@ internal sealed class CoreTargets
 
     private readonly LicenceVerifier _licenceVerifier;
     private readonly SealSignatureVerifier _sealVerifier;
+    private readonly bool _strict;
 
     /// <summary>Creates the targets with a fixed trust store of <paramref name="anchors"/> (DER root certificates; may be empty).</summary>
-    public CoreTargets(IEnumerable<byte[]> anchors)
+    /// <param name="anchors">The trust anchors.</param>
+    /// <param name="strict">
+    /// Also report an exception that the licence verifier's last-resort handler turned into the bare reason
+    /// <c>input.malformed</c> (the contained exceptions: not a wrong verdict, but code that did not expect the input).
+    /// </param>
+    public CoreTargets(IEnumerable<byte[]> anchors, bool strict = false)
     {
+        _strict = strict;
         var validator = new CertificateValidator(anchors);
         _licenceVerifier = new LicenceVerifier(validator, new NoStatus(), timeProvider: new FixedTime());
         _sealVerifier = new SealSignatureVerifier(validator);
@@ -91,6 +98,10 @@ internal sealed class CoreTargets
 
         var check = _licenceVerifier.CheckContent(input);
         _ = _licenceVerifier.Complete(check, null);
+        if (_strict && check.Reasons.Contains("input.malformed"))
+        {
+            throw new InvalidOperationException("strict: the licence verifier contained an unexpected exception (bare input.malformed)");
+        }
     }
 
     private void RunSes(byte[] input)

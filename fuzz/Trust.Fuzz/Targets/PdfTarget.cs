@@ -15,10 +15,17 @@ internal sealed class PdfTarget
     public const string Name = "pdf";
 
     private readonly PdfVerificationOptions _options;
+    private readonly bool _strict;
 
     /// <summary>Creates the target with a fixed trust store of <paramref name="anchors"/> (DER root certificates; may be empty).</summary>
-    public PdfTarget(IEnumerable<byte[]> anchors)
+    /// <param name="anchors">The trust anchors.</param>
+    /// <param name="strict">
+    /// Also report an exception that the verifier's last-resort handler turned into <c>verifier.error:&lt;type&gt;</c>
+    /// (contained, so not a crash, but code that did not expect the input).
+    /// </param>
+    public PdfTarget(IEnumerable<byte[]> anchors, bool strict = false)
     {
+        _strict = strict;
         _options = new PdfVerificationOptions { CertificateValidator = new CertificateValidator(anchors) };
     }
 
@@ -28,5 +35,9 @@ internal sealed class PdfTarget
         using var pdf = new MemoryStream(input, writable: false);
         var report = PdfSealVerifier.Verify(pdf, _options);
         _ = report.Seals.Count;
+        if (_strict && report.Reasons.FirstOrDefault(r => r.StartsWith("verifier.error:", StringComparison.Ordinal)) is { } error)
+        {
+            throw new InvalidOperationException("strict: the PDF verifier contained an unexpected exception: " + error);
+        }
     }
 }
