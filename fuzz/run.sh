@@ -39,6 +39,8 @@ if [[ ! -d "$work/seeds/$target" ]] || [[ -z "$(ls -A "$work/seeds/$target")" ]]
 fi
 
 case "$target" in pdf) timeout_ms=10000 ;; *) timeout_ms=5000 ;; esac
+dict=()
+[[ -f "$here/dict/$target.dict" ]] && dict=(-x "$here/dict/$target.dict")
 name="$target"
 [[ "${TRUST_FUZZ_STRICT:-0}" == 1 ]] && name="$target-strict"
 out="$work/out/$name"
@@ -49,7 +51,7 @@ set +e
 AFL_SKIP_BIN_CHECK=1 AFL_NO_AFFINITY=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 \
 AFL_NO_UI=1 AFL_FORKSRV_INIT_TMOUT=120000 AFL_SHUFFLE_QUEUE=1 \
 TRUST_FUZZ_ANCHORS="$work/anchors" \
-  afl-fuzz -i "$work/seeds/$target" -o "$out" -V "$seconds" -t "$timeout_ms" -m none -- "$work/bin/Trust.Fuzz" "$target"
+  afl-fuzz -i "$work/seeds/$target" -o "$out" "${dict[@]}" -V "$seconds" -t "$timeout_ms" -m none -- "$work/bin/Trust.Fuzz" "$target"
 status=$?
 set -e
 
