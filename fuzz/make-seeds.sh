@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the seed corpora of the fuzz targets from a fresh DEVELOPMENT PKI (never production material):
-#   licence: signed licences (COSE_Sign1) of three types and a signed grant, plus fuzz/seeds/licence/*
+#   licence: signed licences (COSE_Sign1) of three types, their payloads ('p' + CBOR, signed by the target) and a
+#            signed grant, plus fuzz/seeds/licence/*
 #   qr:      their QR texts (TL1:/TG1:) and raw zlib seeds ('z' + zlib(COSE)), plus fuzz/seeds/qr/*
 #   ses:     SES_Seal files of the PKI (SM2 and RSA) and SES_Signatures over the fixed data file, plus fuzz/seeds/ses/*
 #   pdf:     a small hand-written PDF, sealed once (SM2), sealed twice (SM2 then RSA), certified, plus fuzz/seeds/pdf/*
@@ -15,8 +16,9 @@ cli_dir="$work/cli"
 if [[ ! -x "$cli_dir/trust" ]]; then
   dotnet build "$repo/src/Trust.Cli/Trust.Cli.csproj" -c Release -o "$cli_dir" -v q -nologo >/dev/null
 fi
-harness="$work/bin/Trust.Fuzz"
-[[ -x "$harness" ]] || { echo "make-seeds: build the harness into $work/bin first (fuzz/run.sh does)" >&2; exit 2; }
+# The uninstrumented build: instrumented code only runs under afl-fuzz.
+harness="$work/build/Trust.Fuzz"
+[[ -x "$harness" ]] || { echo "make-seeds: build the harness into $work/build first (fuzz/run.sh does)" >&2; exit 2; }
 
 pki="$work/pki"
 trust() { "$cli_dir/trust" --pki "$pki" --store "$work/state" "$@"; }
@@ -42,6 +44,7 @@ for type in BL RIC DL; do
   trust --json license issue --type "$type" --holder "$(field "$type" holder_id)" --holder-name "$(field "$type" holder_name)" \
     --field "${fields[@]}" --out "$seeds/licence/$type.lic" | jq -r .qr > "$seeds/qr/$type.txt"
   "$harness" zlib-seed "$seeds/licence/$type.lic" "$seeds/qr/$type.zlib"
+  "$harness" payload-seed "$seeds/licence/$type.lic" "$seeds/licence/$type.payload"
 done
 trust --json grant create --holder "$(field RIC holder_id)" --grantee clerk-1 --service CDPF-001 --ttl 2h --out "$seeds/licence/grant.cose" > "$work/grant.json"
 jq -r '.qr // empty' "$work/grant.json" > "$seeds/qr/grant.txt"

@@ -6,6 +6,7 @@ using Trust.Fuzz;
 //   Trust.Fuzz TARGET                  run under afl-fuzz (input on stdin), TARGET = licence | ses | qr | pdf
 //   Trust.Fuzz replay TARGET PATH...   run files (or every file of folders) in-process; exit 1 if any finding
 //   Trust.Fuzz zlib-seed IN OUT        write a raw-zlib 'qr' seed: 'z' + zlib(IN)
+//   Trust.Fuzz payload-seed IN OUT     write a payload 'licence' seed: 'p' + the payload of the licence IN
 // Replay with the uninstrumented build (fuzz/work/build): instrumented code needs afl-fuzz's shared memory.
 // TRUST_FUZZ_STRICT=1 also reports exceptions the verifiers contained (bare input.malformed, verifier.error:*).
 // TRUST_FUZZ_ANCHORS names a folder of DER/PEM root certificates: the fixed trust store (else empty).
@@ -21,6 +22,13 @@ if (args[0] == "zlib-seed" && args.Length == 3)
     output.WriteByte(CoreTargets.QrZlibMode);
     using var zlib = new ZLibStream(output, CompressionLevel.SmallestSize);
     zlib.Write(File.ReadAllBytes(args[1]));
+    return 0;
+}
+
+if (args[0] == "payload-seed" && args.Length == 3)
+{
+    var payload = CoreTargets.PayloadOf(File.ReadAllBytes(args[1]));
+    File.WriteAllBytes(args[2], [CoreTargets.LicencePayloadMode, .. payload]);
     return 0;
 }
 

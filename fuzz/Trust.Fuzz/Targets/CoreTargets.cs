@@ -1,5 +1,9 @@
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Trust.Core;
+using Trust.Core.Cose;
+using Trust.Core.Crypto;
+using Trust.Core.Crypto.Ecdsa;
 using Trust.Core.Grants;
 using Trust.Core.Licences;
 using Trust.Core.Pki;
@@ -36,6 +40,16 @@ internal sealed class CoreTargets
     /// <summary>First byte of a <see cref="Qr"/> input that is a raw zlib stream (Base45-encoded by the target) rather than QR text.</summary>
     public const byte QrZlibMode = (byte)'z';
 
+    /// <summary>
+    /// First byte of a <see cref="Licence"/> input that is a licence payload (CBOR map) rather than a COSE message:
+    /// the target signs it (ES256, a harness-made root and leaf that the trust store trusts), so mutated payloads
+    /// pass the signature and chain checks and reach the payload decoder, the catalog schema and the time checks.
+    /// </summary>
+    public const byte LicencePayloadMode = (byte)'p';
+
+    private readonly EcdsaSigningKey _payloadKey = EcdsaSigningKey.Generate();
+    private readonly byte[] _payloadLeaf;
+
     private readonly LicenceVerifier _licenceVerifier;
     private readonly SealSignatureVerifier _sealVerifier;
     private readonly bool _strict;
@@ -49,7 +63,23 @@ internal sealed class CoreTargets
     public CoreTargets(IEnumerable<byte[]> anchors, bool strict = false)
     {
         _strict = strict;
-        var validator = new CertificateValidator(anchors);
+        var from = new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var until = new DateTimeOffset(2040, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        using var rootKey = EcdsaSigningKey.Generate();
+        var root = new CertificateBuilder(new CertificateSubject("Trust fuzz root"), rootKey.PublicKey)
+        {
+            IsCertificateAuthority = true,
+            KeyUsage = X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign,
+            NotBefore = from,
+            NotAfter = until,
+        }.SelfSign(rootKey);
+        _payloadLeaf = new CertificateBuilder(new CertificateSubject("Trust fuzz licence issuer"), _payloadKey.PublicKey)
+        {
+            KeyUsage = X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.NonRepudiation,
+            NotBefore = from,
+            NotAfter = until,
+        }.Sign(root, rootKey);
+        var validator = new CertificateValidator(anchors.Append(root));
         _licenceVerifier = new LicenceVerifier(validator, new NoStatus(), timeProvider: new FixedTime());
         _sealVerifier = new SealSignatureVerifier(validator);
     }
@@ -78,6 +108,21 @@ internal sealed class CoreTargets
 
     private void RunLicence(byte[] input)
     {
+        var check = CheckLicence(input);
+        if (_strict && check.Reasons.Contains("input.malformed"))
+        {
+            throw new InvalidOperationException("strict: the licence verifier contained an unexpected exception (bare input.malformed)");
+        }
+    }
+
+    /// <summary>The <see cref="Licence"/> target: decodes (licence and grant) and content-checks the input; returns the content check.</summary>
+    internal LicenceContentCheck CheckLicence(byte[] input)
+    {
+        if (input.Length > 0 && input[0] == LicencePayloadMode)
+        {
+            input = SignPayload(input.AsSpan(1));
+        }
+
         if (SignedLicence.TryDecode(input, out var licence, out _))
         {
             // Touch what a caller reads after decoding.
@@ -98,10 +143,7 @@ internal sealed class CoreTargets
 
         var check = _licenceVerifier.CheckContent(input);
         _ = _licenceVerifier.Complete(check, null);
-        if (_strict && check.Reasons.Contains("input.malformed"))
-        {
-            throw new InvalidOperationException("strict: the licence verifier contained an unexpected exception (bare input.malformed)");
-        }
+        return check;
     }
 
     private void RunSes(byte[] input)
@@ -140,6 +182,13 @@ internal sealed class CoreTargets
             // Documented for malformed QR text.
         }
     }
+
+    /// <summary>The payload signed as a licence by the harness's trusted ES256 leaf (see <see cref="LicencePayloadMode"/>).</summary>
+    internal byte[] SignPayload(ReadOnlySpan<byte> payload) =>
+        CoseSign1.Sign(_payloadKey, SignatureAlgorithm.EcdsaP256Sha256, payload, SignedLicence.ContentType, chain: [_payloadLeaf], maxBytes: int.MaxValue);
+
+    /// <summary>The payload (CBOR) of a signed licence, for <see cref="LicencePayloadMode"/> seeds.</summary>
+    internal static byte[] PayloadOf(ReadOnlyMemory<byte> licence) => SignedLicence.Decode(licence).Message.Payload;
 
     /// <summary>RFC 9285 Base45 (the harness's own encoder, so raw zlib inputs reach the inflater).</summary>
     internal static string Base45(ReadOnlySpan<byte> bytes)

@@ -1,5 +1,8 @@
 using FsCheck;
 using FsCheck.Xunit;
+using Trust.Core.Crypto;
+using Trust.Core.Licences;
+using Trust.Core.Tests.Licences;
 using Trust.Fuzz;
 
 namespace Trust.Core.Tests.Fuzz;
@@ -85,6 +88,25 @@ public sealed class FuzzRegressionTests
         }
 
         Targets.Run(CoreTargets.Qr, buffer.ToArray());
+    }
+
+    [Fact]
+    public async Task Payload_mode_signs_the_payload_so_an_unchanged_one_passes_the_content_check()
+    {
+        // The 'p' mode exists to reach the schema checks with mutated payloads: an unmutated payload must pass.
+        var issued = await new LicenceFixture(KeyAlgorithm.EcP256).IssueAsync("BL");
+        byte[] input = [CoreTargets.LicencePayloadMode, .. CoreTargets.PayloadOf(issued.Encoded)];
+        var check = Targets.CheckLicence(input);
+        Assert.Equal(LicenceVerdict.Valid, check.Verdict);
+        Assert.Empty(check.Reasons);
+
+        // The type code (key 2, text "BL") changed to "BX": still signed (the target signs), refused by the schema.
+        var at = input.AsSpan().IndexOf((ReadOnlySpan<byte>)[0x02, 0x62, (byte)'B', (byte)'L']);
+        Assert.True(at > 0);
+        input[at + 3] = (byte)'X';
+        var mutated = Targets.CheckLicence(input);
+        Assert.Equal(LicenceVerdict.Invalid, mutated.Verdict);
+        Assert.Contains("schema.unknown_type:BX", mutated.Reasons);
     }
 
     [Property(MaxTest = 300)]
