@@ -253,7 +253,7 @@ public class ServerProcess : IAsyncLifetime
         _process = ServerChildProcess.Start(Directory, arguments, _environment);
 
         // Wait until Kestrel listens before the first call, so the channel never sees a refused connection.
-        var deadline = DateTime.UtcNow.AddSeconds(120);
+        var deadline = DateTime.UtcNow + StartDeadline;
         await _process.WaitForStartedAsync(deadline);
 
         Channel = GrpcChannel.ForAddress(GrpcAddress);
@@ -265,6 +265,9 @@ public class ServerProcess : IAsyncLifetime
             await Task.Delay(100);
         }
     }
+
+    /// <summary>How long start-up may take at most (to "Application started" and then to SERVING); a bound on waiting, not a speed check.</summary>
+    protected virtual TimeSpan StartDeadline => TimeSpan.FromSeconds(120);
 
     /// <summary>Runs before the server starts; a subclass may create the PKI itself (for example to revoke a certificate in its CRL).</summary>
     protected virtual Task PreparePkiAsync(string pkiDirectory) => Task.CompletedTask;
