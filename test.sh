@@ -77,7 +77,7 @@ run_leftovers() {
 
 LOG="$RUN_DIR/dotnet-test.log"
 set +e
-dotnet test "$ROOT/Trust.slnx" -c Release "$@" 2>&1 | tee "$LOG"
+dotnet test "$ROOT/Trust.sln" -c Release "$@" 2>&1 | tee "$LOG"
 status=${PIPESTATUS[0]}
 set -e
 

@@ -8,7 +8,7 @@ namespace Trust.Fuzz;
 /// </summary>
 internal static class FuzzCorpus
 {
-    /// <summary>The repository root (the folder holding Trust.slnx), found from the test assembly's folder.</summary>
+    /// <summary>The repository root (the folder holding Trust.sln), found from the test assembly's folder.</summary>
     public static string RepositoryRoot { get; } = FindRoot();
 
     /// <summary>The fuzz folder of the repository.</summary>
@@ -47,12 +47,12 @@ internal static class FuzzCorpus
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            if (File.Exists(Path.Combine(dir.FullName, "Trust.slnx")))
+            if (File.Exists(Path.Combine(dir.FullName, "Trust.sln")))
             {
                 return dir.FullName;
             }
         }
 
-        throw new InvalidOperationException("Trust.slnx not found above " + AppContext.BaseDirectory);
+        throw new InvalidOperationException("Trust.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -55,7 +55,7 @@ public sealed class FuzzRegressionTests
         Assert.Null(escaped);
     }
 
-    [Fact(Skip = "known class qr-zlib-preset-dictionary (QR zlib preset dictionary / trailing bytes): ZLibException escapes BytesFromQrText; fixed on another branch, un-skip after merging it")]
+    [Fact]
     public void Known_qr_zlib_preset_dictionary_inputs_let_no_exception_escape()
     {
         var inputs = FuzzCorpus.Known(CoreTargets.Qr, QrZlibPresetDictionary);

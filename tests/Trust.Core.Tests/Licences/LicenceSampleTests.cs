@@ -33,11 +33,11 @@ public sealed class LicenceSampleTests
     private static string RepositoryRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Trust.slnx")))
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Trust.sln")))
         {
             dir = dir.Parent;
         }
 
-        return dir?.FullName ?? throw new InvalidOperationException("Trust.slnx not found above the test directory.");
+        return dir?.FullName ?? throw new InvalidOperationException("Trust.sln not found above the test directory.");
     }
 }

@@ -248,12 +248,12 @@ public sealed partial class ReasonCatalogTests
     internal static string RepositoryRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Trust.slnx")))
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Trust.sln")))
         {
             dir = dir.Parent;
         }
 
-        return dir?.FullName ?? throw new InvalidOperationException("Trust.slnx not found above the test directory.");
+        return dir?.FullName ?? throw new InvalidOperationException("Trust.sln not found above the test directory.");
     }
 
     [GeneratedRegex(@"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$", RegexOptions.CultureInvariant)]
