@@ -78,7 +78,8 @@ internal sealed class CoreTargets
             KeyUsage = X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.NonRepudiation,
             NotBefore = from,
             NotAfter = until,
-        }.Sign(root, rootKey);
+        }.WithSignerRole(SignerRole.LicenceIssuer, "SAMR3301", LicenceCatalog.Default.Types.Select(t => t.DepartmentKind).Distinct()) // the tests' department, every kind
+            .Sign(root, rootKey);
         var validator = new CertificateValidator(anchors.Append(root));
         _licenceVerifier = new LicenceVerifier(validator, new NoStatus(), timeProvider: new FixedTime());
         _sealVerifier = new SealSignatureVerifier(validator);
