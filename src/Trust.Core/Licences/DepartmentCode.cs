@@ -75,6 +75,14 @@ public static class DepartmentCode
         return KindOfCity.GetValueOrDefault(dash < 0 ? code : code[..dash]);
     }
 
+    /// <summary>
+    /// Whether two codes name the same department, each in either form (<c>PSB-01</c> or the licence form <c>PSB01</c>).
+    /// Never throws: codes read from hostile artefacts are compared as text, case-sensitively, hyphens ignored.
+    /// </summary>
+    public static bool AreSame(string? a, string? b) =>
+        a is not null && b is not null && a.Length > 0
+        && string.Equals(a.Replace("-", "", StringComparison.Ordinal), b.Replace("-", "", StringComparison.Ordinal), StringComparison.Ordinal);
+
     /// <summary>Whether <paramref name="code"/> is a district branch (<c>PSB-01</c>) rather than a city department.</summary>
     public static bool IsDistrict(string code) => IsValid(code) && code.Contains('-', StringComparison.Ordinal);
 

@@ -100,7 +100,7 @@ public sealed class SignerEntitlement
             {
                 reasons.Add(prefix + SignerReasons.DepartmentMissingSuffix);
             }
-            else if (!string.Equals(SignerRoles.ComparableDepartment(Department), SignerRoles.ComparableDepartment(department), StringComparison.Ordinal))
+            else if (!Licences.DepartmentCode.AreSame(Department, department))
             {
                 reasons.Add(prefix + SignerReasons.DepartmentMismatchSuffix);
             }

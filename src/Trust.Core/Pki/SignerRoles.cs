@@ -63,15 +63,4 @@ public static class SignerRoles
         SignerRole.SealSigner => "seal_signer",
         _ => "unknown",
     };
-
-    /// <summary>
-    /// The form of a department code compared across artefacts: upper case without hyphens. The PKI and the
-    /// certificates name district departments <c>PSB-01</c>; licence identifiers and payloads carry <c>PSB01</c>
-    /// (see <see cref="Identifiers.LicenceId"/>); both name the same department.
-    /// </summary>
-    public static string ComparableDepartment(string code)
-    {
-        ArgumentNullException.ThrowIfNull(code);
-        return code.Replace("-", "", StringComparison.Ordinal).ToUpperInvariant();
-    }
 }
