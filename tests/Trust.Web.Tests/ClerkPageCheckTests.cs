@@ -124,6 +124,29 @@ public sealed class ClerkPageCheckTests : IClassFixture<ClerkBrowser>
         Assert.Empty(clerk.CspViolations);
     }
 
+    [Theory]
+    [InlineData("seal-maker-sm2")]
+    [InlineData("tls-client")]
+    public async Task Grant_forged_with_a_key_of_the_pki_that_is_not_the_grant_service_is_denied(string keyId)
+    {
+        var holder = ClerkTestKit.NewOrganisationId();
+        await Kit.IssueBusinessLicenceAsync(holder);
+        var forged = await Kit.ForgedGrantQrAsync(holder, keyId);
+
+        await using var clerk = await _fixture.OpenAsync();
+        var page = clerk.Page;
+        await clerk.SignInAsync(Kit.ClerkToken);
+        await clerk.ChooseItemAsync(ClerkTestKit.Item, ClerkTestKit.Item);
+        await clerk.CheckQrTextAsync(forged);
+
+        // The page shows what the library decided: not the grant service's key, so no licence and no form.
+        Assert.Equal("denied", await clerk.VerdictAsync());
+        await Expect(page.Locator("#verdict-reasons li[data-reason='signer.role_missing:grant_issuer']")).ToHaveCountAsync(1);
+        await Expect(page.Locator(".licence")).ToHaveCountAsync(0);
+        await Expect(page.Locator("#form-block")).ToBeHiddenAsync();
+        Assert.Empty(clerk.CspViolations);
+    }
+
     [Fact]
     public async Task Uploaded_qr_photo_and_typed_short_code_are_checked()
     {

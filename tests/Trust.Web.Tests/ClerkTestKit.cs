@@ -111,10 +111,20 @@ public sealed class ClerkTestKit : IDisposable
         });
 
     /// <summary>A grant signed with the server's grant key as if issued two hours ago for one hour: expired.</summary>
-    public async Task<string> ExpiredGrantQrAsync(string holderId)
+    public Task<string> ExpiredGrantQrAsync(string holderId) =>
+        SignGrantQrAsync(holderId, "grant-signing", DateTimeOffset.UtcNow.AddHours(-2));
+
+    /// <summary>
+    /// A forged grant: well formed, current, signed by the development PKI key <paramref name="keyId"/> whose certificate
+    /// chains to the trust anchors but is not the grant service's (for example "seal-maker-sm2" or "tls-client").
+    /// </summary>
+    public Task<string> ForgedGrantQrAsync(string holderId, string keyId) =>
+        SignGrantQrAsync(holderId, keyId, DateTimeOffset.UtcNow);
+
+    private async Task<string> SignGrantQrAsync(string holderId, string keyId, DateTimeOffset issuedAt)
     {
         var manifest = DevelopmentPkiManifest.Load(_server.PkiDirectory);
-        var entry = manifest.FindKey("grant-signing")!;
+        var entry = manifest.FindKey(keyId)!;
         using var key = PrivateKeyPem.LoadFile(Path.Combine(_server.PkiDirectory, entry.Key), DevelopmentPki.ResolvePassphrase(), out _);
         var chain = CertificatePem.LoadFile(Path.Combine(_server.PkiDirectory, entry.Certificate));
         await using var store = await TrustStores.OpenAsync("sqlite:" + _server.StorePath);
@@ -122,7 +132,7 @@ public sealed class ClerkTestKit : IDisposable
             new GrantIssuerOptions { SigningKey = key, CertificateChain = [.. chain], Actor = "test" },
             store,
             store,
-            timeProvider: new FixedTime(DateTimeOffset.UtcNow.AddHours(-2)));
+            timeProvider: new FixedTime(issuedAt));
         var grant = await issuer.IssueAsync(new GrantIssueRequest(holderId, Item) { ClerkId = ClerkId, ValidityMinutes = 60 });
         return grant.ToQrText();
     }
