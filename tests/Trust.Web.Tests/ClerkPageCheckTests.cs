@@ -148,6 +148,30 @@ public sealed class ClerkPageCheckTests : IClassFixture<ClerkBrowser>
     }
 
     [Fact]
+    public async Task Licence_in_the_store_signed_by_a_tls_key_is_not_shown_valid_and_fills_no_form()
+    {
+        var holder = ClerkTestKit.NewOrganisationId();
+        var licence = await Kit.IssueBusinessLicenceAsync(holder);
+        Kit.ReplaceStoredLicenceSignature(licence.LicenceId, licence.Licence.ToByteArray(), "tls-server");
+        var grant = await Kit.GrantAsync(holder);
+
+        await using var clerk = await _fixture.OpenAsync();
+        var page = clerk.Page;
+        await clerk.SignInAsync(Kit.ClerkToken);
+        await clerk.ChooseItemAsync(ClerkTestKit.Item, ClerkTestKit.Item);
+        await clerk.CheckQrTextAsync(grant.QrText);
+
+        // The grant is genuine; the licence the store returns is not the department's: not valid, no form values from it.
+        Assert.Equal("allowed", await clerk.VerdictAsync());
+        var bl = page.Locator(".licence[data-type='BL']");
+        await Expect(bl).ToHaveCountAsync(1);
+        await Expect(bl.Locator(".badge")).Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex("\\bvalid\\b"));
+        await Expect(bl.Locator(".badge")).Not.ToHaveTextAsync("有效");
+        await Expect(page.Locator("#form-block")).ToBeHiddenAsync();
+        Assert.Empty(clerk.CspViolations);
+    }
+
+    [Fact]
     public async Task Uploaded_qr_photo_and_typed_short_code_are_checked()
     {
         var holder = ClerkTestKit.NewOrganisationId();

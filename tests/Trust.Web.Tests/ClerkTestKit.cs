@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Grpc.Net.Client;
+using Trust.Core.Cose;
 using Trust.Core.Grants;
 using Trust.Core.Identifiers;
 using Trust.Core.Keys;
@@ -135,6 +136,33 @@ public sealed class ClerkTestKit : IDisposable
             timeProvider: new FixedTime(issuedAt));
         var grant = await issuer.IssueAsync(new GrantIssueRequest(holderId, Item) { ClerkId = ClerkId, ValidityMinutes = 60 });
         return grant.ToQrText();
+    }
+
+    /// <summary>
+    /// Replaces the signed bytes of licence <paramref name="licenceId"/> in the server's store by the same payload re-signed
+    /// with the development PKI key <paramref name="keyId"/> (a key that chains to the trust anchors but may not issue
+    /// licences): a store row written by someone who got hold of a TLS key.
+    /// </summary>
+    public void ReplaceStoredLicenceSignature(string licenceId, byte[] signedLicence, string keyId)
+    {
+        var genuine = SignedLicence.Decode(signedLicence);
+        var manifest = DevelopmentPkiManifest.Load(_server.PkiDirectory);
+        var entry = manifest.FindKey(keyId)!;
+        using var key = PrivateKeyPem.LoadFile(Path.Combine(_server.PkiDirectory, entry.Key), DevelopmentPki.ResolvePassphrase(), out _);
+        var leaf = CertificatePem.LoadFile(Path.Combine(_server.PkiDirectory, entry.Certificate))[0];
+        var ca = CertificatePem.LoadFile(Path.Combine(_server.PkiDirectory, manifest.FindAuthority(entry.Issuer)!.Certificate))[0];
+        var forged = CoseSign1.Sign(key, key.DefaultAlgorithm, genuine.Message.Payload, SignedLicence.ContentType, key.PublicKey.Thumbprint(), [leaf, ca]);
+
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + _server.StorePath);
+        connection.Open();
+        using var update = connection.CreateCommand();
+        update.CommandText = "UPDATE licences SET signed = $signed WHERE id = $id";
+        update.Parameters.AddWithValue("$signed", forged);
+        update.Parameters.AddWithValue("$id", licenceId);
+        if (update.ExecuteNonQuery() != 1)
+        {
+            throw new InvalidOperationException("licence " + licenceId + " is not in the store");
+        }
     }
 
     public void Dispose() => _admin.Dispose();
