@@ -1,4 +1,5 @@
 using System.Globalization;
+using Trust.LoadGen.Mixed;
 
 namespace Trust.LoadGen;
 
@@ -19,6 +20,13 @@ internal static class Commands
                                                                  licences and grants it creates first (clerk loadgen-clerk)
           seal    [--pdf FILE] [--seal-id ID | --department CODE] [--chunk 65536]
                                                                  SealPdf load (a generated one-page PDF by default)
+          mixed-verify (--pool-file FILE | --pki DIR [--licences 10000] [--revoked 0.02] [--expired 0.02] [--pool-file FILE])
+                  [--zipf 1.0] [--batch 100] [--seed N] [--metrics http://host:webport]
+                                                                 VerifyBatch over a pool of every licence type from every
+                                                                 issuing department (SM2 and RSA), repeats drawn from a Zipf
+                                                                 distribution, shares revoked and expired that must get those
+                                                                 verdicts; --metrics reads the server's /metrics/counters
+                                                                 (server option --Trust:Otlp:Counters=true) for the cache hit rate
           chart   --out-dir DIR --reports A.json,B.json [--title T] [--prefix P]
                                                                  P+throughput.png, P+latency.png, P+results.md
           help
@@ -54,6 +62,8 @@ internal static class Commands
                 return await LoadAsync(line, output, "grants", GrantCheckScenario.RunAsync, cancellationToken).ConfigureAwait(false);
             case "seal":
                 return await LoadAsync(line, output, "seal", SealPdfScenario.RunAsync, cancellationToken, defaultRole: "sealer").ConfigureAwait(false);
+            case "mixed-verify":
+                return await LoadAsync(line, output, "mixed verify", MixedVerifyScenario.RunAsync, cancellationToken).ConfigureAwait(false);
             case "chart":
                 return Chart(line, output);
             default:
