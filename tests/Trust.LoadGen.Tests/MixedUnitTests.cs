@@ -5,7 +5,6 @@ using Google.Protobuf;
 using Trust.Core.Identifiers;
 using Trust.Core.Licences;
 using Trust.Core.Pki.Development;
-using Trust.Grpc.V1;
 using Trust.LoadGen.Mixed;
 
 namespace Trust.LoadGen.Tests;
@@ -233,10 +232,9 @@ public sealed class MixedUnitTests : IDisposable
     public void Verdict_accounting_counts_every_answer_that_is_not_the_licences_expected_verdict()
     {
         MixedLicence L(ExpectedVerdict e) => new(ByteString.CopyFromUtf8("x"), e, "BL", "SAMR", "SM2");
-        VerifyBatchItem Item(int index, string verdict) => new() { Index = index, Result = new VerificationResult { VerdictText = verdict } };
         MixedLicence[] sent = [L(ExpectedVerdict.Valid), L(ExpectedVerdict.Revoked), L(ExpectedVerdict.Expired), L(ExpectedVerdict.Valid)];
 
-        var right = MixedVerifyScenario.Judge(sent, new VerifyBatchResponse { Items = { Item(0, "valid"), Item(1, "revoked"), Item(2, "expired"), Item(3, "valid") } });
+        var right = MixedVerifyScenario.Judge(sent, [(0, "valid"), (1, "revoked"), (2, "expired"), (3, "valid")]);
         Assert.Equal(0, right.Unexpected);
         Assert.Equal(4, right.Items);
         Assert.Equal(2, right.Outcomes!["valid"]);
@@ -244,15 +242,12 @@ public sealed class MixedUnitTests : IDisposable
         Assert.Equal(1, right.Outcomes["expired"]);
 
         // A revoked licence reported valid, an expired one reported revoked, an item error.
-        var wrong = MixedVerifyScenario.Judge(sent, new VerifyBatchResponse
-        {
-            Items = { Item(0, "valid"), Item(1, "valid"), Item(2, "revoked"), new VerifyBatchItem { Index = 3, Error = new ItemError { Code = 3, Message = "bad" } } },
-        });
+        var wrong = MixedVerifyScenario.Judge(sent, [(0, "valid"), (1, "valid"), (2, "revoked"), (3, "item_error")]);
         Assert.Equal(3, wrong.Unexpected);
         Assert.Equal(1, wrong.Outcomes!["item_error"]);
 
         // Missing items and an index answered twice.
-        var missing = MixedVerifyScenario.Judge(sent, new VerifyBatchResponse { Items = { Item(0, "valid"), Item(0, "valid") } });
+        var missing = MixedVerifyScenario.Judge(sent, [(0, "valid"), (0, "valid")]);
         Assert.Equal(4, missing.Unexpected);
         Assert.Equal(3, missing.Outcomes!["missing"]);
     }

@@ -89,7 +89,7 @@ internal static class MixedVerifyScenario
     }
 
     /// <summary>The pool from <c>--pool-file</c> when it exists, else issued now (<c>--licences N</c>, shares <c>--revoked</c> and <c>--expired</c>) and saved there.</summary>
-    internal static async Task<List<MixedLicence>> ObtainAsync(CommandLine line, LicenceService.LicenceServiceClient client, ServerConnection connection, int seed, TextWriter log, CancellationToken cancellationToken)
+    internal static async Task<List<MixedLicence>> ObtainAsync(CommandLine line, LicenceService.LicenceServiceClient client, ServerConnection connection, int seed, TextWriter log, CancellationToken cancellationToken, bool rejectUnknown = false)
     {
         var file = line.Text("pool-file");
         var count = line.Int("licences", 10_000, 1, 10_000_000);
@@ -97,6 +97,11 @@ internal static class MixedVerifyScenario
         var expired = MixedPhase.Share(line, "expired", 0.02);
         var concurrency = line.Int("issue-concurrency", 8, 1, 1_000);
         var pki = line.Text("pki");
+        if (rejectUnknown)
+        {
+            line.RejectUnknown();
+        }
+
         if (revoked + expired > 1)
         {
             throw new UsageException("--revoked and --expired add up to more than 1");
@@ -131,23 +136,26 @@ internal static class MixedVerifyScenario
     }
 
     /// <summary>Counts the verdicts of one batch; an answer other than the licence's expected verdict, an item error or a missing item is unexpected.</summary>
-    internal static RequestOutcome Judge(IReadOnlyList<MixedLicence> sent, VerifyBatchResponse response)
+    internal static RequestOutcome Judge(IReadOnlyList<MixedLicence> sent, VerifyBatchResponse response) =>
+        Judge(sent, response.Items.Select(item => (item.Index, item.Error is not null ? "item_error" : item.Result?.VerdictText is { Length: > 0 } text ? text : "missing")));
+
+    /// <summary>As above, from (index, verdict text) answers (<c>item_error</c> for an item error).</summary>
+    internal static RequestOutcome Judge(IReadOnlyList<MixedLicence> sent, IEnumerable<(int Index, string Verdict)> answers)
     {
         var outcomes = new Dictionary<string, int>(StringComparer.Ordinal);
         var unexpected = 0;
         var answered = new bool[sent.Count];
-        foreach (var item in response.Items)
+        foreach (var (index, verdict) in answers)
         {
-            var verdict = item.Error is not null ? "item_error" : item.Result?.VerdictText is { Length: > 0 } text ? text : "missing";
             outcomes[verdict] = outcomes.GetValueOrDefault(verdict) + 1;
-            if (item.Index < 0 || item.Index >= sent.Count || answered[item.Index])
+            if (index < 0 || index >= sent.Count || answered[index])
             {
                 unexpected++;
                 continue;
             }
 
-            answered[item.Index] = true;
-            if (verdict != Word(sent[item.Index].Expected))
+            answered[index] = true;
+            if (verdict != Word(sent[index].Expected))
             {
                 unexpected++;
             }
