@@ -52,6 +52,7 @@ internal static class Commands
           --scenario NAME       name in the report; --labels k=v,k=v   labels in the report (algorithm, cache, ...)
           --out FILE.json       where the JSON report goes (default: stdout only gets the summary)
           --fail-on-errors      exit 1 when a request failed or an answer was not the expected one
+          --max-requests N      (mixed-*) end the measured phase after N requests if its duration has not ended it first
           --issue-concurrency N parallel Issue calls when building a pool (default 8)
         """;
 

@@ -8,7 +8,7 @@ namespace Trust.LoadGen.Tests;
 /// sixteen seals, batches of 100, no per-client rate limit, counter totals served at /metrics/counters.
 /// </summary>
 public sealed class MixedServerProcess() : ServerProcess(
-    ["--Trust:Limits:RateLimitBurst=0", "--Trust:PkiDepartments=12", "--Trust:PkiSeals=16", "--Trust:MaxBatchSize=100", "--Trust:Otlp:Counters=true"],
+    ["--Trust:Limits:RateLimitBurst=0", "--Trust:PkiDepartments=12", "--Trust:PkiSeals=16", "--Trust:MaxBatchSize=100", "--Trust:MaxReceiveMessageSize=4194304", "--Trust:Otlp:Counters=true"],
     new Dictionary<string, string>());
 
 /// <summary>Each mixed scenario briefly against a real server process: no failed request, no unexpected verdict.</summary>
@@ -27,7 +27,7 @@ public sealed class MixedEndToEndTests : IClassFixture<MixedServerProcess>, IDis
         var output = new StringWriter();
         var exit = await Commands.RunAsync(
             ["mixed-verify", "--target", $"http://127.0.0.1:{_server.GrpcPort}", "--pki", _server.PkiDirectory, "--licences", "300", "--revoked", "0.1", "--expired", "0.1",
-             "--pool-file", pool, "--zipf", "1.0", "--batch", "100", "--concurrency", "2", "--duration", "2", "--warmup", "0.5",
+             "--pool-file", pool, "--zipf", "1.0", "--batch", "100", "--concurrency", "2", "--duration", "120", "--max-requests", "20", "--warmup", "0",
              "--metrics", $"http://127.0.0.1:{_server.WebPort}", "--scenario", "mixed e2e", "--labels", "scenario=mixed,zipf=1.0", "--out", report, "--fail-on-errors"],
             output,
             CancellationToken.None);
@@ -58,7 +58,7 @@ public sealed class MixedEndToEndTests : IClassFixture<MixedServerProcess>, IDis
         var again = Path.Combine(_dir, "again.json");
         Assert.Equal(0, await Commands.RunAsync(
             ["mixed-verify", "--target", $"http://127.0.0.1:{_server.GrpcPort}", "--pki", _server.PkiDirectory, "--pool-file", pool, "--zipf", "0.8",
-             "--concurrency", "2", "--duration", "1", "--warmup", "0", "--out", again, "--fail-on-errors"],
+             "--concurrency", "2", "--duration", "120", "--max-requests", "4", "--warmup", "0", "--out", again, "--fail-on-errors"],
             output,
             CancellationToken.None));
         Assert.Equal(0, LoadReport.Load(again).Unexpected);
@@ -71,7 +71,7 @@ public sealed class MixedEndToEndTests : IClassFixture<MixedServerProcess>, IDis
         var output = new StringWriter();
         var exit = await Commands.RunAsync(
             ["mixed-grants", "--target", $"http://127.0.0.1:{_server.GrpcPort}", "--pki", _server.PkiDirectory, "--holders", "1", "--single-use", "0.3", "--batch", "10",
-             "--concurrency", "2", "--duration", "2", "--warmup", "0.5", "--metrics", $"http://127.0.0.1:{_server.WebPort}", "--out", report, "--fail-on-errors"],
+             "--concurrency", "2", "--duration", "120", "--max-requests", "30", "--warmup", "0", "--metrics", $"http://127.0.0.1:{_server.WebPort}", "--out", report, "--fail-on-errors"],
             output,
             CancellationToken.None);
         Assert.True(exit == 0, output.ToString());
@@ -96,7 +96,7 @@ public sealed class MixedEndToEndTests : IClassFixture<MixedServerProcess>, IDis
         var output = new StringWriter();
         var exit = await Commands.RunAsync(
             ["mixed-seal", "--target", $"http://127.0.0.1:{_server.GrpcPort}", "--pki", _server.PkiDirectory, "--sizes", "10240,150000", "--size-weights", "3,1", "--reseal", "0.3",
-             "--concurrency", "2", "--duration", "3", "--warmup", "0", "--out", report, "--fail-on-errors"],
+             "--concurrency", "2", "--duration", "120", "--max-requests", "16", "--warmup", "0", "--out", report, "--fail-on-errors"],
             output,
             CancellationToken.None);
         Assert.True(exit == 0, output.ToString());

@@ -33,6 +33,7 @@ internal static class MixedGrantScenario
         var seed = line.Int("seed", 20, int.MinValue, int.MaxValue);
         var setupConcurrency = line.Int("issue-concurrency", 8, 1, 1_000);
         var pki = line.RequiredText("pki");
+        var maxRequests = line.Int("max-requests", 0, 0, int.MaxValue);
         using var counters = ServerCounters.Open(line);
         line.RejectUnknown();
 
@@ -101,7 +102,7 @@ internal static class MixedGrantScenario
             return outcome;
         };
 
-        var (phase, started, changes) = await MixedPhase.RunAsync(send, plan, counters, log, $"batch {batchSize}, zipf {zipf.ToString(CultureInfo.InvariantCulture)}", () => Volatile.Write(ref measuring, true), cancellationToken).ConfigureAwait(false);
+        var (phase, started, changes) = await MixedPhase.RunAsync(send, plan, counters, log, $"batch {batchSize}, zipf {zipf.ToString(CultureInfo.InvariantCulture)}", () => Volatile.Write(ref measuring, true), cancellationToken, maxRequests).ConfigureAwait(false);
         var (hits, misses, rate) = changes is null ? (0L, 0L, (double?)null) : ServerCounters.SignatureCache(changes);
         var covered = new SortedDictionary<string, long>(StringComparer.Ordinal)
         {

@@ -3,9 +3,13 @@ namespace Trust.LoadGen.Mixed;
 /// <summary>The warm-up and measured phase of a mixed scenario, with the server's counters read around the measured one.</summary>
 internal static class MixedPhase
 {
-    /// <summary>Runs the unmeasured warm-up, then the measured phase between two counter snapshots (when <paramref name="counters"/> is given).</summary>
+    /// <summary>
+    /// Runs the unmeasured warm-up, then the measured phase between two counter snapshots (when <paramref name="counters"/> is given);
+    /// the measured phase ends after its duration or after <paramref name="maxRequests"/> requests (<c>--max-requests</c>, 0 = no limit),
+    /// whichever comes first (tests ask for a number of requests, not a number of seconds, on a busy machine).
+    /// </summary>
     public static async Task<(PhaseResult Phase, DateTimeOffset Started, IReadOnlyDictionary<string, long>? Changes)> RunAsync(
-        RequestSender send, LoadPlan plan, ServerCounters? counters, TextWriter log, string what, Action? beforeMeasuring, CancellationToken cancellationToken)
+        RequestSender send, LoadPlan plan, ServerCounters? counters, TextWriter log, string what, Action? beforeMeasuring, CancellationToken cancellationToken, int maxRequests = 0)
     {
         if (plan.Warmup > TimeSpan.Zero)
         {
@@ -17,7 +21,9 @@ internal static class MixedPhase
         var before = counters is null ? null : await counters.ReadAsync(cancellationToken).ConfigureAwait(false);
         await log.WriteLineAsync($"measuring: {plan.Duration.TotalSeconds:0.#} s, {what}, concurrency {plan.Concurrency}").ConfigureAwait(false);
         var started = DateTimeOffset.UtcNow;
-        var phase = await LoadRunner.RunAsync(send, plan.Concurrency, plan.Duration, cancellationToken).ConfigureAwait(false);
+        var left = (long)maxRequests;
+        RequestSender measured = maxRequests <= 0 ? send : async ct => Interlocked.Decrement(ref left) < 0 ? null : await send(ct).ConfigureAwait(false);
+        var phase = await LoadRunner.RunAsync(measured, plan.Concurrency, plan.Duration, cancellationToken).ConfigureAwait(false);
         IReadOnlyDictionary<string, long>? changes = null;
         if (counters is not null && before is not null)
         {

@@ -41,20 +41,21 @@ internal static class MixedPool
     /// <summary>
     /// The departments of the PKI that may issue licences, with their kinds: a department's own kind (<see cref="DepartmentCode.KindOf"/>),
     /// and for the administrative approval bureau the catalogue kinds no other present department covers (what the development
-    /// PKI writes into the licence-issuer certificates).
+    /// PKI writes into the licence-issuer certificates). Departments of a kind without any catalogue type are left out.
     /// </summary>
     public static IReadOnlyList<IssuingDepartment> IssuingDepartments(IEnumerable<PkiDepartment> departments, LicenceCatalog catalog)
     {
         ArgumentNullException.ThrowIfNull(departments);
         ArgumentNullException.ThrowIfNull(catalog);
         var list = departments.ToList();
+        var catalogKinds = catalog.Types.Select(t => t.DepartmentKind).ToHashSet(StringComparer.Ordinal);
         var covered = list.Select(d => DepartmentCode.KindOf(d.Code)).OfType<string>().ToHashSet(StringComparer.Ordinal);
         var result = new List<IssuingDepartment>();
         foreach (var d in list)
         {
             IReadOnlyList<string> kinds = d.Code == ApprovalBureau
                 ? [.. catalog.Types.Select(t => t.DepartmentKind).Where(k => !covered.Contains(k)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]
-                : DepartmentCode.KindOf(d.Code) is { } kind ? [kind] : [];
+                : DepartmentCode.KindOf(d.Code) is { } kind && catalogKinds.Contains(kind) ? [kind] : [];
             if (kinds.Count > 0)
             {
                 result.Add(new IssuingDepartment(d.Code, d.LicenceIssuerAlgorithm, kinds));

@@ -22,6 +22,7 @@ internal static class MixedSealScenario
         var weights = Numbers(line.Text("size-weights", "60,25,10,4,1")!, "size-weights");
         var reseal = MixedPhase.Share(line, "reseal", 0.1);
         var seed = line.Int("seed", 20, int.MinValue, int.MaxValue);
+        var maxRequests = line.Int("max-requests", 0, 0, int.MaxValue);
         using var counters = ServerCounters.Open(line);
         line.RejectUnknown();
         if (sizes.Length != weights.Length || weights.Sum() <= 0)
@@ -82,7 +83,7 @@ internal static class MixedSealScenario
             return Judge(used, report);
         };
 
-        var (phase, started, changes) = await MixedPhase.RunAsync(send, plan, counters, log, $"{seals.Length} seals rotating, {reseal:P0} sealed twice", () => Volatile.Write(ref measuring, true), cancellationToken).ConfigureAwait(false);
+        var (phase, started, changes) = await MixedPhase.RunAsync(send, plan, counters, log, $"{seals.Length} seals rotating, {reseal:P0} sealed twice", () => Volatile.Write(ref measuring, true), cancellationToken, maxRequests).ConfigureAwait(false);
         var covered = new SortedDictionary<string, long>(StringComparer.Ordinal)
         {
             ["seals_sm2"] = seals.Count(s => s.Algorithm.StartsWith("SM2", StringComparison.Ordinal)),

@@ -21,6 +21,7 @@ internal static class MixedVerifyScenario
         var seed = line.Int("seed", 20, int.MinValue, int.MaxValue);
         var client = new LicenceService.LicenceServiceClient(connection.Channel);
         var pool = await ObtainAsync(line, client, connection, seed, log, cancellationToken).ConfigureAwait(false);
+        var maxRequests = line.Int("max-requests", 0, 0, int.MaxValue);
         using var counters = ServerCounters.Open(line);
         line.RejectUnknown();
 
@@ -59,7 +60,7 @@ internal static class MixedVerifyScenario
             return Judge(batch, response);
         };
 
-        var (phase, started, changes) = await MixedPhase.RunAsync(send, plan, counters, log, $"batch {batchSize}, zipf {zipf.ToString(CultureInfo.InvariantCulture)}", () => Volatile.Write(ref measuring, true), cancellationToken).ConfigureAwait(false);
+        var (phase, started, changes) = await MixedPhase.RunAsync(send, plan, counters, log, $"batch {batchSize}, zipf {zipf.ToString(CultureInfo.InvariantCulture)}", () => Volatile.Write(ref measuring, true), cancellationToken, maxRequests).ConfigureAwait(false);
         var (hits, misses, rate) = changes is null ? (0L, 0L, (double?)null) : ServerCounters.SignatureCache(changes);
         var covered = new SortedDictionary<string, long>(StringComparer.Ordinal)
         {
