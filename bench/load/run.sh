@@ -60,6 +60,8 @@ MIXED_ZIPF=${MIXED_ZIPF:-0.8 1.0 1.2}
 MIXED_DURATION=${MIXED_DURATION:-$DURATION}
 MIXED_HOLDERS=${MIXED_HOLDERS:-2}      # holders per service item in the grant mix
 MIXED_SEAL_DURATION=${MIXED_SEAL_DURATION:-20}  # the seal mix has requests of up to 20 MB: longer, for enough large ones
+PROFILE=${PROFILE:-0}         # 1: a perf profile of the server during each mixed run (needs perf and root or perf_event_paranoid <= 1)
+PROFILE_SECONDS=${PROFILE_SECONDS:-5}
 case "$SCENARIOS" in all|mixed|classic) ;; *) echo "run.sh: SCENARIOS must be all, mixed or classic" >&2; exit 2 ;; esac
 run_classic() { [ "$SCENARIOS" != mixed ]; }
 run_mixed() { [ "$SCENARIOS" != classic ]; }
@@ -74,6 +76,7 @@ cleanup() {
   set +e
   stop_server
   if [ -n "$REDIS_PID" ]; then kill "$REDIS_PID" 2>/dev/null; wait "$REDIS_PID" 2>/dev/null; fi
+  [ -n "$PERF_PID" ] && kill "$PERF_PID" 2>/dev/null
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -117,7 +120,7 @@ start_server() {
   TARGET="http://127.0.0.1:$grpc"
   WEB_URL="http://127.0.0.1:$web"
   log "server '$name' on $TARGET $*"
-  (cd "$WORK" && exec env DOTNET_ENVIRONMENT=Production "${PIN[@]}" dotnet "$SERVER_DLL" \
+  (cd "$WORK" && exec env DOTNET_ENVIRONMENT=Production "DOTNET_PerfMapEnabled=$PROFILE" "${PIN[@]}" dotnet "$SERVER_DLL" \
       "--Kestrel:Endpoints:Grpc:Url=$TARGET" \
       "--Kestrel:Endpoints:Web:Url=http://127.0.0.1:$web" \
       "--Trust:Pki=$WORK/pki" "--Trust:Store=sqlite:$WORK/trust.db" \
@@ -137,8 +140,27 @@ stop_server() {
   if [ -n "$SERVER_PID" ]; then
     kill "$SERVER_PID" 2>/dev/null || true
     wait "$SERVER_PID" 2>/dev/null || true
+    rm -f "/tmp/perf-$SERVER_PID.map" "/tmp/perfinfo-$SERVER_PID.map"
     SERVER_PID=""
   fi
+}
+
+# profile_mixed NAME LOG: with PROFILE=1, once the load generator's LOG says "measuring:", samples the server
+# for PROFILE_SECONDS with perf and appends a row (CPU share by what it was spent on) to mixed-profile.md.
+PERF_PID=""
+profile_mixed() {
+  [ "$PROFILE" = 1 ] || return 0
+  local name=$1 log=$2 pid=$SERVER_PID
+  (
+    for _ in $(seq 1 6000); do grep -q '^measuring:' "$log" 2>/dev/null && break; sleep 0.1; done
+    perf record -F 499 -p "$pid" -o "$WORK/perf-$name.data" -- sleep "$PROFILE_SECONDS" >"$WORK/perf-$name.log" 2>&1 || exit 0
+    perf report -i "$WORK/perf-$name.data" --stdio --no-children --sort dso,sym >"$WORK/perf-$name.txt" 2>/dev/null || exit 0
+    python3 "$ROOT/bench/load/profile_categories.py" "$name" "$WORK/perf-$name.txt" >>"$OUT/mixed-profile.md" 2>>"$OUT/mixed-profile-top.txt"
+  ) &
+  PERF_PID=$!
+}
+profile_wait() {
+  if [ -n "$PERF_PID" ]; then wait "$PERF_PID" 2>/dev/null || true; PERF_PID=""; fi
 }
 
 # Calls carry a development admin token minted from the PKI folder (the server requires a caller).
@@ -156,7 +178,7 @@ verify_run() {
 }
 
 mkdir -p "$OUT"
-rm -f "$OUT"/*.json "$OUT"/*.png "$OUT"/*.md
+rm -f "$OUT"/*.json "$OUT"/*.png "$OUT"/*.md "$OUT"/*.txt
 
 # 1. A server creates the development PKI (department 0 is SM2, department 1 RSA; each
 #    department's licence issuer has the department's algorithm, so the SM2 pool is SM2-SM3-signed
@@ -195,21 +217,27 @@ MIXED_REPORTS=""
 if run_mixed; then
   for z in $MIXED_ZIPF; do
     start_server "mixed-zipf$z" --Trust:Cache:Redis= --Trust:Cache:L1=true --Trust:Cache:Enabled=true --Trust:Sm2Engine=Fast --Trust:Otlp:Counters=true
+    profile_mixed "verify-zipf$z" "$WORK/mixed-verify-zipf$z.out"
     loadgen mixed-verify --scenario "mixed verify, zipf $z" --labels "scenario=mixed,types=$MIXED_TYPES,departments=$MIXED_DEPTS,zipf=$z" \
       --pool-file "$WORK/pool-mixed.bin" --zipf "$z" --batch "$BATCH" --concurrency "$CONCURRENCY" --duration "$MIXED_DURATION" --warmup "$WARMUP" \
-      --metrics "$WEB_URL" --out "$OUT/mixed-verify-zipf$z.json" --fail-on-errors || fail "mixed verify, zipf $z"
+      --metrics "$WEB_URL" --out "$OUT/mixed-verify-zipf$z.json" --fail-on-errors | tee "$WORK/mixed-verify-zipf$z.out" || fail "mixed verify, zipf $z"
+    profile_wait
     MIXED_REPORTS="$MIXED_REPORTS${MIXED_REPORTS:+,}$OUT/mixed-verify-zipf$z.json"
     stop_server
   done
   start_server mixed-other --Trust:Cache:Redis= --Trust:Cache:L1=true --Trust:Cache:Enabled=true --Trust:Sm2Engine=Fast --Trust:Otlp:Counters=true
+  profile_mixed grants "$WORK/mixed-grants.out"
   loadgen mixed-grants --scenario "mixed grants, zipf 1.0" --labels "scenario=mixed-grants,service_items=317,zipf=1.0,single_use=0.2" \
     --holders "$MIXED_HOLDERS" --single-use 0.2 --zipf 1.0 --batch 10 --concurrency "$CONCURRENCY" --duration "$MIXED_DURATION" --warmup "$WARMUP" \
-    --metrics "$WEB_URL" --out "$OUT/mixed-grants.json" --fail-on-errors || fail "mixed grants"
+    --metrics "$WEB_URL" --out "$OUT/mixed-grants.json" --fail-on-errors | tee "$WORK/mixed-grants.out" || fail "mixed grants"
+  profile_wait
   MIXED_REPORTS="$MIXED_REPORTS,$OUT/mixed-grants.json"
   # Sealing needs the sealer role (admins may not seal); its token is minted for every department.
+  profile_mixed seal "$WORK/mixed-seal.out"
   "${PIN[@]}" dotnet "$LOADGEN_DLL" mixed-seal --target "$TARGET" --pki "$WORK/pki" --scenario "mixed seal, 10 KB-20 MB" \
     --labels "scenario=mixed-seal,seals=$PKI_SEALS,departments=$PKI_DEPARTMENTS,pdf=10KB-20MB" --reseal 0.1 \
-    --concurrency 4 --duration "$MIXED_SEAL_DURATION" --warmup 2 --metrics "$WEB_URL" --out "$OUT/mixed-seal.json" --fail-on-errors || fail "mixed seal"
+    --concurrency 4 --duration "$MIXED_SEAL_DURATION" --warmup 2 --metrics "$WEB_URL" --out "$OUT/mixed-seal.json" --fail-on-errors | tee "$WORK/mixed-seal.out" || fail "mixed seal"
+  profile_wait
   MIXED_REPORTS="$MIXED_REPORTS,$OUT/mixed-seal.json"
   stop_server
 fi
@@ -287,6 +315,16 @@ if run_mixed; then
     echo
     echo "Mixed pool: $MIXED_LICENCES licences of $MIXED_TYPES types from $MIXED_DEPTS issuing departments ($MIXED_REVOKED revoked, $MIXED_EXPIRED expired), verified in batches of $BATCH for $MIXED_DURATION s after $WARMUP s warm-up, one fresh server process (L1 cache) per Zipf exponent; grants for all 317 service items ($MIXED_HOLDERS holders each), CheckGrantBatch of 10; sealing rotates $PKI_SEALS seals of $PKI_DEPARTMENTS departments, PDFs of 10 KB to 20 MB (weights 60/25/10/4/1), 10 % sealed twice, for $MIXED_SEAL_DURATION s. Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
   } >>"$OUT/mixed-results.md"
+  if [ -s "$OUT/mixed-profile.md" ]; then
+    {
+      echo
+      echo "Server CPU by what it was spent on (perf, $PROFILE_SECONDS s of each measured phase, self time by symbol):"
+      echo
+      echo "| run | signature checks | parsing | cache | store | gRPC / HTTP/2 | runtime (GC, JIT, threads) | kernel (network, scheduling) | other |"
+      echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+      cat "$OUT/mixed-profile.md"
+    } >>"$OUT/mixed-results.md"
+  fi
 fi
 
 # results.md leads with the mixed rows (the headline), then the cold and warm ones of the same run.
