@@ -23,7 +23,8 @@ GROUPS = [
     ("kernel (network, scheduling)", [r"\[kernel", r"\[k\]"]),
 ]
 
-line_re = re.compile(r"^\s*([0-9.]+)%\s+(\S+)\s+\[(.)\]\s+(.*)$")
+# perf's dso column may hold spaces ("[JIT] tid 123"): the symbol kind [.] or [k] ends it.
+line_re = re.compile(r"^\s*([0-9.]+)%\s+(.*?)\s+\[([.k])\]\s+(.*)$")
 
 
 def main():
@@ -45,7 +46,9 @@ def main():
             totals["other"] += share
         if len(top) < 8:
             top.append(f"{share:.1f}% {sym[:60]}")
-    cells = " | ".join(f"{totals[g]:.0f} %" for g in list(dict(GROUPS)) + ["other"])
+    # Shares of the samples listed (perf may leave out a remainder): normalised so a row adds up to 100 %.
+    listed = sum(totals.values()) or 1.0
+    cells = " | ".join(f"{100 * totals[g] / listed:.0f} %" for g in list(dict(GROUPS)) + ["other"])
     print(f"| {name} | {cells} |")
     print("top: " + "; ".join(top), file=sys.stderr)
 
