@@ -18,6 +18,7 @@ GROUPS = [
     ("cache", [r"HybridCache", r"Caching", r"SignatureCache", r"BoundedL1", r"MemoryCache", r"StackExchange"]),
     ("store", [r"[Ss]qlite", r"Npgsql", r"Trust\.Storage"]),
     ("gRPC / HTTP/2", [r"Grpc", r"Kestrel", r"Http2", r"HPack", r"System\.Net", r"Protobuf", r"Pipelines", r"Socket", r"AspNetCore"]),
+    ("unresolved .NET code", [r"memfd:doublemapper", r"\.dll\s+0x"]),
     ("runtime (GC, JIT, threads)", [r"libcoreclr", r"libclrjit", r"gc_heap|WKS::|SVR::", r"System\.Threading", r"libSystem\.Native",
                                     r"System\.Runtime", r"libc[-.]", r"ld-linux", r"\[unknown\]"]),
     ("kernel (network, scheduling)", [r"\[kernel", r"\[k\]"]),
