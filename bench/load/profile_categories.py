@@ -38,7 +38,14 @@ def main():
         if not m:
             continue
         share, dso, kind, sym = float(m.group(1)), m.group(2), m.group(3), m.group(4).strip()
-        text = f"{dso} {sym}" + (" [k]" if kind == "k" else "")
+        # A JIT frame reads "instance <return type> [Assembly] Namespace.Type::Method(<arguments>)[tier]": group it by its
+        # owning assembly and type only, since argument and return types name System.Runtime and others everywhere.
+        owner = sym
+        if "::" in sym:
+            before = sym.split("::", 1)[0]
+            m2 = re.search(r"\[([^\]]+)\]\s*(\S+)$", before)
+            owner = f"[{m2.group(1)}] {m2.group(2)}" if m2 else before
+        text = f"{dso} {owner}" + (" [k]" if kind == "k" else "")
         for group, patterns in GROUPS:
             if any(re.search(p, text) for p in patterns):
                 totals[group] += share

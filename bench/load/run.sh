@@ -62,12 +62,12 @@ MIXED_HOLDERS=${MIXED_HOLDERS:-2}      # holders per service item in the grant m
 MIXED_SEAL_DURATION=${MIXED_SEAL_DURATION:-20}  # the seal mix has requests of up to 20 MB: longer, for enough large ones
 PROFILE=${PROFILE:-0}         # 1: a perf profile of the server during each mixed run (needs perf and root or perf_event_paranoid <= 1)
 PROFILE_SECONDS=${PROFILE_SECONDS:-5}
-# For perf to name .NET frames: a perf map of the JIT's code, no W^X double mapping (perf cannot read the map through
-# the memfd alias), no ReadyToRun code (precompiled framework methods would have no names). Steady state is the tier-1
-# JIT code either way; start-up is slower, so profiled runs are for the shares, not for the figures.
+# For perf to name .NET frames: a perf map of the JIT's code and no W^X double mapping (perf cannot read the map
+# through the memfd alias). Precompiled (ReadyToRun) framework code stays unnamed ("unresolved .NET code"): turning it
+# off would make the JIT itself a sixth of the profile of a young process.
 PROFILE_ENV=()
 if [ "$PROFILE" = 1 ]; then
-  PROFILE_ENV=(DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 DOTNET_ReadyToRun=0)
+  PROFILE_ENV=(DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0)
 fi
 case "$SCENARIOS" in all|mixed|classic) ;; *) echo "run.sh: SCENARIOS must be all, mixed or classic" >&2; exit 2 ;; esac
 run_classic() { [ "$SCENARIOS" != mixed ]; }
