@@ -100,6 +100,22 @@ internal static class Charts
                 $"| {r.Scenario} | {labels} | {r.Settings.BatchSize} | {r.Settings.Concurrency} | {r.ItemsPerSecond:N0} | {r.RequestsPerSecond:N0} | {r.LatencyMs.P50:0.0} | {r.LatencyMs.P95:0.0} | {r.LatencyMs.P99:0.0} | {r.LatencyMs.Max:0.0} | {r.ErrorCount} | {r.Unexpected} |"));
         }
 
+        var mixed = reports.Where(r => r.Mix is not null).ToList();
+        if (mixed.Count > 0)
+        {
+            // What each mixed run covered, the server's signature-cache hit rate over the measured phase, the outcomes.
+            sb.AppendLine();
+            sb.AppendLine("| scenario | types | departments | pool | distinct in run | server cache hit rate | outcomes |");
+            sb.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | --- |");
+            foreach (var r in mixed)
+            {
+                var x = r.Mix!;
+                var rate = x.CacheHitRate is { } h ? h.ToString("P1", CultureInfo.InvariantCulture) : "-";
+                var outcomes = string.Join(", ", r.Outcomes.Select(o => $"{o.Key} {o.Value.ToString("N0", CultureInfo.InvariantCulture)}"));
+                sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {r.Scenario} | {x.Types} | {x.Departments} | {x.Items:N0} | {x.Distinct:N0} | {rate} | {outcomes} |"));
+            }
+        }
+
         var m = reports[0].Machine;
         sb.AppendLine();
         sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Measured {reports[0].StartedAt:yyyy-MM-dd HH:mm} UTC on {m.ProcessorCount} cores, {m.Os}, {m.Runtime}; load generator and server on the same cores."));

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Trust.LoadGen.Mixed;
 
 namespace Trust.LoadGen;
 
@@ -19,6 +20,22 @@ internal static class Commands
                                                                  licences and grants it creates first (clerk loadgen-clerk)
           seal    [--pdf FILE] [--seal-id ID | --department CODE] [--chunk 65536]
                                                                  SealPdf load (a generated one-page PDF by default)
+          mixed-issue --pki DIR --pool-file FILE [--licences 10000] [--revoked 0.02] [--expired 0.02] [--seed N]
+                                                                 issue a mixed pool (see mixed-verify) into a file
+          mixed-verify (--pool-file FILE | --pki DIR [--licences 10000] [--revoked 0.02] [--expired 0.02] [--pool-file FILE])
+                  [--zipf 1.0] [--batch 100] [--seed N] [--metrics http://host:webport]
+                                                                 VerifyBatch over a pool of every licence type from every
+                                                                 issuing department (SM2 and RSA), repeats drawn from a Zipf
+                                                                 distribution, shares revoked and expired that must get those
+                                                                 verdicts; --metrics reads the server's /metrics/counters
+                                                                 (server option --Trust:Otlp:Counters=true) for the cache hit rate
+          mixed-grants --pki DIR [--holders 2] [--single-use 0.2] [--batch 10] [--zipf 1.0] [--metrics URL]
+                                                                 CheckGrantBatch over grants for all 317 service items, each
+                                                                 holder with the item's required licences; single-use grants
+                                                                 must be allowed once, then denied (grant.already_used)
+          mixed-seal [--sizes 10240,...,20971520] [--size-weights 60,25,10,4,1] [--reseal 0.1] [--metrics URL]
+                                                                 SealPdf + VerifyPdf rotating every usable seal, PDFs of mixed
+                                                                 sizes; a share sealed twice (two departments)
           chart   --out-dir DIR --reports A.json,B.json [--title T] [--prefix P]
                                                                  P+throughput.png, P+latency.png, P+results.md
           help
@@ -35,6 +52,7 @@ internal static class Commands
           --scenario NAME       name in the report; --labels k=v,k=v   labels in the report (algorithm, cache, ...)
           --out FILE.json       where the JSON report goes (default: stdout only gets the summary)
           --fail-on-errors      exit 1 when a request failed or an answer was not the expected one
+          --max-requests N      (mixed-*) end the measured phase after N requests if its duration has not ended it first
           --issue-concurrency N parallel Issue calls when building a pool (default 8)
         """;
 
@@ -54,6 +72,14 @@ internal static class Commands
                 return await LoadAsync(line, output, "grants", GrantCheckScenario.RunAsync, cancellationToken).ConfigureAwait(false);
             case "seal":
                 return await LoadAsync(line, output, "seal", SealPdfScenario.RunAsync, cancellationToken, defaultRole: "sealer").ConfigureAwait(false);
+            case "mixed-issue":
+                return await MixedIssueAsync(line, output, cancellationToken).ConfigureAwait(false);
+            case "mixed-verify":
+                return await LoadAsync(line, output, "mixed verify", MixedVerifyScenario.RunAsync, cancellationToken).ConfigureAwait(false);
+            case "mixed-grants":
+                return await LoadAsync(line, output, "mixed grants", MixedGrantScenario.RunAsync, cancellationToken).ConfigureAwait(false);
+            case "mixed-seal":
+                return await LoadAsync(line, output, "mixed seal", MixedSealScenario.RunAsync, cancellationToken, defaultRole: "sealer").ConfigureAwait(false);
             case "chart":
                 return Chart(line, output);
             default:
@@ -100,6 +126,23 @@ internal static class Commands
         var pool = await LicencePool.IssueAsync(client, department, count, concurrency, connection.Headers, output, cancellationToken).ConfigureAwait(false);
         LicencePool.Save(file, pool);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"issued {pool.Count} licences for {department} in {clock.Elapsed.TotalSeconds:0.0} s ({pool.Count / clock.Elapsed.TotalSeconds:0} /s) into {Path.GetFullPath(file)}")).ConfigureAwait(false);
+        return 0;
+    }
+
+    private static async Task<int> MixedIssueAsync(CommandLine line, TextWriter output, CancellationToken cancellationToken)
+    {
+        line.RequiredText("pool-file");
+        line.RequiredText("pki");
+        var seed = line.Int("seed", 20, int.MinValue, int.MaxValue);
+        using var connection = ServerConnection.Open(line);
+        var client = new Trust.Grpc.V1.LicenceService.LicenceServiceClient(connection.Channel);
+        if (File.Exists(line.Text("pool-file")))
+        {
+            throw new UsageException($"--pool-file {line.Text("pool-file")}: exists already (mixed-issue writes a new pool)");
+        }
+
+        var pool = await MixedVerifyScenario.ObtainAsync(line, client, connection, seed, output, cancellationToken, rejectUnknown: true).ConfigureAwait(false);
+        await output.WriteLineAsync($"mixed pool: {pool.Count} licences, {pool.Select(l => l.TypeCode).Distinct().Count()} types, {pool.Select(l => l.Department).Distinct().Count()} departments").ConfigureAwait(false);
         return 0;
     }
 

@@ -55,8 +55,11 @@ internal sealed record LoadReport
 
     public required MachineInfo Machine { get; init; }
 
+    /// <summary>What a mixed scenario covered and what the server counted during it (absent for the other scenarios).</summary>
+    public MixSummary? Mix { get; init; }
+
     /// <summary>Builds the report of a measured phase.</summary>
-    public static LoadReport From(string scenario, string operation, string target, DateTimeOffset startedAt, IReadOnlyDictionary<string, string> labels, ReportSettings settings, PhaseResult phase)
+    public static LoadReport From(string scenario, string operation, string target, DateTimeOffset startedAt, IReadOnlyDictionary<string, string> labels, ReportSettings settings, PhaseResult phase, MixSummary? mix = null)
     {
         var seconds = Math.Max(phase.Elapsed.TotalSeconds, 1e-9);
         return new LoadReport
@@ -79,6 +82,7 @@ internal sealed record LoadReport
             Outcomes = new SortedDictionary<string, long>(phase.Outcomes, StringComparer.Ordinal),
             Timeline = phase.Timeline(),
             Machine = MachineInfo.Current(),
+            Mix = mix,
         };
     }
 
@@ -108,6 +112,31 @@ internal sealed record LoadReport
     public static LoadReport Load(string path) =>
         JsonSerializer.Deserialize<LoadReport>(File.ReadAllText(path), Json) ?? throw new UsageException($"{path}: empty report");
 }
+
+/// <summary>What a mixed scenario covered, and the server's counters over its measured phase.</summary>
+/// <param name="Zipf">Zipf exponent of the repeats (null when the scenario draws uniformly).</param>
+/// <param name="Types">Licence types in the pool (or service items' types, or seals for sealing).</param>
+/// <param name="Departments">Departments in the pool (issuers, or seal owners).</param>
+/// <param name="Items">Pool entries the scenario draws from (licences, grants, seals).</param>
+/// <param name="Distinct">Distinct pool entries sent in the measured phase.</param>
+/// <param name="CacheHitRate">Signature-cache hits / lookups the server counted in the measured phase (null: not read).</param>
+/// <param name="CacheHits">Signature-cache hits the server counted.</param>
+/// <param name="CacheMisses">Signature-cache misses the server counted.</param>
+/// <param name="Expected">Items sent in the measured phase by the outcome they had to get.</param>
+/// <param name="Covered">Free-form coverage figures (seals, service items, PDF sizes, algorithms...).</param>
+/// <param name="ServerCounters">Changes of the server's counters over the measured phase (null: not read).</param>
+internal sealed record MixSummary(
+    double? Zipf,
+    int Types,
+    int Departments,
+    int Items,
+    long Distinct,
+    double? CacheHitRate,
+    long CacheHits,
+    long CacheMisses,
+    IReadOnlyDictionary<string, long> Expected,
+    IReadOnlyDictionary<string, long> Covered,
+    IReadOnlyDictionary<string, long>? ServerCounters);
 
 /// <summary>What the scenario was run with.</summary>
 internal sealed record ReportSettings(int Concurrency, int BatchSize, double DurationSeconds, double WarmupSeconds, int PoolSize, bool SinglePass, bool Prefill);

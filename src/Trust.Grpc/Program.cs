@@ -82,6 +82,7 @@ await using (store.ConfigureAwait(false))
     app.MapGrpcHealthChecksService();
     app.MapGrpcReflectionService();
     app.MapTrustHealth();
+    app.MapTrustCounters();
     app.MapTrustClerkPage();
 
     app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [], boot, Console.Out));

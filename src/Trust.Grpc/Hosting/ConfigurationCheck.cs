@@ -52,6 +52,7 @@ internal static class ConfigurationCheck
         new WholeNumberRule("Trust:Clerk:MaxImagePixels", 1, 1_000_000_000),
 
         new FlagRule("Trust:Otlp:Console"),
+        new FlagRule("Trust:Otlp:Counters"),
         new ChoiceRule("Trust:Otlp:Protocol", "grpc", "http/protobuf"),
         new WholeNumberRule("Trust:Otlp:MetricIntervalMilliseconds", 100, 86_400_000),
     ];

@@ -26,6 +26,11 @@ internal static class TelemetryExtensions
         builder.Services.Configure<GrpcServiceOptions>(grpc => grpc.Interceptors.Add<TelemetryInterceptor>());
 
         var options = builder.Configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions();
+        if (options.Counters)
+        {
+            builder.Services.AddSingleton<CounterTotals>();
+        }
+
         var endpoint = ExporterEndpoint(options, builder.Configuration);
         if (endpoint is null && !options.Console)
         {
@@ -87,6 +92,21 @@ internal static class TelemetryExtensions
     /// base address (no path) gets <c>v1/traces</c> or <c>v1/metrics</c> appended, as the
     /// OTEL_EXPORTER_OTLP_ENDPOINT variable would.
     /// </summary>
+    /// <summary>
+    /// Maps <c>GET /metrics/counters</c> (JSON: counter key => total since start) when <c>Trust:Otlp:Counters</c> is true.
+    /// Counts only, nothing about a licence or a person; anonymous, like <c>/healthz</c>.
+    /// </summary>
+    public static void MapTrustCounters(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        if (app.Services.GetService<CounterTotals>() is not { } totals)
+        {
+            return;
+        }
+
+        app.MapGet(CounterTotals.Path, () => Results.Json(totals.Snapshot()));
+    }
+
     internal static Uri SignalEndpoint(Uri endpoint, OtlpExportProtocol protocol, string signalPath)
     {
         ArgumentNullException.ThrowIfNull(endpoint);

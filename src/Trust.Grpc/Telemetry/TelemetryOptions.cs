@@ -21,4 +21,10 @@ internal sealed class TelemetryOptions
 
     /// <summary>Interval between metric exports, in milliseconds (default 60,000, the OpenTelemetry default).</summary>
     public int MetricIntervalMilliseconds { get; set; } = 60_000;
+
+    /// <summary>
+    /// Serve the running totals of the <c>Trust</c> counters as JSON at <c>GET /metrics/counters</c> (see
+    /// <see cref="CounterTotals"/>; off by default). The load generator reads it for the cache hit rate of a run.
+    /// </summary>
+    public bool Counters { get; set; }
 }
