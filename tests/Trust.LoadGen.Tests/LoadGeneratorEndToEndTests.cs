@@ -101,7 +101,7 @@ public sealed class LoadGeneratorEndToEndTests : IClassFixture<UnlimitedServerPr
         var report = Path.Combine(_dir, "grants.json");
         Assert.Equal(0, await Commands.RunAsync(
             ["grants", "--target", $"http://127.0.0.1:{_server.GrpcPort}", "--pki", _server.PkiDirectory, "--department", _server.Departments.First(d => d.StartsWith("PSB", StringComparison.Ordinal)),
-             "--holders", "5", "--batch", "4", "--concurrency", "2", "--duration", "1", "--warmup", "0", "--out", report, "--fail-on-errors"],
+             "--holders", "5", "--batch", "4", "--concurrency", "2", "--duration", "2", "--warmup", "2", "--out", report, "--fail-on-errors"],
             TextWriter.Null,
             CancellationToken.None));
         var grants = LoadReport.Load(report);
