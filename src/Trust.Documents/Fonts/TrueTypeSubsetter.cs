@@ -123,9 +123,22 @@ internal sealed class TrueTypeFont
     public bool Has(int codePoint) => _cmap.ContainsKey(codePoint);
 
     /// <summary>Subsets the font to the characters of <paramref name="codePoints"/> (duplicates ignored).</summary>
+    /// <exception cref="InvalidDataException">A glyph or table of the font is malformed.</exception>
     public FontSubset Subset(IEnumerable<int> codePoints)
     {
         ArgumentNullException.ThrowIfNull(codePoints);
+        try
+        {
+            return SubsetCore(codePoints);
+        }
+        catch (Exception ex) when (ex is ArgumentOutOfRangeException or OverflowException or IndexOutOfRangeException or KeyNotFoundException)
+        {
+            throw new InvalidDataException("The font's glyph data is malformed.", ex);
+        }
+    }
+
+    private FontSubset SubsetCore(IEnumerable<int> codePoints)
+    {
         var chars = codePoints.Distinct().Order().ToArray();
         var oldIds = new List<int> { 0 };
         var newIdOf = new Dictionary<int, int> { [0] = 0 };

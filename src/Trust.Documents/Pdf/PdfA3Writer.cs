@@ -82,7 +82,7 @@ internal static class PdfA3Writer
         void Set(int number, string dictionary) => objects[number - 1] = Encoding.ASCII.GetBytes(dictionary);
         void SetStream(int number, string dictionary, byte[] data)
         {
-            var head = Encoding.ASCII.GetBytes(dictionary.TrimEnd('>').TrimEnd('>') + "/Length " + data.Length.ToString(CultureInfo.InvariantCulture) + ">>\nstream\n");
+            var head = Encoding.ASCII.GetBytes(dictionary[..^2] + "/Length " + data.Length.ToString(CultureInfo.InvariantCulture) + ">>\nstream\n");
             objects[number - 1] = [.. head, .. data, .. "\nendstream"u8];
         }
 
