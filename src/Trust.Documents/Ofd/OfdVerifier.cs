@@ -60,7 +60,7 @@ internal static class OfdVerifier
         for (var i = 0; i < signaturePaths.Count; i++)
         {
             var laterDirs = signaturePaths.Skip(i + 1).Select(DirOf).ToList();
-            seals.Add(VerifyOne(signaturePaths[i], byPath, laterDirs, verifier));
+            seals.Add(VerifyOne(signaturePaths[i], byPath, laterDirs, verifier, options.SealRegistry));
         }
 
         var verdict = seals.Any(s => s.Verdict == PdfDocumentVerdict.Invalid) ? PdfDocumentVerdict.Invalid
@@ -121,7 +121,7 @@ internal static class OfdVerifier
         return result;
     }
 
-    private static PdfSealReport VerifyOne(string signaturePath, Dictionary<string, byte[]> files, List<string> laterDirs, SealSignatureVerifier verifier)
+    private static PdfSealReport VerifyOne(string signaturePath, Dictionary<string, byte[]> files, List<string> laterDirs, SealSignatureVerifier verifier, SealRegistry? registry)
     {
         var reasons = new List<string>();
         var changes = new List<PdfChange>();
@@ -225,7 +225,8 @@ internal static class OfdVerifier
             FieldName = name,
             SealId = ses?.ToSign.Seal.SealInfo.EsId,
             SealName = ses?.ToSign.Seal.SealInfo.Property.Name,
-            Department = ses?.ToSign.Seal.SealInfo.Property.Name,
+            Department = ses is not null && registry is not null && registry.TryFind(ses.ToSign.Seal.SealInfo.EsId, out var known)
+                ? known.Department : ses?.ToSign.Seal.SealInfo.Property.Name,
             Signer = result?.Signer,
             Algorithm = result?.Algorithm is { } a ? SignatureAlgorithms.DisplayName(a) : null,
             SubFilter = "GB/T 38540 OFD",
