@@ -49,6 +49,8 @@ public class PdfLicenceFileTests
         Assert.Contains("/GTS_PDFA1", text, StringComparison.Ordinal);
         Assert.Contains("<pdfaid:part>3</pdfaid:part>", System.Text.Encoding.UTF8.GetString(unsealed), StringComparison.Ordinal);
         var file = LicenceFileSealer.Seal(unsealed, LicenceFiles.SealOptions(TestPki.Sm2));
+        Assert.True(file.AsSpan(0, unsealed.Length).SequenceEqual(unsealed), "the seal is an incremental update");
+        Assert.Empty(PdfAChecks.SealIncrement(file, unsealed.Length));
         var report = LicenceFiles.Verify(file, TestPki.Sm2);
         Assert.True(report.Verdict == PdfDocumentVerdict.Valid, string.Join(", ", report.Reasons.Concat(report.Seals.SelectMany(s => s.Reasons))));
         Assert.Equal("SM2-SM3", Assert.Single(report.Seals).Algorithm);
@@ -88,5 +90,28 @@ public class PdfLicenceFileTests
         var report = LicenceFiles.Verify(twice, TestPki.Sm2);
         Assert.Equal(2, report.Seals.Count);
         Assert.True(report.Verdict == PdfDocumentVerdict.Valid, string.Join(", ", report.Seals.SelectMany(s => s.Reasons)));
+    }
+
+    [Fact]
+    public void Hostile_pdfs_never_throw_and_never_verify()
+    {
+        var file = LicenceFiles.RenderAndSeal(LicenceFiles.Issue("BL"), LicenceFileFormat.Pdf, TestPki.Sm2);
+        var random = new Random(19);
+        var inputs = new List<byte[]> { "%PDF-1.7\n"u8.ToArray(), file[..(file.Length / 2)], file[..200], LicenceFileRenderer.Render(LicenceFiles.Issue("BL"), LicenceFileFormat.Pdf) };
+        for (var i = 0; i < 10; i++)
+        {
+            var bytes = (byte[])file.Clone();
+            bytes[random.Next(bytes.Length)] ^= (byte)(1 + random.Next(255));
+            inputs.Add(bytes);
+            var junk = new byte[random.Next(10, 3000)];
+            random.NextBytes(junk);
+            "%PDF-1.7"u8.CopyTo(junk);
+            inputs.Add(junk);
+        }
+
+        foreach (var input in inputs)
+        {
+            Assert.NotEqual(PdfDocumentVerdict.Valid, LicenceFiles.Verify(input, TestPki.Sm2).Verdict);
+        }
     }
 }
