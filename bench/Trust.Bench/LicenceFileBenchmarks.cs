@@ -59,8 +59,35 @@ public class LicenceFileBenchmarks
         var bench = new LicenceFileBench();
         var types = LicenceCatalog.Default.Types;
         var licences = Enumerable.Range(0, count).Select(i => bench.Issue(types[i % types.Count])).ToList();
+        var business = bench.Issue(LicenceCatalog.Default.Get("BL"));
         foreach (var format in new[] { LicenceFileFormat.Pdf, LicenceFileFormat.Ofd })
         {
+            // One file at a time: medians of render, seal, verify (one business licence, 3 warm-up rounds, 15 measured).
+            var stages = new List<double>[] { [], [], [] };
+            for (var round = 0; round < 18; round++)
+            {
+                var t = Stopwatch.StartNew();
+                var rendered = LicenceFileRenderer.Render(business, format);
+                var render = t.Elapsed.TotalMilliseconds;
+                t.Restart();
+                var sealedFile = bench.Seal(rendered);
+                var seal = t.Elapsed.TotalMilliseconds;
+                t.Restart();
+                _ = bench.Verify(sealedFile);
+                var check = t.Elapsed.TotalMilliseconds;
+                if (round >= 3)
+                {
+                    stages[0].Add(render);
+                    stages[1].Add(seal);
+                    stages[2].Add(check);
+                }
+            }
+
+            static double Median(List<double> v) => v.Order().ElementAt(v.Count / 2);
+            var (r, se, v) = (Median(stages[0]), Median(stages[1]), Median(stages[2]));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{LicenceFileFormats.ToText(format)} one file (BL), medians of 15: render {r:F1} ms, seal {se:F1} ms ({se / r:F2}x render), verify {v:F1} ms ({v / r:F2}x render), render+seal+verify {r + se + v:F1} ms"));
+
             var sw = Stopwatch.StartNew();
             var files = new byte[count][];
             Parallel.For(0, count, i => files[i] = bench.Seal(LicenceFileRenderer.Render(licences[i], format)));
