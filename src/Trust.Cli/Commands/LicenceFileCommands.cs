@@ -147,9 +147,23 @@ internal static class LicenceFileCommands
     /// </summary>
     internal static int? TryVerify(CliInvocation run, string path, ICertificateValidator validator, SealRegistry? registry)
     {
+        // Licence files are small (about 100-200 KB); a large PDF goes to the streaming PDF path unread.
+        const long MaxLicenceFileBytes = 64L << 20;
+        var head = new byte[1024];
+        int read;
+        using (var stream = System.IO.File.OpenRead(path))
+        {
+            read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        }
+
+        var format = LicenceFileFormats.Detect(head.AsSpan(0, read));
+        if (format is null || (format == LicenceFileFormat.Pdf && new FileInfo(path).Length > MaxLicenceFileBytes))
+        {
+            return null;
+        }
+
         var bytes = System.IO.File.ReadAllBytes(path);
-        var format = LicenceFileFormats.Detect(bytes);
-        if (format is null || (format == LicenceFileFormat.Pdf && bytes.AsSpan().IndexOf("/AFRelationship/Source"u8) < 0))
+        if (format == LicenceFileFormat.Pdf && bytes.AsSpan().IndexOf("/AFRelationship/Source"u8) < 0)
         {
             return null;
         }
