@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$(pwd)
 
-PACKAGES=(openssl softhsm2 opensc redis-server postgresql poppler-utils qpdf ghostscript librsvg2-bin imagemagick libnss3-tools time chromium fonts-noto-cjk mupdf-tools libreoffice-writer-nogui)
+PACKAGES=(openssl softhsm2 opensc redis-server postgresql poppler-utils qpdf ghostscript librsvg2-bin imagemagick libnss3-tools time chromium fonts-noto-cjk fonts-wqy-microhei unzip xxd mupdf-tools libreoffice-writer-nogui)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -17,6 +17,11 @@ internal static class Program
             return 0;
         }
 
+        if (args.Length > 0 && args[0] == "licence-files")
+        {
+            return LicenceFileBenchmarks.RunBatch(args);
+        }
+
         if (args.Length > 0 && args[0] == "pdf-memory")
         {
             return PdfBenchData.RunMemory(args);

@@ -37,6 +37,7 @@ internal static class LicenceCommands
         license.Add(Types(context));
         license.Add(Issue(context));
         license.Add(Verify(context));
+        license.Add(LicenceFileCommands.File(context));
         license.Add(StatusChange(context, "revoke", LicenceStatus.Revoked, "Revoke a licence permanently (store and audit log change together)."));
         license.Add(StatusChange(context, "suspend", LicenceStatus.Suspended, "Suspend a valid licence (it verifies as 'suspended' until resumed)."));
         license.Add(StatusChange(context, "resume", LicenceStatus.Valid, "Resume a suspended licence."));

@@ -139,6 +139,11 @@ internal static class SealPdfCommands
 
             var validator = LoadValidator(run, parse.GetValue(trust) ?? []);
             var registry = File.Exists(SealCommands.PkiPath(run, DevelopmentPki.ManifestFileName)) ? SealCommands.LoadRegistry(run).Registry : null;
+            if (LicenceFileCommands.TryVerify(run, path, validator, registry) is { } licenceFileExit)
+            {
+                return licenceFileExit; // an OFD file, or a PDF that carries an embedded licence
+            }
+
             var report = PdfSealVerifier.Verify(path, new PdfVerificationOptions
             {
                 CertificateValidator = validator,
@@ -314,5 +319,5 @@ internal static class SealPdfCommands
         return new CertificateValidator(anchors, intermediates, crls);
     }
 
-    private static string VerdictText(PdfDocumentVerdict verdict) => PdfVerdicts.ToText(verdict);
+    internal static string VerdictText(PdfDocumentVerdict verdict) => PdfVerdicts.ToText(verdict);
 }

@@ -218,6 +218,20 @@ public static class ReasonCatalog
             Add(who + ".chain_invalid", Failed, CertificateChainGeneralFailure, en + " chain is invalid.", zh + "链无效");
         }
 
+        // Licence files (OFD and PDF/A-3 e-licence files) and OFD seals (GB/T 33190 section 18).
+        Add("licence_file.licence_missing", Failed, FormatFailure, "The file carries no embedded licence.", "文件中没有嵌入电子证照");
+        Add("licence_file.licence_not_valid", Failed, Generic, "The embedded licence does not verify.", "嵌入的电子证照验证未通过");
+        Add("licence_file.page_mismatch", Failed, NotPermittedChange, "The visible page does not show the data of the embedded licence.", "页面显示内容与嵌入的电子证照数据不一致");
+        Add("licence_file.unknown_format", Indeterminate, FormatFailure, "The file is neither a PDF nor an OFD file.", "文件既不是 PDF 也不是 OFD 格式");
+        Add("ofd.unreadable", Failed, FormatFailure, "The file is not a readable OFD package.", "无法读取该 OFD 文件包");
+        Add("ofd.unsigned", Indeterminate, NoSignatureFound, "The OFD document carries no seal.", "OFD 文档未加盖电子印章");
+        Add("ofd.signature_malformed", Failed, FormatFailure, "An OFD signature description is malformed.", "OFD 签名描述文件格式错误");
+        Add("ofd.reference_mismatch", Failed, HashFailure, "A file protected by the seal has changed (its check value differs).", "签章保护的文件已被修改（杂凑值不一致）");
+        Add("ofd.reference_missing", Failed, HashFailure, "A file protected by the seal is missing.", "签章保护的文件缺失");
+        Add("ofd.file_added", Failed, NotPermittedChange, "A file was added to the package after the seal.", "签章后文件包中新增了文件");
+        Add("ofd.seal_file_mismatch", Failed, FormatFailure, "The seal file differs from the seal inside the signature.", "印章文件与签名值中的印章不一致");
+        Add("ofd.stamp_page_missing", Failed, FormatFailure, "The stamp annotation does not refer to a page of the document.", "签章外观未指向文档中的页面");
+
         // PDF seals.
         Add("pdf.unreadable", Indeterminate, SignedDataNotFound, "The file is not a readable PDF.", "无法读取该 PDF 文件");
         Add("pdf.structure_unreadable", Indeterminate, SignedDataNotFound, "The PDF's form and signature structure cannot be read.", "无法读取 PDF 文件的表单与签名结构");

@@ -18,7 +18,7 @@ public sealed partial class ReasonCatalogTests
     private static readonly string[] Areas =
     [
         "algorithm", "audit", "byterange", "cbor", "certificate", "chain", "change_analysis", "check", "cms", "contents",
-        "cose", "data", "digest", "docmdp", "format", "grant", "input", "limit", "maker", "payload", "pdf", "qr", "request",
+        "cose", "data", "digest", "docmdp", "format", "grant", "input", "licence_file", "limit", "maker", "ofd", "payload", "pdf", "qr", "request",
         "schema", "seal", "signature", "signer", "status", "statuslist", "validity", "verifier",
     ];
 
@@ -33,7 +33,7 @@ public sealed partial class ReasonCatalogTests
         "payload.valid_from", "payload.valid_until", "statuslist.bits", "statuslist.id", "statuslist.issued_at", "statuslist.issuer",
         "statuslist.key", "statuslist.lst", "statuslist.size", "statuslist.ttl", "status.index", "status.list", "seal.picture",
         "seal.id", "seal.reason", "grant.id", "audit.sequence", "audit.action", "audit.actor", "audit.details", "audit.subject",
-        "grantee.clerk", "grantee.department", "crl.signature",
+        "grantee.clerk", "grantee.department", "crl.signature", "ofd.package", "ofd.signatures",
 
         // Audit actions and permission names.
         "grant.check", "grant.issue", "grant.revoke", "licence.issue", "licence.revoke", "licence.suspend", "licence.resume",

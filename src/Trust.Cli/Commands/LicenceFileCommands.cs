@@ -1,0 +1,240 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Security.Cryptography;
+using Trust.Cli.State;
+using Trust.Core.Keys;
+using Trust.Core.Licences;
+using Trust.Core.Pki;
+using Trust.Core.Pki.Development;
+using Trust.Core.Results;
+using Trust.Core.Seals;
+using Trust.Core.Status;
+using Trust.Documents;
+using Trust.Pdf;
+using Trust.Storage;
+
+namespace Trust.Cli.Commands;
+
+/// <summary>
+/// <c>trust license file</c>: a licence as a sealed archival file (OFD or PDF/A-3b), and the licence-file part of
+/// <c>trust seal verify</c> (OFD files, and PDFs that carry an embedded licence).
+/// </summary>
+internal static class LicenceFileCommands
+{
+    internal static Command File(CliContext context)
+    {
+        var input = new Argument<string>("LICENCE.lic") { Description = "The signed licence (.lic, or a text file with its QR text)." };
+        var format = new Option<string>("--format") { Description = "ofd or pdf.", HelpName = "ofd|pdf", Required = true };
+        var output = new Option<string>("--out") { Description = "The sealed licence file (written atomically).", HelpName = "FILE", Required = true };
+        var sealId = new Option<string?>("--seal") { Description = "Seal identifier; default the issuing department's e-licence seal.", HelpName = "SEAL_ID" };
+        var command = new Command("file", "Render a licence as a one-page archival file (OFD per GB/T 33190, or PDF/A-3b) with the licence embedded, " +
+            "and seal it. Exit 0 written, 1 refused (licence not valid, seal unusable), 2 bad input (nothing is written).")
+        {
+            input, format, output, sealId,
+        };
+        command.SetAction(parse => context.Execute(parse, run =>
+        {
+            var path = parse.GetValue(input)!;
+            var outPath = parse.GetValue(output)!;
+            var fileFormat = parse.GetValue(format) switch
+            {
+                "ofd" => LicenceFileFormat.Ofd,
+                "pdf" => LicenceFileFormat.Pdf,
+                var other => throw new CliUsageException($"--format {other}: must be ofd or pdf"),
+            };
+            if (!System.IO.File.Exists(path))
+            {
+                throw new CliUsageException($"{path}: file does not exist");
+            }
+
+            var directory = Path.GetDirectoryName(Path.GetFullPath(outPath))!;
+            if (!Directory.Exists(directory))
+            {
+                throw new CliUsageException($"--out {outPath}: the folder {directory} does not exist");
+            }
+
+            var bytes = System.IO.File.ReadAllBytes(path);
+            if (bytes.AsSpan().StartsWith("TL1:"u8))
+            {
+                bytes = SignedLicence.BytesFromQrText(System.Text.Encoding.ASCII.GetString(bytes).Trim());
+            }
+
+            if (!SignedLicence.TryDecode(bytes, out var licence, out var error))
+            {
+                throw new CliUsageException($"{path}: not a signed licence ({error!.Message})");
+            }
+
+            var manifest = CliState.LoadManifest(run);
+            var validator = CliState.LoadValidator(run, manifest);
+            using var store = CliState.OpenStore(run);
+            var verification = new LicenceVerifier(validator, new StoreStatusSource(store)).VerifyAsync(bytes).GetAwaiter().GetResult();
+            if (!verification.IsValid)
+            {
+                throw new CliRefusedException($"{path}: licence {verification.LicenceId} is {verification.VerdictText} ({string.Join(", ", verification.Reasons)}); no file is made for it");
+            }
+
+            var (_, registry) = SealCommands.LoadRegistry(run);
+            var id = parse.GetValue(sealId) ?? DefaultSeal(manifest, registry, licence!.Payload.IssuerDepartment)
+                ?? throw new CliRefusedException($"no e-licence seal of department {licence!.Payload.IssuerDepartment} in {run.PkiDirectory}; name one with --seal");
+            if (!registry.TryFind(id, out _))
+            {
+                throw new CliUsageException($"--seal {id}: no such seal in {run.PkiDirectory} (see 'trust seal list')");
+            }
+
+            SealRecord record;
+            try
+            {
+                record = SealUse.GetUsableAsync(store, registry, id).GetAwaiter().GetResult();
+            }
+            catch (SealUnusableException ex)
+            {
+                throw new CliRefusedException($"--seal {id}: {ex.Message} ({ex.Reason})");
+            }
+
+            var department = manifest.Departments.FirstOrDefault(d => d.Code == record.Department)
+                ?? throw new CliUsageException($"--seal {id}: its department {record.Department} is not in {run.PkiDirectory}/pki.json");
+            var certificatePath = SealCommands.PkiPath(run, department.Certificate);
+            var chainPath = Path.Combine(Path.GetDirectoryName(certificatePath)!, "chain.pem");
+            var chain = CertificatePem.LoadFile(System.IO.File.Exists(chainPath) ? chainPath : certificatePath);
+            using var key = PrivateKeyPem.LoadFile(SealCommands.PkiPath(run, department.Key), DevelopmentPki.ResolvePassphrase(), out _);
+
+            var rendered = LicenceFileRenderer.Render(licence!, fileFormat);
+            var sealedFile = LicenceFileSealer.Seal(rendered, new LicenceFileSealOptions
+            {
+                Seal = record.Seal,
+                Key = key,
+                CertificateChain = chain,
+                Department = record.Department,
+            });
+            AtomicFile.WriteAllBytes(outPath, sealedFile);
+            var sha256 = Convert.ToHexStringLower(SHA256.HashData(sealedFile));
+            var use = new SealUseRecord(record.Id, record.Department, "licence-file", bytes.Length, Convert.ToHexStringLower(SHA256.HashData(bytes)), sealedFile.Length, sha256);
+            SealUse.RecordAsync(store, LicenceCommands.Actor, use, DateTimeOffset.UtcNow).GetAwaiter().GetResult();
+            if (run.Json)
+            {
+                run.Context.WriteJson(new Dictionary<string, object?>
+                {
+                    ["file"] = outPath,
+                    ["format"] = LicenceFileFormats.ToText(fileFormat),
+                    ["seal_id"] = record.Id,
+                    ["bytes"] = sealedFile.Length,
+                    ["sha256"] = sha256,
+                    ["licence_id"] = licence!.Id,
+                });
+            }
+            else
+            {
+                run.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{licence!.Id} -> {outPath} ({LicenceFileFormats.ToText(fileFormat)}, {sealedFile.Length} bytes, seal {record.Id})"));
+            }
+
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    /// <summary>The issuing department's e-licence seal (else its first seal), by the licence form of its code.</summary>
+    private static string? DefaultSeal(DevelopmentPkiManifest manifest, SealRegistry registry, string licenceForm)
+    {
+        var code = IssuingDepartmentDirectory.From(manifest).CanonicalOf(licenceForm) ?? licenceForm;
+        var seals = registry.List().Where(s => s.Department == code).ToList();
+        return (seals.FirstOrDefault(s => s.Kind == SealKind.ELicence) ?? seals.FirstOrDefault())?.Id;
+    }
+
+    /// <summary>
+    /// For <c>trust seal verify</c>: verifies OFD files and PDFs with an embedded licence as licence files and writes
+    /// the report; null when the file is a PDF without an embedded licence (the plain PDF path handles it).
+    /// </summary>
+    internal static int? TryVerify(CliInvocation run, string path, ICertificateValidator validator, SealRegistry? registry)
+    {
+        // Licence files are small (about 100-200 KB); a large PDF goes to the streaming PDF path unread.
+        const long MaxLicenceFileBytes = 64L << 20;
+        var head = new byte[1024];
+        int read;
+        using (var stream = System.IO.File.OpenRead(path))
+        {
+            read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        }
+
+        var format = LicenceFileFormats.Detect(head.AsSpan(0, read));
+        if (format is null || (format == LicenceFileFormat.Pdf && new FileInfo(path).Length > MaxLicenceFileBytes))
+        {
+            return null;
+        }
+
+        var bytes = System.IO.File.ReadAllBytes(path);
+        if (format == LicenceFileFormat.Pdf && bytes.AsSpan().IndexOf("/AFRelationship/Source"u8) < 0)
+        {
+            return null;
+        }
+
+        var manifest = CliState.LoadManifest(run);
+        using var store = CliState.OpenStore(run);
+        var licences = new LicenceVerifier(CliState.LoadValidator(run, manifest), new StoreStatusSource(store));
+        var report = LicenceFileVerifier.VerifyAsync(bytes, new LicenceFileVerificationOptions
+        {
+            Licences = licences,
+            CertificateValidator = validator,
+            SealRegistry = registry,
+            SealRevocations = registry?.Revocations,
+        }).GetAwaiter().GetResult();
+        var verdict = SealPdfCommands.VerdictText(report.Verdict);
+        if (run.Json)
+        {
+            run.Context.WriteJson(new
+            {
+                Verdict = verdict,
+                Format = format == LicenceFileFormat.Ofd ? "ofd" : "pdf",
+                Indication = report.Outcome.Indication.ToText(),
+                SubIndication = report.Outcome.SubIndication.ToText(),
+                report.Revisions,
+                Seals = report.Seals.Select(s => new
+                {
+                    Field = s.FieldName,
+                    s.SealId,
+                    s.Department,
+                    s.SealName,
+                    s.Algorithm,
+                    Integrity = PdfVerdicts.ToText(s.Integrity),
+                    CoversRevision = s.CoversWholeDocument || s.CoversRevision != null,
+                    s.ModifiedAfter,
+                    ChangesAfter = s.ChangesAfter.Select(c => new { c.Revision, c.Kind, c.Permitted, c.Description, Object = c.ObjectNumber }),
+                    Certificate = s.CertificateStatus,
+                    Verdict = SealPdfCommands.VerdictText(s.Verdict),
+                    s.Signer,
+                    s.SigningTime,
+                    s.SubFilter,
+                    s.Reasons,
+                }),
+                Licence = new { report.Licence.Id, Verdict = report.Licence.VerdictText, report.Licence.MatchesPage },
+                report.Reasons,
+            });
+        }
+        else
+        {
+            run.Output.WriteLine($"{verdict}: {(format == LicenceFileFormat.Ofd ? "OFD" : "PDF")} licence file, {report.Seals.Count} seal(s); " +
+                $"licence {report.Licence.Id ?? "-"} {report.Licence.VerdictText}, page {(report.Licence.MatchesPage ? "matches" : "DOES NOT match")} the licence");
+            foreach (var s in report.Seals)
+            {
+                run.Output.WriteLine($"  {s.FieldName}: {SealPdfCommands.VerdictText(s.Verdict)}; seal {s.SealId ?? "-"} ({s.Department ?? "-"}, {s.Algorithm ?? "-"}), " +
+                    $"integrity {PdfVerdicts.ToText(s.Integrity)}, certificate {s.CertificateStatus}");
+                foreach (var reason in s.Reasons)
+                {
+                    run.Output.WriteLine($"    {reason}");
+                }
+            }
+
+            foreach (var reason in report.Reasons)
+            {
+                run.Output.WriteLine($"  {reason}");
+            }
+        }
+
+        if (format == LicenceFileFormat.Ofd && report.Reasons.Contains("ofd.unreadable"))
+        {
+            return run.Context.Fail(ExitCodes.Usage, $"{path}: not a readable OFD package");
+        }
+
+        return report.Verdict == PdfDocumentVerdict.Valid ? ExitCodes.Ok : ExitCodes.Invalid;
+    }
+}
