@@ -1,5 +1,6 @@
 using Trust.Core.Grants;
 using Trust.Core.Licences;
+using Trust.Core.Results;
 using Trust.Core.Services;
 using Trust.Grpc.Services;
 using Trust.Grpc.V1;
@@ -28,6 +29,8 @@ internal static class GrantMapping
             Verdict = result.VerdictText,
             GrantId = result.GrantId ?? "",
             ServiceItem = result.ServiceItemCode,
+            Indication = result.Outcome.Indication.ToText(),
+            SubIndication = result.Outcome.SubIndication.ToText(),
         };
         response.Reasons.AddRange(result.Reasons);
         if (!result.IsAllowed)
@@ -79,6 +82,8 @@ internal static class GrantMapping
             Verdict = licence.VerdictText,
             LicenceId = licence.LicenceId ?? "",
             Department = licence.IssuerDepartment ?? "",
+            Indication = licence.Outcome?.Indication.ToText() ?? "",
+            SubIndication = licence.Outcome?.SubIndication.ToText() ?? "",
         };
         proto.Reasons.AddRange(licence.Reasons);
         if (licence.ValidFrom is { } from)
