@@ -76,12 +76,12 @@ public sealed class PackedSampleTests(ITestOutputHelper output)
     }
 
     private void Pack(string root, string project, string feed) =>
-        Run(root, "pack", project, "-c", "Release", "-o", feed, "--disable-build-servers", "-nodeReuse:false");
+        Run(root, "pack", project, "-c", "Release", "-o", feed, "--no-restore", "--disable-build-servers", "-nodeReuse:false");
 
     private static void AssertPackage(string feed, string id, string? dependsOn = null)
     {
-        var path = Assert.Single(Directory.GetFiles(feed, id + ".*.nupkg").Where(p => !p.EndsWith(".snupkg", StringComparison.Ordinal)
-            && System.Text.RegularExpressions.Regex.IsMatch(Path.GetFileName(p), $@"^{id}\.\d")));
+        var path = Assert.Single(Directory.GetFiles(feed, id + ".*.nupkg"), p => !p.EndsWith(".snupkg", StringComparison.Ordinal)
+            && System.Text.RegularExpressions.Regex.IsMatch(Path.GetFileName(p), $@"^{id}\.\d"));
         using var package = ZipFile.OpenRead(path);
         var entries = package.Entries.Select(e => e.FullName).ToHashSet(StringComparer.Ordinal);
         Assert.Contains("README.md", entries);
