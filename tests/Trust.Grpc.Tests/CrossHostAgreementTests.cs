@@ -256,6 +256,9 @@ public sealed class CrossHostAgreementTests : IClassFixture<CrossHostServerProce
             Assert.Equal(libLicences.Count, cli.GetProperty("licences").GetArrayLength());
             for (var i = 0; i < libLicences.Count; i++)
             {
+                // The department is shown by its canonical PKI code, as `license verify --json` shows it.
+                var form = libLicences[i].IssuerDepartment;
+                Assert.Equal(form is null ? "" : Departments().CanonicalOf(form) ?? form, grpc.Licences[i].Department);
                 var libIndication = libLicences[i].Outcome?.Indication.ToText();
                 Assert.Equal(libIndication ?? "", grpc.Licences[i].Indication);
                 Assert.Equal(libIndication ?? "", json.GetProperty("licences")[i].GetProperty("indication").GetString());
@@ -455,6 +458,8 @@ public sealed class CrossHostAgreementTests : IClassFixture<CrossHostServerProce
         var code = global::Trust.Cli.Program.Run(all, output, error);
         return new CliOutcome(code, output.ToString(), error.ToString());
     }
+
+    private IssuingDepartmentDirectory Departments() => IssuingDepartmentDirectory.From(DevelopmentPkiManifest.Load(_server.PkiDirectory));
 
     private CertificateValidator Validator()
     {

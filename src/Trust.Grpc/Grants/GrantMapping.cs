@@ -19,9 +19,10 @@ internal static class GrantMapping
 
     /// <summary>
     /// The response for one check. Grant details (masked holder, purpose, expiry) only when allowed: a denied
-    /// check reveals nothing about the grant but its id.
+    /// check reveals nothing about the grant but its id. A licence's department is shown by its canonical code
+    /// (<c>PSB-01</c>, as <c>trust license verify --json</c> does), found in <paramref name="departments"/>.
     /// </summary>
-    public static CheckGrantResponse ToProto(GrantCheckResult result, ReadOnlyMemory<byte> grantBytes, CoreServiceItem? item)
+    public static CheckGrantResponse ToProto(GrantCheckResult result, ReadOnlyMemory<byte> grantBytes, CoreServiceItem? item, IssuingDepartmentDirectory departments)
     {
         var response = new CheckGrantResponse
         {
@@ -46,7 +47,7 @@ internal static class GrantMapping
         response.Complete = result.Licences.Where(l => l.Required).All(l => l.Verdict == LicenceVerdict.Valid);
         foreach (var licence in result.Licences)
         {
-            response.Licences.Add(ToProto(licence, item));
+            response.Licences.Add(ToProto(licence, item, departments));
         }
 
         return response;
@@ -72,7 +73,7 @@ internal static class GrantMapping
         return proto;
     }
 
-    private static GrantLicence ToProto(GrantLicenceResult licence, CoreServiceItem? item)
+    private static GrantLicence ToProto(GrantLicenceResult licence, CoreServiceItem? item, IssuingDepartmentDirectory departments)
     {
         var proto = new GrantLicence
         {
@@ -81,7 +82,7 @@ internal static class GrantMapping
             Found = licence.Found,
             Verdict = licence.VerdictText,
             LicenceId = licence.LicenceId ?? "",
-            Department = licence.IssuerDepartment ?? "",
+            Department = licence.IssuerDepartment is { } form ? departments.CanonicalOf(form) ?? form : "",
             Indication = licence.Outcome?.Indication.ToText() ?? "",
             SubIndication = licence.Outcome?.SubIndication.ToText() ?? "",
         };
