@@ -14,7 +14,7 @@ namespace Trust.Storage;
 /// differ only in how they connect, lock and migrate (<see cref="Sqlite.SqliteTrustStore"/>,
 /// <see cref="Postgres.PostgresTrustStore"/>).
 /// </remarks>
-public abstract partial class TrustStore : ILicenceStore, IAuditLog, IGrantStore, IAtomicGrantConsumption, ISealRegistryStore, IAsyncDisposable, IDisposable
+public abstract partial class TrustStore : ILicenceStore, IAuditLog, IGrantStore, IAtomicGrantConsumption, IAuditedWriteStore, ISealRegistryStore, IAsyncDisposable, IDisposable
 {
     private protected TrustStore()
     {

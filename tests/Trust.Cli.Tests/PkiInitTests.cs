@@ -45,7 +45,7 @@ public sealed class PkiInitTests(CliPkiFixture pki)
         Assert.Equal(160, root.GetProperty("seals_requested").GetInt32());
         Assert.Equal(160, root.GetProperty("seals_created").GetInt32()); // the seal command group registers its pki init contributor
         Assert.True(File.Exists(pki.PathOf("pki.json")));
-        Assert.Contains("DEVELOPMENT MATERIAL ONLY", File.ReadAllText(pki.PathOf("README.md")), StringComparison.Ordinal);
+        Assert.Contains("DEVELOPMENT MATERIAL ONLY", File.ReadAllText(pki.PathOf("MANIFEST.md")), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -93,7 +93,7 @@ public sealed class PkiInitTests(CliPkiFixture pki)
     [Fact]
     public void Sm2_and_rsa_department_certificates_pass_openssl_verify()
     {
-        // SM2: OpenSSL 3.0 needs the GB/T 32918 default signer ID, and applies it to the target only (see certs-dev/README.md).
+        // SM2: OpenSSL 3.0 needs the GB/T 32918 default signer ID, and applies it to the target only (see certs-dev/MANIFEST.md).
         var (sm2Exit, sm2Output) = OpenSsl.Run(pki.Directory, "verify", "-vfyopt", "distid:1234567812345678", "-partial_chain", "-CAfile", "ca/sm2-issuing.pem", "departments/SAMR/cert.pem");
         Assert.True(sm2Exit == 0, sm2Output);
         var (issuingExit, issuingOutput) = OpenSsl.Run(pki.Directory, "verify", "-vfyopt", "distid:1234567812345678", "-CAfile", "ca/sm2-root.pem", "ca/sm2-issuing.pem");

@@ -6,6 +6,7 @@ using Grpc.Core;
 using Trust.Core.Licences;
 using Trust.Core.Pki;
 using Trust.Core.Pki.Development;
+using Trust.Core.Results;
 using Trust.Core.Seals;
 using Trust.Core.Status;
 using Trust.Grpc.Security;
@@ -114,7 +115,8 @@ public sealed class CrossHostAgreementTests : IClassFixture<CrossHostServerProce
     {
         var cli = CliIssue("PSB-01", TempFile(".lic"));
         var id = cli.GetProperty("id").GetString()!;
-        Assert.Equal("PSB01", cli.GetProperty("department").GetString());
+        Assert.Equal("PSB-01", cli.GetProperty("department").GetString()); // the canonical code, as the server shows it
+        Assert.Equal("PSB01", cli.GetProperty("department_licence_form").GetString()); // the form inside the id and payload
         Assert.Equal("PSB-01/licences", cli.GetProperty("status_list").GetString());
 
         var denied = await Assert.ThrowsAsync<RpcException>(() => Licences("PSB").SuspendAsync(new ChangeLicenceStatusRequest { LicenceId = id, Reason = "x" }).ResponseAsync);
@@ -178,6 +180,16 @@ public sealed class CrossHostAgreementTests : IClassFixture<CrossHostServerProce
             Assert.Equal(lib.Reasons, cli.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()!).ToList());
             Assert.Equal(lib.Reasons, grpc.Reasons.ToList());
             Assert.Equal(lib.Reasons, json.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()!).ToList());
+
+            // The result model travels too: one indication and sub-indication, the library's.
+            var (indication, sub) = (lib.Outcome.Indication.ToText(), lib.Outcome.SubIndication.ToText());
+            Assert.Equal(name.StartsWith("valid", StringComparison.Ordinal) ? "TOTAL-PASSED" : "TOTAL-FAILED", indication);
+            Assert.Equal(indication, cli.GetProperty("indication").GetString());
+            Assert.Equal(sub, cli.GetProperty("sub_indication").GetString());
+            Assert.Equal(indication, grpc.Indication);
+            Assert.Equal(sub, grpc.SubIndication);
+            Assert.Equal(indication, json.GetProperty("indication").GetString());
+            Assert.Equal(sub, json.GetProperty("subIndication").GetString());
         }
     }
 
@@ -230,6 +242,29 @@ public sealed class CrossHostAgreementTests : IClassFixture<CrossHostServerProce
             Assert.Equal(lib.Reasons, cli.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()!).ToList());
             Assert.Equal(lib.Reasons, grpc.Reasons.ToList());
             Assert.Equal(lib.Reasons, json.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()!).ToList());
+
+            var (indication, sub) = (lib.Outcome.Indication.ToText(), lib.Outcome.SubIndication.ToText());
+            Assert.Equal(verdict == "allowed" ? "TOTAL-PASSED" : "TOTAL-FAILED", indication);
+            Assert.Equal(indication, cli.GetProperty("indication").GetString());
+            Assert.Equal(sub, cli.GetProperty("sub_indication").GetString());
+            Assert.Equal(indication, grpc.Indication);
+            Assert.Equal(sub, grpc.SubIndication);
+            Assert.Equal(indication, json.GetProperty("indication").GetString());
+            Assert.Equal(sub, json.GetProperty("subIndication").GetString());
+            var libLicences = lib.Licences.ToList();
+            Assert.Equal(libLicences.Count, grpc.Licences.Count);
+            Assert.Equal(libLicences.Count, cli.GetProperty("licences").GetArrayLength());
+            for (var i = 0; i < libLicences.Count; i++)
+            {
+                // The department is shown by its canonical PKI code, as `license verify --json` shows it.
+                var form = libLicences[i].IssuerDepartment;
+                Assert.Equal(form is null ? "" : Departments().CanonicalOf(form) ?? form, grpc.Licences[i].Department);
+                var libIndication = libLicences[i].Outcome?.Indication.ToText();
+                Assert.Equal(libIndication ?? "", grpc.Licences[i].Indication);
+                Assert.Equal(libIndication ?? "", json.GetProperty("licences")[i].GetProperty("indication").GetString());
+                var cliIndication = cli.GetProperty("licences")[i].GetProperty("indication");
+                Assert.Equal(libIndication, cliIndication.ValueKind == JsonValueKind.Null ? null : cliIndication.GetString());
+            }
         }
     }
 
@@ -287,6 +322,16 @@ public sealed class CrossHostAgreementTests : IClassFixture<CrossHostServerProce
             Assert.Equal(libSeal.SealName ?? "", grpcSeal.SealName);
             Assert.Equal(libSeal.Department ?? "", grpcSeal.Department);
             Assert.Equal(libSeal.SealName, cliSeal.GetProperty("seal_name").GetString());
+
+            Assert.Equal(verdict == "valid" ? "TOTAL-PASSED" : "TOTAL-FAILED", lib.Outcome.Indication.ToText());
+            Assert.Equal(lib.Outcome.Indication.ToText(), cli.GetProperty("indication").GetString());
+            Assert.Equal(lib.Outcome.Indication.ToText(), grpc.Indication);
+            Assert.Equal(lib.Outcome.SubIndication.ToText(), cli.GetProperty("sub_indication").GetString());
+            Assert.Equal(lib.Outcome.SubIndication.ToText(), grpc.SubIndication);
+            Assert.Equal(libSeal.Outcome.Indication.ToText(), cliSeal.GetProperty("indication").GetString());
+            Assert.Equal(libSeal.Outcome.Indication.ToText(), grpcSeal.Indication);
+            Assert.Equal(libSeal.Outcome.SubIndication.ToText(), cliSeal.GetProperty("sub_indication").GetString());
+            Assert.Equal(libSeal.Outcome.SubIndication.ToText(), grpcSeal.SubIndication);
         }
 
         Assert.Contains("seal.revoked", PdfSealVerifier.Verify(sealedDoomed, options).Seals[0].Reasons);
@@ -413,6 +458,8 @@ public sealed class CrossHostAgreementTests : IClassFixture<CrossHostServerProce
         var code = global::Trust.Cli.Program.Run(all, output, error);
         return new CliOutcome(code, output.ToString(), error.ToString());
     }
+
+    private IssuingDepartmentDirectory Departments() => IssuingDepartmentDirectory.From(DevelopmentPkiManifest.Load(_server.PkiDirectory));
 
     private CertificateValidator Validator()
     {

@@ -141,6 +141,8 @@ internal static class GrantCommands
                         Id = l.LicenceId,
                         l.Required,
                         l.Reasons,
+                        Indication = l.Outcome?.Indication.ToText(),
+                        SubIndication = l.Outcome?.SubIndication.ToText(),
                     }),
                 });
             }

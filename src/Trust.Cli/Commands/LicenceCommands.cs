@@ -209,7 +209,8 @@ internal static class LicenceCommands
                     ["type"] = payload.TypeCode,
                     ["type_version"] = payload.TypeVersion,
                     ["holder"] = HolderMask.Apply(payload.HolderId),
-                    ["department"] = payload.IssuerDepartment,
+                    ["department"] = pkiDepartment.Code,
+                    ["department_licence_form"] = payload.IssuerDepartment,
                     ["algorithm"] = Core.Crypto.SignatureAlgorithms.DisplayName(licence.Algorithm),
                     ["valid_from"] = payload.ValidFrom,
                     ["valid_until"] = payload.ValidUntil,
@@ -248,6 +249,7 @@ internal static class LicenceCommands
             var validator = CliState.LoadValidator(run, manifest);
             using var store = CliState.OpenStore(run);
             var verifier = new LicenceVerifier(validator, new StoreStatusSource(store));
+            var directory = IssuingDepartmentDirectory.From(manifest);
             var readable = contents.Where(c => c.QrError is null).Select(c => c.Bytes).ToList();
             var verified = new Queue<LicenceVerificationResult>(verifier.VerifyManyAsync(readable).GetAwaiter().GetResult());
             var results = contents.Select(c => c.QrError is { } error ? LicenceVerificationResult.Malformed(error) : verified.Dequeue()).ToList();
@@ -264,7 +266,8 @@ internal static class LicenceCommands
                         ["indication"] = r.Outcome.Indication.ToText(),
                         ["sub_indication"] = r.Outcome.SubIndication.ToText(),
                         ["type"] = r.Licence?.Payload.TypeCode,
-                        ["department"] = r.Licence?.Payload.IssuerDepartment,
+                        ["department"] = r.Licence?.Payload.IssuerDepartment is { } form ? directory.CanonicalOf(form) ?? form : null,
+                        ["department_licence_form"] = r.Licence?.Payload.IssuerDepartment,
                         ["holder"] = r.Licence is { } l ? HolderMask.Apply(l.Payload.HolderId) : null,
                         ["valid_until"] = r.Licence?.Payload.ValidUntil,
                     }),

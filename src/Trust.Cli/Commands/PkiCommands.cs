@@ -92,7 +92,7 @@ internal static class PkiCommands
                 run.Output.WriteLine(sealsCreated > 0 || context.PkiContributors.Count > 0
                     ? $"  seals: {sealsCreated} of {sealCount}"
                     : $"  seals: none yet ({sealCount} requested; the seal contributor is not part of this build)");
-                run.Output.WriteLine($"  manifest: {Path.Combine(directory, DevelopmentPki.ManifestFileName)}; read {Path.Combine(directory, "README.md")} before use.");
+                run.Output.WriteLine($"  manifest: {Path.Combine(directory, DevelopmentPki.ManifestFileName)}; read {Path.Combine(directory, "MANIFEST.md")} before use.");
             }
 
             return ExitCodes.Ok;

@@ -13,6 +13,9 @@ namespace Trust.Core.Cose;
 /// COSE signature is the raw, fixed-length r‖s (32 + 32 bytes, big-endian), and the SM2
 /// signer identity digest Z uses the certificate holder's default user ID
 /// <c>1234567812345678</c> (GB/T 32918.2, GM/T 0009).
+/// <para>The labels themselves are registered with each algorithm (<c>Crypto/*/…Algorithm.cs</c>, the one table in
+/// <c>Crypto/Internal/AlgorithmRegistry</c>); the constants here name them for tests and documentation, and
+/// <c>AlgorithmRegistryTests</c> checks that both agree.</para>
 /// </remarks>
 internal static class CoseAlgorithms
 {
@@ -29,30 +32,16 @@ internal static class CoseAlgorithms
     public const long Sm2Sm3 = -65540;
 
     /// <summary>The COSE label of an algorithm.</summary>
-    public static long LabelOf(SignatureAlgorithm algorithm) => algorithm switch
-    {
-        SignatureAlgorithm.EcdsaP256Sha256 => Es256,
-        SignatureAlgorithm.RsaPssSha256 => Ps256,
-        SignatureAlgorithm.RsaPkcs1Sha256 => Rs256,
-        SignatureAlgorithm.Sm2Sm3 => Sm2Sm3,
-        _ => throw new ArgumentOutOfRangeException(nameof(algorithm), algorithm, "No COSE label for this algorithm."),
-    };
+    public static long LabelOf(SignatureAlgorithm algorithm) =>
+        Crypto.Internal.AlgorithmRegistry.TryGet(algorithm, out var info)
+            ? info.CoseLabel
+            : throw new ArgumentOutOfRangeException(nameof(algorithm), algorithm, "No COSE label for this algorithm.");
 
     /// <summary>The algorithm of a COSE label, or false when Trust does not accept it.</summary>
-    public static bool TryFromLabel(long label, out SignatureAlgorithm algorithm)
-    {
-        algorithm = label switch
-        {
-            Es256 => SignatureAlgorithm.EcdsaP256Sha256,
-            Ps256 => SignatureAlgorithm.RsaPssSha256,
-            Rs256 => SignatureAlgorithm.RsaPkcs1Sha256,
-            Sm2Sm3 => SignatureAlgorithm.Sm2Sm3,
-            _ => default,
-        };
-        return algorithm != default;
-    }
+    public static bool TryFromLabel(long label, out SignatureAlgorithm algorithm) =>
+        Crypto.Internal.AlgorithmRegistry.TryGetByCoseLabel(label, out algorithm);
 
     /// <summary>Whether the COSE signature of this algorithm is raw r‖s (EC and SM2) rather than an RSA block.</summary>
     public static bool IsRawEc(SignatureAlgorithm algorithm) =>
-        algorithm is SignatureAlgorithm.EcdsaP256Sha256 or SignatureAlgorithm.Sm2Sm3;
+        Crypto.Internal.AlgorithmRegistry.TryGet(algorithm, out var info) && info.RawEcSignature;
 }

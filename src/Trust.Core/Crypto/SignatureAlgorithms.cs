@@ -56,5 +56,5 @@ public static class SignatureAlgorithms
     public static IReadOnlyList<SignatureAlgorithm> All => AlgorithmRegistry.AllSignatureAlgorithms;
 
     /// <summary>The COSE algorithm identifier (RFC 9053 / IANA registry), or null where none is registered (SM2).</summary>
-    internal static int? CoseAlgorithmOf(SignatureAlgorithm algorithm) => AlgorithmRegistry.Get(algorithm).CoseAlgorithm;
+    internal static long CoseLabelOf(SignatureAlgorithm algorithm) => AlgorithmRegistry.Get(algorithm).CoseLabel;
 }

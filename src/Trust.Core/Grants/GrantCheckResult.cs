@@ -74,6 +74,7 @@ public sealed class GrantLicenceResult
         ValidFrom = best?.Licence?.Payload.ValidFrom;
         ValidUntil = best?.Licence?.Payload.ValidUntil;
         Form = form;
+        Outcome = best?.Outcome;
     }
 
     /// <summary>The licence type code.</summary>
@@ -108,6 +109,9 @@ public sealed class GrantLicenceResult
 
     /// <summary>Form field code to value, filled from the best licence when it is valid; empty otherwise.</summary>
     public IReadOnlyDictionary<string, string> Form { get; }
+
+    /// <summary>The best licence's outcome in the common result model (indication, sub-indication); null when none was found.</summary>
+    public Results.VerificationOutcome? Outcome { get; }
 }
 
 /// <summary>The answer to a grant check.</summary>

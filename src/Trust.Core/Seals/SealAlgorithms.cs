@@ -8,19 +8,15 @@ internal static class SealAlgorithms
     /// <summary>sha256WithRSAEncryption (RFC 4055).</summary>
     internal const string RsaSha256Oid = "1.2.840.113549.1.1.11";
 
-    internal static string OidOf(SignatureAlgorithm algorithm) => algorithm switch
-    {
-        SignatureAlgorithm.Sm2Sm3 => SignatureAlgorithms.Sm2WithSm3Oid,
-        SignatureAlgorithm.RsaPkcs1Sha256 => RsaSha256Oid,
-        _ => throw new TrustKeyException($"{SignatureAlgorithms.DisplayName(algorithm)} is not used for electronic seals; use SM2 or RSA keys."),
-    };
+    internal static string OidOf(SignatureAlgorithm algorithm) =>
+        Crypto.Internal.AlgorithmRegistry.TryGet(algorithm, out var info) && info.UsedForSeals
+            ? info.Oid
+            : throw new TrustKeyException($"{SignatureAlgorithms.DisplayName(algorithm)} is not used for electronic seals; use SM2 or RSA keys.");
 
-    internal static SignatureAlgorithm? FromOid(string oid) => oid switch
-    {
-        SignatureAlgorithms.Sm2WithSm3Oid => SignatureAlgorithm.Sm2Sm3,
-        RsaSha256Oid => SignatureAlgorithm.RsaPkcs1Sha256,
-        _ => null,
-    };
+    internal static SignatureAlgorithm? FromOid(string oid) =>
+        Crypto.Internal.AlgorithmRegistry.TryGetByOid(oid, out var algorithm) && Crypto.Internal.AlgorithmRegistry.Get(algorithm).UsedForSeals
+            ? algorithm
+            : null;
 
     /// <summary>The algorithm a seal-capable key signs with: SM2-SM3 or RSA PKCS#1 v1.5 SHA-256.</summary>
     internal static SignatureAlgorithm ForKey(KeyAlgorithm key) => key switch

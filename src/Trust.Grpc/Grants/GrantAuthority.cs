@@ -29,6 +29,7 @@ internal sealed class GrantAuthority : IDisposable
     {
         _store = store;
         Catalog = ServiceCatalog.Default;
+        Departments = IssuingDepartmentDirectory.From(manifest);
         Checker = new GrantChecker(trust, store, store, verifier, store, Catalog);
         ShortCodes = new GrantShortCodes(store);
         _issuer = new Lazy<(GrantIssuerOptions, SigningKey)>(() => CreateIssuer(pkiDirectory, manifest, passphrase, store), LazyThreadSafetyMode.ExecutionAndPublication);
@@ -36,6 +37,9 @@ internal sealed class GrantAuthority : IDisposable
 
     /// <summary>The service items.</summary>
     public ServiceCatalog Catalog { get; }
+
+    /// <summary>The PKI's departments: a licence's department is shown by its canonical code (<c>PSB-01</c>).</summary>
+    public IssuingDepartmentDirectory Departments { get; }
 
     /// <summary>Checks grants (and audits every check).</summary>
     public GrantChecker Checker { get; }

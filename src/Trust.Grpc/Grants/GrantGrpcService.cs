@@ -92,7 +92,7 @@ internal sealed class GrantGrpcService : GrantService.GrantServiceBase
     {
         var check = await PrepareAsync(request, "", context).ConfigureAwait(false);
         var result = await _grants.Checker.CheckAsync(check.Request, context.CancellationToken).ConfigureAwait(false);
-        return GrantMapping.ToProto(result, check.Request.Grant, check.Item);
+        return GrantMapping.ToProto(result, check.Request.Grant, check.Item, _grants.Departments);
     }
 
     [Authorize(Policy = TrustPolicies.GrantCheck)]
@@ -128,7 +128,7 @@ internal sealed class GrantGrpcService : GrantService.GrantServiceBase
             var item = new CheckGrantBatchItem { Index = i };
             if (prepared[i] is { } p)
             {
-                item.Result = GrantMapping.ToProto(results[next++], p.Request.Grant, p.Item);
+                item.Result = GrantMapping.ToProto(results[next++], p.Request.Grant, p.Item, _grants.Departments);
             }
             else
             {

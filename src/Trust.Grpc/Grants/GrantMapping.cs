@@ -1,5 +1,6 @@
 using Trust.Core.Grants;
 using Trust.Core.Licences;
+using Trust.Core.Results;
 using Trust.Core.Services;
 using Trust.Grpc.Services;
 using Trust.Grpc.V1;
@@ -18,9 +19,10 @@ internal static class GrantMapping
 
     /// <summary>
     /// The response for one check. Grant details (masked holder, purpose, expiry) only when allowed: a denied
-    /// check reveals nothing about the grant but its id.
+    /// check reveals nothing about the grant but its id. A licence's department is shown by its canonical code
+    /// (<c>PSB-01</c>, as <c>trust license verify --json</c> does), found in <paramref name="departments"/>.
     /// </summary>
-    public static CheckGrantResponse ToProto(GrantCheckResult result, ReadOnlyMemory<byte> grantBytes, CoreServiceItem? item)
+    public static CheckGrantResponse ToProto(GrantCheckResult result, ReadOnlyMemory<byte> grantBytes, CoreServiceItem? item, IssuingDepartmentDirectory departments)
     {
         var response = new CheckGrantResponse
         {
@@ -28,6 +30,8 @@ internal static class GrantMapping
             Verdict = result.VerdictText,
             GrantId = result.GrantId ?? "",
             ServiceItem = result.ServiceItemCode,
+            Indication = result.Outcome.Indication.ToText(),
+            SubIndication = result.Outcome.SubIndication.ToText(),
         };
         response.Reasons.AddRange(result.Reasons);
         if (!result.IsAllowed)
@@ -43,7 +47,7 @@ internal static class GrantMapping
         response.Complete = result.Licences.Where(l => l.Required).All(l => l.Verdict == LicenceVerdict.Valid);
         foreach (var licence in result.Licences)
         {
-            response.Licences.Add(ToProto(licence, item));
+            response.Licences.Add(ToProto(licence, item, departments));
         }
 
         return response;
@@ -69,7 +73,7 @@ internal static class GrantMapping
         return proto;
     }
 
-    private static GrantLicence ToProto(GrantLicenceResult licence, CoreServiceItem? item)
+    private static GrantLicence ToProto(GrantLicenceResult licence, CoreServiceItem? item, IssuingDepartmentDirectory departments)
     {
         var proto = new GrantLicence
         {
@@ -78,7 +82,9 @@ internal static class GrantMapping
             Found = licence.Found,
             Verdict = licence.VerdictText,
             LicenceId = licence.LicenceId ?? "",
-            Department = licence.IssuerDepartment ?? "",
+            Department = licence.IssuerDepartment is { } form ? departments.CanonicalOf(form) ?? form : "",
+            Indication = licence.Outcome?.Indication.ToText() ?? "",
+            SubIndication = licence.Outcome?.SubIndication.ToText() ?? "",
         };
         proto.Reasons.AddRange(licence.Reasons);
         if (licence.ValidFrom is { } from)

@@ -15,7 +15,14 @@ internal static class PdfReportMapping
 {
     public static VerifyPdfResponse ToProto(PdfVerificationReport report)
     {
-        var response = new VerifyPdfResponse { Verdict = VerdictText(report.Verdict), Revisions = report.Revisions };
+        var outcome = report.Outcome;
+        var response = new VerifyPdfResponse
+        {
+            Verdict = VerdictText(report.Verdict),
+            Revisions = report.Revisions,
+            Indication = outcome.Indication.ToText(),
+            SubIndication = outcome.SubIndication.ToText(),
+        };
         response.Reasons.AddRange(report.Reasons);
         response.Skipped.AddRange(report.Skipped);
         foreach (var seal in report.Seals)
@@ -37,6 +44,9 @@ internal static class PdfReportMapping
                 Signer = seal.Signer ?? "",
                 SubFilter = seal.SubFilter ?? "",
             };
+            var sealOutcome = seal.Outcome;
+            item.Indication = sealOutcome.Indication.ToText();
+            item.SubIndication = sealOutcome.SubIndication.ToText();
             if (seal.SigningTime is { } time)
             {
                 item.SigningTime = Timestamp.FromDateTimeOffset(time);

@@ -1,5 +1,6 @@
 using Google.Protobuf.WellKnownTypes;
 using Trust.Core.Licences;
+using Trust.Core.Results;
 using Trust.Grpc.V1;
 using CoreStatus = Trust.Core.Status.LicenceStatus;
 
@@ -16,6 +17,9 @@ internal static class ProtoMapping
             VerdictText = result.VerdictText,
             LicenceId = result.LicenceId ?? "",
         };
+        var outcome = result.Outcome;
+        proto.Indication = outcome.Indication.ToText();
+        proto.SubIndication = outcome.SubIndication.ToText();
         proto.Reasons.AddRange(result.Reasons);
         return proto;
     }

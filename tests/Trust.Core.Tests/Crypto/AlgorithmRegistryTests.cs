@@ -24,6 +24,57 @@ public sealed class AlgorithmRegistryTests
         Assert.Equal(algorithm, byName);
     }
 
+    [Theory]
+    [InlineData(SignatureAlgorithm.Sm2Sm3, -65540L, true, true, true, false)]
+    [InlineData(SignatureAlgorithm.RsaPkcs1Sha256, -257L, false, true, true, true)]
+    [InlineData(SignatureAlgorithm.RsaPssSha256, -37L, false, false, false, false)]
+    [InlineData(SignatureAlgorithm.EcdsaP256Sha256, -7L, true, false, true, false)]
+    public void One_table_gives_the_cose_x509_and_seal_facts_of_each_algorithm(
+        SignatureAlgorithm algorithm, long coseLabel, bool rawEc, bool seals, bool x509, bool x509NullParameters)
+    {
+        // COSE (RFC 9053): the label written and the label read back, and the raw r||s rule.
+        Assert.Equal(coseLabel, Trust.Core.Cose.CoseAlgorithms.LabelOf(algorithm));
+        Assert.True(Trust.Core.Cose.CoseAlgorithms.TryFromLabel(coseLabel, out var fromLabel));
+        Assert.Equal(algorithm, fromLabel);
+        Assert.Equal(rawEc, Trust.Core.Cose.CoseAlgorithms.IsRawEc(algorithm));
+
+        // GB/T 38540 seals: SM2 and RSA PKCS#1 only.
+        var oid = SignatureAlgorithms.OidOf(algorithm);
+        Assert.Equal(seals ? algorithm : null, Trust.Core.Seals.SealAlgorithms.FromOid(oid));
+        if (seals)
+        {
+            Assert.Equal(oid, Trust.Core.Seals.SealAlgorithms.OidOf(algorithm));
+        }
+        else
+        {
+            Assert.Throws<TrustKeyException>(() => Trust.Core.Seals.SealAlgorithms.OidOf(algorithm));
+        }
+
+        // X.509: the AlgorithmIdentifier written, and read back.
+        if (!x509)
+        {
+            Assert.Throws<TrustKeyException>(() => Trust.Core.Pki.Internal.X509SignatureAlgorithms.For(algorithm));
+            return;
+        }
+
+        var identifier = Trust.Core.Pki.Internal.X509SignatureAlgorithms.For(algorithm);
+        Assert.Equal(oid, identifier.Algorithm.Id);
+        Assert.Equal(x509NullParameters, identifier.Parameters is Org.BouncyCastle.Asn1.DerNull);
+        Assert.Equal(algorithm, Trust.Core.Pki.Internal.X509SignatureAlgorithms.From(identifier));
+        var withNull = new Org.BouncyCastle.Asn1.X509.AlgorithmIdentifier(identifier.Algorithm, Org.BouncyCastle.Asn1.DerNull.Instance);
+        var withoutParameters = new Org.BouncyCastle.Asn1.X509.AlgorithmIdentifier(identifier.Algorithm);
+        Assert.Equal(algorithm, Trust.Core.Pki.Internal.X509SignatureAlgorithms.From(withoutParameters));
+        // ECDSA parameters must be absent (RFC 5758 section 3.2); SM2 and RSA accept NULL.
+        Assert.Equal(algorithm == SignatureAlgorithm.EcdsaP256Sha256 ? null : algorithm, Trust.Core.Pki.Internal.X509SignatureAlgorithms.From(withNull));
+    }
+
+    [Fact]
+    public void Unknown_cose_labels_and_seal_oids_are_refused()
+    {
+        Assert.False(Trust.Core.Cose.CoseAlgorithms.TryFromLabel(-8, out _)); // EdDSA: not supported
+        Assert.Null(Trust.Core.Seals.SealAlgorithms.FromOid("1.2.840.113549.1.1.4"));
+    }
+
     [Fact]
     public void Unknown_names_oids_and_values_are_refused()
     {

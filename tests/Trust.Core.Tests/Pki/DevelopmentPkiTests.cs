@@ -182,7 +182,7 @@ public sealed class DevelopmentPkiTests(SmallPkiFixture pki, ITestOutputHelper o
         Assert.Equal("市场监督管理局", loaded.Departments[0].NameZh);
         Assert.Equal(4, loaded.Authorities.Count);
         Assert.Null(loaded.DefaultPassphrase);
-        Assert.Contains("DEVELOPMENT MATERIAL ONLY", File.ReadAllText(Path.Combine(pki.Directory, "README.md")), StringComparison.Ordinal);
+        Assert.Contains("DEVELOPMENT MATERIAL ONLY", File.ReadAllText(Path.Combine(pki.Directory, "MANIFEST.md")), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -275,6 +275,42 @@ public sealed class DevelopmentPkiTests(SmallPkiFixture pki, ITestOutputHelper o
         var ex = Assert.Throws<TrustException>(() => DevelopmentPki.Create(pki.Directory, new DevelopmentPkiOptions { Departments = 1 }));
         Assert.Contains("refusing", ex.Message, StringComparison.Ordinal);
         Assert.Equal(4, DevelopmentPkiManifest.Load(pki.Directory).Departments.Count);
+    }
+
+    [Fact]
+    public void A_folder_holding_only_the_tracked_readme_is_generated_into_without_force_and_keeps_the_readme()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "trust-pki-readme-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            Directory.CreateDirectory(dir);
+            File.WriteAllText(Path.Combine(dir, "README.md"), "tracked explanation");
+            Assert.True(DevelopmentPki.IsMissingOrEmpty(dir));
+
+            DevelopmentPki.Create(dir, new DevelopmentPkiOptions { Departments = 1 });
+
+            Assert.Equal("tracked explanation", File.ReadAllText(Path.Combine(dir, "README.md")));
+            Assert.Contains("DEVELOPMENT MATERIAL ONLY", File.ReadAllText(Path.Combine(dir, "MANIFEST.md")), StringComparison.Ordinal);
+            Assert.False(DevelopmentPki.IsMissingOrEmpty(dir));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void The_repository_certs_dev_readme_says_it_is_development_material()
+    {
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "Trust.sln")))
+        {
+            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("no Trust.sln above the test folder");
+        }
+
+        var readme = File.ReadAllText(Path.Combine(root, "certs-dev", "README.md"));
+        Assert.Contains("DEVELOPMENT MATERIAL ONLY", readme, StringComparison.Ordinal);
+        Assert.Contains("MANIFEST.md", readme, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -13,7 +13,12 @@ internal sealed class EcdsaP256KeyProvider : KeyAlgorithmProvider
 {
     private static readonly SignatureAlgorithmInfo[] SignatureList =
     [
-        new(SignatureAlgorithm.EcdsaP256Sha256, "ECDSA-P256-SHA256", KeyAlgorithm.EcP256, DigestAlgorithm.Sha256, Oids.EcdsaWithSha256, CoseAlgorithm: -7),
+        new(SignatureAlgorithm.EcdsaP256Sha256, "ECDSA-P256-SHA256", KeyAlgorithm.EcP256, DigestAlgorithm.Sha256, Oids.EcdsaWithSha256, CoseAlgorithm: -7)
+        {
+            CoseLabel = -7,
+            RawEcSignature = true,
+            X509 = X509Parameters.Absent,
+        },
     ];
 
     public override KeyAlgorithm Kind => KeyAlgorithm.EcP256;

@@ -13,6 +13,7 @@ internal static partial class AlgorithmRegistry
     private static readonly FrozenDictionary<SignatureAlgorithm, SignatureAlgorithmInfo> BySignature;
     private static readonly FrozenDictionary<string, SignatureAlgorithm> ByOid;
     private static readonly FrozenDictionary<string, SignatureAlgorithm> ByName;
+    private static readonly FrozenDictionary<long, SignatureAlgorithm> ByCoseLabel;
 
     static AlgorithmRegistry()
     {
@@ -26,6 +27,7 @@ internal static partial class AlgorithmRegistry
         BySignature = signatures.ToFrozenDictionary(s => s.Algorithm);
         ByOid = signatures.ToFrozenDictionary(s => s.Oid, s => s.Algorithm, StringComparer.Ordinal);
         ByName = signatures.ToFrozenDictionary(s => s.Name, s => s.Algorithm, StringComparer.OrdinalIgnoreCase);
+        ByCoseLabel = signatures.ToFrozenDictionary(s => s.CoseLabel, s => s.Algorithm);
         AllSignatureAlgorithms = signatures.Select(s => s.Algorithm).ToArray();
         AllKeyAlgorithms = providers.Select(p => p.Kind).Order().ToArray();
     }
@@ -56,6 +58,8 @@ internal static partial class AlgorithmRegistry
     internal static bool TryGetByOid(string oid, out SignatureAlgorithm algorithm) => ByOid.TryGetValue(oid, out algorithm);
 
     internal static bool TryGetByName(string name, out SignatureAlgorithm algorithm) => ByName.TryGetValue(name, out algorithm);
+
+    internal static bool TryGetByCoseLabel(long label, out SignatureAlgorithm algorithm) => ByCoseLabel.TryGetValue(label, out algorithm);
 
     /// <summary>The provider whose AlgorithmIdentifier this is, or null.</summary>
     internal static KeyAlgorithmProvider? FindByAlgorithmIdentifier(string algorithmOid, string? parameterOid)

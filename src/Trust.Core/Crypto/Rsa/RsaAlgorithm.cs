@@ -13,8 +13,13 @@ internal sealed class RsaKeyProvider : KeyAlgorithmProvider
 {
     private static readonly SignatureAlgorithmInfo[] SignatureList =
     [
-        new(SignatureAlgorithm.RsaPkcs1Sha256, "RSA-SHA256", KeyAlgorithm.Rsa, DigestAlgorithm.Sha256, Oids.Sha256WithRsaEncryption, CoseAlgorithm: -257),
-        new(SignatureAlgorithm.RsaPssSha256, "RSA-PSS-SHA256", KeyAlgorithm.Rsa, DigestAlgorithm.Sha256, Oids.RsaSsaPss, CoseAlgorithm: -37),
+        new(SignatureAlgorithm.RsaPkcs1Sha256, "RSA-SHA256", KeyAlgorithm.Rsa, DigestAlgorithm.Sha256, Oids.Sha256WithRsaEncryption, CoseAlgorithm: -257)
+        {
+            CoseLabel = -257,
+            X509 = X509Parameters.Null,
+            UsedForSeals = true,
+        },
+        new(SignatureAlgorithm.RsaPssSha256, "RSA-PSS-SHA256", KeyAlgorithm.Rsa, DigestAlgorithm.Sha256, Oids.RsaSsaPss, CoseAlgorithm: -37) { CoseLabel = -37 },
     ];
 
     public override KeyAlgorithm Kind => KeyAlgorithm.Rsa;

@@ -17,7 +17,13 @@ internal sealed class Sm2KeyProvider : KeyAlgorithmProvider
 {
     private static readonly SignatureAlgorithmInfo[] SignatureList =
     [
-        new(SignatureAlgorithm.Sm2Sm3, "SM2-SM3", KeyAlgorithm.Sm2, DigestAlgorithm.Sm3, SignatureAlgorithms.Sm2WithSm3Oid, CoseAlgorithm: null),
+        new(SignatureAlgorithm.Sm2Sm3, "SM2-SM3", KeyAlgorithm.Sm2, DigestAlgorithm.Sm3, SignatureAlgorithms.Sm2WithSm3Oid, CoseAlgorithm: null)
+        {
+            CoseLabel = -65540, // private use (RFC 9053 section 16.4: labels below -65536); see Licences/FORMAT.md
+            RawEcSignature = true,
+            X509 = X509Parameters.AbsentOrNull,
+            UsedForSeals = true,
+        },
     ];
 
     public override KeyAlgorithm Kind => KeyAlgorithm.Sm2;

@@ -4,7 +4,7 @@ namespace Trust.Core.Pki.Development;
 /// Creates the development PKI of brief section 10: SM2 and RSA root and issuing CAs, seal-maker
 /// certificates, department certificates (half SM2, half RSA) with licence-issuer keys, a
 /// grant-signing key, a status-list signing key, TLS server and client certificates, a CRL per
-/// CA, a README and the manifest <c>pki.json</c>. Every private key is encrypted PKCS#8 (PBES2).
+/// CA, a notice (MANIFEST.md) and the manifest <c>pki.json</c>. Every private key is encrypted PKCS#8 (PBES2).
 /// Seals are added by an <see cref="IPkiContributor"/>. DEVELOPMENT MATERIAL ONLY.
 /// </summary>
 public static class DevelopmentPki
@@ -25,9 +25,14 @@ public static class DevelopmentPki
         return string.IsNullOrEmpty(value) ? DefaultPassphrase : value;
     }
 
-    /// <summary>Whether <paramref name="directory"/> is missing or empty (so <see cref="Create"/> needs no force).</summary>
+    /// <summary>
+    /// Whether <paramref name="directory"/> is missing or empty (so <see cref="Create"/> needs no force). A folder whose only
+    /// entry is a <c>README.md</c> (the repository's tracked <c>certs-dev/README.md</c>) counts as empty; generation leaves that
+    /// file in place and writes its own notice as <c>MANIFEST.md</c>.
+    /// </summary>
     public static bool IsMissingOrEmpty(string directory) =>
-        !Directory.Exists(directory) || !Directory.EnumerateFileSystemEntries(directory).Any();
+        !Directory.Exists(directory)
+        || !Directory.EnumerateFileSystemEntries(directory).Any(e => Path.GetFileName(e) != DevelopmentPkiReadme.PlaceholderFileName);
 
     /// <summary>
     /// Creates the PKI in <paramref name="directory"/>. Everything is generated in a temporary

@@ -73,7 +73,7 @@ internal sealed class DevelopmentPkiGenerator(string root, string passphrase, De
                 Keys = _keys,
                 SealsRequested = options.Seals,
             };
-            WriteText("README.md", DevelopmentPkiReadme.Render(manifest));
+            WriteText(DevelopmentPkiReadme.FileName, DevelopmentPkiReadme.Render(manifest));
             return manifest;
         }
         finally

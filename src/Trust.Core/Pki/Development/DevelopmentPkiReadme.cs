@@ -3,9 +3,19 @@ using System.Text;
 
 namespace Trust.Core.Pki.Development;
 
-/// <summary>The README written into a development PKI folder.</summary>
+/// <summary>
+/// The notice written into a development PKI folder as <see cref="FileName"/>: the warning, the passphrase actually
+/// used and the contents. Not <c>README.md</c>: that name belongs to the tracked explanation in the repository's
+/// <c>certs-dev/</c>, which generation leaves in place.
+/// </summary>
 internal static class DevelopmentPkiReadme
 {
+    /// <summary>The generated notice's file name.</summary>
+    internal const string FileName = "MANIFEST.md";
+
+    /// <summary>The tracked explanation a folder may hold before generation (a fresh clone's <c>certs-dev/README.md</c>).</summary>
+    internal const string PlaceholderFileName = "README.md";
+
     internal static string Render(DevelopmentPkiManifest manifest)
     {
         var passphraseLine = manifest.DefaultPassphrase is { } known

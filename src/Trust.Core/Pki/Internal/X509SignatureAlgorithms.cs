@@ -18,13 +18,12 @@ internal static class X509SignatureAlgorithms
     /// without parameters (GM/T 0015 section 7, RFC 5758), sha256WithRSAEncryption with NULL
     /// parameters (RFC 4055 section 5).
     /// </summary>
-    internal static AlgorithmIdentifier For(SignatureAlgorithm algorithm) => algorithm switch
-    {
-        SignatureAlgorithm.Sm2Sm3 => new AlgorithmIdentifier(new DerObjectIdentifier(SignatureAlgorithms.Sm2WithSm3Oid)),
-        SignatureAlgorithm.RsaPkcs1Sha256 => new AlgorithmIdentifier(new DerObjectIdentifier(Sha256WithRsaOid), DerNull.Instance),
-        SignatureAlgorithm.EcdsaP256Sha256 => new AlgorithmIdentifier(new DerObjectIdentifier(EcdsaWithSha256Oid)),
-        _ => throw new TrustKeyException($"{SignatureAlgorithms.DisplayName(algorithm)} is not used for certificate signatures here."),
-    };
+    internal static AlgorithmIdentifier For(SignatureAlgorithm algorithm) =>
+        Crypto.Internal.AlgorithmRegistry.TryGet(algorithm, out var info) && info.X509 is { } parameters
+            ? parameters == Crypto.Internal.X509Parameters.Null
+                ? new AlgorithmIdentifier(new DerObjectIdentifier(info.Oid), DerNull.Instance)
+                : new AlgorithmIdentifier(new DerObjectIdentifier(info.Oid))
+            : throw new TrustKeyException($"{SignatureAlgorithms.DisplayName(algorithm)} is not used for certificate signatures here.");
 
     /// <summary>The algorithm of an AlgorithmIdentifier, or null when it is not one we verify.</summary>
     internal static SignatureAlgorithm? From(AlgorithmIdentifier identifier)
@@ -32,12 +31,13 @@ internal static class X509SignatureAlgorithms
         var oid = identifier.Algorithm.Id;
         var parameters = identifier.Parameters;
         var noParameters = parameters is null || parameters is DerNull;
-        return oid switch
+        if (!Crypto.Internal.AlgorithmRegistry.TryGetByOid(oid, out var algorithm) || Crypto.Internal.AlgorithmRegistry.Get(algorithm).X509 is not { } expected)
         {
-            SignatureAlgorithms.Sm2WithSm3Oid when noParameters => SignatureAlgorithm.Sm2Sm3,
-            Sha256WithRsaOid when noParameters => SignatureAlgorithm.RsaPkcs1Sha256,
-            EcdsaWithSha256Oid when parameters is null => SignatureAlgorithm.EcdsaP256Sha256,
-            _ => null,
-        };
+            return null;
+        }
+
+        // ECDSA parameters must be absent (RFC 5758 section 3.2); RSA's NULL may also be absent (RFC 4055 section 5).
+        var accepted = expected == Crypto.Internal.X509Parameters.Absent ? parameters is null : noParameters;
+        return accepted ? algorithm : null;
     }
 }
