@@ -4,6 +4,7 @@
 # process warmed by one unmeasured cold pass over another pool (steady state, code compiled).
 #
 #   bench/load/cold.sh                       (about 3-4 minutes on an idle machine)
+#   SERVER_DLL=/path/Trust.Grpc.dll LOADGEN_DLL=/path/Trust.LoadGen.dll bench/load/cold.sh   prebuilt
 #   BASE_DLL=/path/Trust.Grpc.dll bench/load/cold.sh   also the same cold runs against another build
 #                                                      of the server (e.g. the commit before, as "base")
 #
@@ -12,7 +13,8 @@
 #   l1+l2  a private redis-server as L2, flushed before the measured pass (every licence misses
 #          both levels; valid checks are written to Redis behind the responses)
 #   none   Trust:Cache:Enabled=false, the same (Fast) SM2 engine: the baseline of the target
-# Writes bench/load/results/cold-*.json and cold-results.md (or $OUT).
+# Writes bench/load/results/cold-*.json, cold-results.md and cold-cpu.md (server CPU time per licence,
+# from /proc: the figure that holds on a shared machine) (or $OUT).
 {
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -48,11 +50,17 @@ PIN=()
 if command -v taskset >/dev/null && taskset -c "$CPUS" true 2>/dev/null; then PIN=(taskset -c "$CPUS"); fi
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 
-log "building (Release)"
-dotnet build "$ROOT/src/Trust.Grpc/Trust.Grpc.csproj" -c Release -nologo -v q >"$WORK/build-server.log" 2>&1 || fail "server build"
-dotnet build "$ROOT/bench/Trust.LoadGen/Trust.LoadGen.csproj" -c Release -nologo -v q >"$WORK/build-loadgen.log" 2>&1 || fail "load generator build"
-SERVER_DLL="$ROOT/src/Trust.Grpc/bin/Release/net10.0/Trust.Grpc.dll"
-LOADGEN_DLL="$ROOT/bench/Trust.LoadGen/bin/Release/net10.0/Trust.LoadGen.dll"
+# SERVER_DLL / LOADGEN_DLL: use these builds instead of building here.
+if [ -z "${SERVER_DLL:-}" ]; then
+  log "building the server (Release)"
+  dotnet build "$ROOT/src/Trust.Grpc/Trust.Grpc.csproj" -c Release -nologo -v q >"$WORK/build-server.log" 2>&1 || fail "server build"
+  SERVER_DLL="$ROOT/src/Trust.Grpc/bin/Release/net10.0/Trust.Grpc.dll"
+fi
+if [ -z "${LOADGEN_DLL:-}" ]; then
+  log "building the load generator (Release)"
+  dotnet build "$ROOT/bench/Trust.LoadGen/Trust.LoadGen.csproj" -c Release -nologo -v q >"$WORK/build-loadgen.log" 2>&1 || fail "load generator build"
+  LOADGEN_DLL="$ROOT/bench/Trust.LoadGen/bin/Release/net10.0/Trust.LoadGen.dll"
+fi
 
 # start_server NAME DLL [options...]
 start_server() {
@@ -74,6 +82,8 @@ start_server() {
   done
   fail "server '$name' did not answer /healthz"
 }
+# utime + stime of the server process, in clock ticks.
+server_cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$SERVER_PID/stat"; }
 loadgen() { "${PIN[@]}" dotnet "$LOADGEN_DLL" "$@" --target "$TARGET" --pki "$WORK/pki"; }
 # cold_pair NAME LABEL ALG: an unmeasured cold pass over pool A (warms the process), then the measured one over pool B.
 cold_pair() {
@@ -82,14 +92,27 @@ cold_pair() {
   loadgen verify --scenario "warm-up" --labels "x=y" --batch "$BATCH" --concurrency "$CONCURRENCY" --duration 3 --warmup 0 \
     --pool-file "$WORK/pool-$lower-a.bin" --single-pass --out "$WORK/warmup-$name-$lower.json" >/dev/null || fail "warm-up $name $alg"
   if [ -n "${REDIS_PORT:-}" ]; then redis-cli -p "$REDIS_PORT" flushall >/dev/null; fi
+  local before after
+  before=$(server_cpu_ticks)
   loadgen verify --scenario "$alg cold, $label" --labels "algorithm=$alg,cache=$name" --batch "$BATCH" --concurrency "$CONCURRENCY" \
-    --duration "$DURATION" --warmup 1 --pool-file "$WORK/pool-$lower-b.bin" --single-pass --out "$OUT/cold-$name-$lower.json" --fail-on-errors \
+    --duration "$DURATION" --warmup 0 --pool-file "$WORK/pool-$lower-b.bin" --single-pass --out "$OUT/cold-$name-$lower.json" --fail-on-errors \
     || fail "cold $name $alg"
+  after=$(server_cpu_ticks)
+  # Server CPU per licence: robust on a shared machine, where licences/s depends on what else runs.
+  python3 - "$OUT/cold-$name-$lower.json" "$before" "$after" "$(getconf CLK_TCK)" "$alg cold, $label" >>"$OUT/cold-cpu.md" <<'PY'
+import json, sys
+report = json.load(open(sys.argv[1]))
+ticks = int(sys.argv[3]) - int(sys.argv[2])
+cpu = ticks / int(sys.argv[4])
+items = report["items"]
+print(f"| {sys.argv[5]} | {items:,} | {report['items_per_second']:,.0f} | {cpu:.2f} | {cpu / items * 1e6:,.1f} |")
+PY
   REPORTS="$REPORTS${REPORTS:+,}$OUT/cold-$name-$lower.json"
 }
 
 mkdir -p "$OUT"
 rm -f "$OUT"/cold-*
+printf '| scenario | licences | licences/s | server CPU s | server CPU µs per licence |\n| --- | ---: | ---: | ---: | ---: |\n' >"$OUT/cold-cpu.md"
 REPORTS=""
 start_server issue "$SERVER_DLL"
 read -r SM2_DEPT RSA_DEPT < <(python3 - "$WORK/pki/pki.json" <<'PY'
@@ -136,5 +159,7 @@ done
 echo >>"$OUT/cold-results.md"
 echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); $POOL licences per pool; measured $DURATION s per run after 1 s; concurrency $CONCURRENCY; $(date -u '+%Y-%m-%d %H:%M UTC')." >>"$OUT/cold-results.md"
 cat "$OUT/cold-results.md"
+echo
+cat "$OUT/cold-cpu.md"
 exit 0
 }
