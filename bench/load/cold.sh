@@ -90,7 +90,8 @@ cold_pair() {
   local name=$1 label=$2 alg=$3 lower
   lower=$(echo "$alg" | tr 'A-Z' 'a-z')
   loadgen verify --scenario "warm-up" --labels "x=y" --batch "$BATCH" --concurrency "$CONCURRENCY" --duration 3 --warmup 0 \
-    --pool-file "$WORK/pool-$lower-a.bin" --single-pass --out "$WORK/warmup-$name-$lower.json" >/dev/null || fail "warm-up $name $alg"
+    --pool-file "$WORK/pool-$lower-a.bin" --single-pass --out "$WORK/warmup-$name-$lower.json" >"$WORK/warmup-$name-$lower.log" 2>&1 \
+    || fail "warm-up $name $alg: $(tail -n 5 "$WORK/warmup-$name-$lower.log")"
   if [ -n "${REDIS_PORT:-}" ]; then redis-cli -p "$REDIS_PORT" flushall >/dev/null; fi
   local before after
   before=$(server_cpu_ticks)
@@ -147,11 +148,6 @@ for alg in SM2 RSA; do
   start_server "l2-$alg" "$SERVER_DLL" "--Trust:Cache:Redis=127.0.0.1:$REDIS_PORT" --Trust:Cache:L1=true --Trust:Cache:Enabled=true --Trust:Sm2Engine=Fast
   cold_pair l1l2 "L1+Redis miss" "$alg"
   stop_server
-  if [ -n "$BASE_DLL" ]; then
-    start_server "base-l2-$alg" "$BASE_DLL" "--Trust:Cache:Redis=127.0.0.1:$REDIS_PORT" --Trust:Cache:L1=true --Trust:Cache:Enabled=true --Trust:Sm2Engine=Fast
-    cold_pair base-l1l2 "L1+Redis miss, base build" "$alg"
-    stop_server
-  fi
   kill "$REDIS_PID" 2>/dev/null || true; wait "$REDIS_PID" 2>/dev/null || true; REDIS_PID=""; unset REDIS_PORT
 done
 
