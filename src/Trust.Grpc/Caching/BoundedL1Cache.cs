@@ -6,9 +6,9 @@ using Trust.Grpc.Telemetry;
 namespace Trust.Grpc.Caching;
 
 /// <summary>
-/// The server's <see cref="IMemoryCache"/>, which HybridCache uses as its L1: a <see cref="MemoryCache"/> whose
+/// The server's <see cref="IMemoryCache"/>, the L1 of the <see cref="SignatureCache"/>: a <see cref="MemoryCache"/> whose
 /// size limit is <c>Trust:Cache:L1MaxEntries</c> and where every entry has size 1, whatever its creator sets
-/// (HybridCache sizes some entries by their payload bytes and leaves others unsized, and an unsized entry in a
+/// (callers such as HybridCache size some entries by their payload bytes and leave others unsized, and an unsized entry in a
 /// size-limited <see cref="MemoryCache"/> throws). So the limit counts entries, for every user of the cache. When
 /// the cache is full a new entry is not kept and a compaction removes <see cref="CompactionPercentage"/> of the
 /// entries (the least recently used first) in the background: the L1 never holds more than the limit.

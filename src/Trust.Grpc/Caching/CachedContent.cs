@@ -8,7 +8,7 @@ namespace Trust.Grpc.Caching;
 
 /// <summary>
 /// A remembered valid <see cref="LicenceContentCheck"/> and the SHA-256 of the licence bytes it
-/// belongs to. Immutable, so HybridCache hands out the same instance on every L1 hit.
+/// belongs to. Immutable, so the L1 hands out the same instance on every hit.
 /// </summary>
 [ImmutableObject(true)]
 internal sealed class CachedContent
@@ -27,7 +27,7 @@ internal sealed class CachedContent
 }
 
 /// <summary>
-/// How a <see cref="CachedContent"/> travels through Redis: HMAC-SHA256 tag (32 bytes), licence
+/// How a <see cref="CachedContent"/> travels through Redis (the value of a plain string key): HMAC-SHA256 tag (32 bytes), licence
 /// bytes hash (32), then <see cref="LicenceContentCheck.ToBytes"/>. The tag is keyed with a secret
 /// every node of the deployment has and Redis does not, and covers the hash, so whoever can write
 /// to Redis can neither forge a "valid" entry nor move one to other licence bytes. An entry that

@@ -1,6 +1,4 @@
 using System.Security.Cryptography;
-using Microsoft.Extensions.Caching.Hybrid;
-using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Trust.Core.Crypto.Sm2;
 using Trust.Core.Licences;
 using Trust.Core.Pki.Development;
@@ -16,7 +14,7 @@ internal static class CachingExtensions
 {
     /// <summary>
     /// Registers the SM2 engine choice, the <see cref="LicenceVerifier"/>, the bounded status
-    /// source, HybridCache (L1 in process, L2 Redis when <c>Trust:Cache:Redis</c> is set), the
+    /// source, the signature cache (L1 in process, L2 Redis when <c>Trust:Cache:Redis</c> is set), the
     /// status channel and the <c>redis</c> health check.
     /// </summary>
     public static WebApplicationBuilder AddTrustCaching(this WebApplicationBuilder builder, TrustServerOptions options, TrustBootstrap boot, TrustStore store)
@@ -33,25 +31,11 @@ internal static class CachingExtensions
         services.AddSingleton(verifier);
         services.AddSingleton<StatusChannel>();
 
-        // HybridCache's L1 is the registered IMemoryCache: registered first, the bounded one wins over AddHybridCache's TryAdd.
+        // The L1 of the signature cache: bounded by entry count (the server's one IMemoryCache).
         services.AddSingleton<Microsoft.Extensions.Caching.Memory.IMemoryCache>(_ => BoundedL1Cache.CreateObserved(cache.L1MaxEntries));
-        var hybrid = services.AddHybridCache(o =>
-        {
-            o.MaximumKeyLength = 256;
-            o.MaximumPayloadBytes = 8 * 1024;
-        });
-        hybrid.AddSerializer<CachedContent?>(new CachedContentSerializer(MacKey(DevelopmentPki.ResolvePassphrase())));
-        if (redis.Multiplexer is { } multiplexer)
-        {
-            services.AddStackExchangeRedisCache(o =>
-            {
-                o.ConnectionMultiplexerFactory = () => Task.FromResult<StackExchange.Redis.IConnectionMultiplexer>(multiplexer);
-                o.InstanceName = "";
-            });
-        }
-
+        var serializer = new CachedContentSerializer(MacKey(DevelopmentPki.ResolvePassphrase()));
         var fingerprint = TrustFingerprint(boot.PkiDirectory);
-        services.AddSingleton(sp => new SignatureCache(sp.GetRequiredService<HybridCache>(), verifier, redis, cache, fingerprint));
+        services.AddSingleton(sp => new SignatureCache(sp.GetRequiredService<Microsoft.Extensions.Caching.Memory.IMemoryCache>(), verifier, redis, cache, fingerprint, serializer));
         services.AddSingleton<CachedLicenceVerification>();
         services.AddTrustRedisHealth();
         return builder;

@@ -1,5 +1,8 @@
+using System.Buffers;
 using System.Security.Cryptography;
-using Microsoft.Extensions.Caching.Hybrid;
+using System.Threading.Channels;
+using Microsoft.Extensions.Caching.Memory;
+using StackExchange.Redis;
 using Trust.Core.Licences;
 using Trust.Grpc.Hosting;
 using Trust.Grpc.Telemetry;
@@ -8,49 +11,67 @@ namespace Trust.Grpc.Caching;
 
 /// <summary>
 /// Remembers valid content checks (signature, chain at issue time, schema; see
-/// <see cref="LicenceContentCheck"/>) in HybridCache: L1 in process, L2 in Redis when configured.
+/// <see cref="LicenceContentCheck"/>): L1 in process (the server's bounded <see cref="IMemoryCache"/>),
+/// L2 in Redis when configured.
 /// Key: <see cref="KeyFor"/> = SHA-256 of the licence bytes, the trust store fingerprint and the
 /// verifier's trust store version. Such a check is a pure function of those, so it is safe to
 /// remember for long; the per-request checks (time and status) are never cached here.
 /// Invalid and untrusted outcomes are not remembered: they would let anyone fill memory with
 /// garbage, and "untrusted" can turn trusted (a CRL dated slightly in the future becomes current).
 /// </summary>
-internal sealed class SignatureCache
+/// <remarks>
+/// The miss path is kept cheaper than the checks it saves (issue 19, "cold never slower than no
+/// cache"): an L1 lookup is one dictionary read; the L1 misses of a batch go to Redis in one
+/// <c>MGET</c>; a new valid check goes into the L1 at once and into Redis <em>behind</em> the
+/// response (a bounded queue drained by one background loop, which also computes the HMAC tag).
+/// No stampede protection: two requests that miss the same licence at once both verify it, which
+/// is what a pure check allows and costs less than coordinating them (HybridCache, used here
+/// before, queued a thread-pool work item per miss for that).
+/// </remarks>
+internal sealed class SignatureCache : IDisposable
 {
     /// <summary>Prefix of every key (bump the version when the cached format changes).</summary>
     internal const string KeyPrefix = "trust:v1:sig:";
 
+    /// <summary>Most L2 writes waiting in the write-behind queue; more are dropped (the licence is simply not in L2).</summary>
+    internal const int WriteQueueCapacity = 20_000;
+
     /// <summary>Missing items per extra thread-pool helper of a batch (a check costs about 0.1 ms).</summary>
     private const int ItemsPerHelper = 8;
 
-    private readonly HybridCache _cache;
+    private readonly IMemoryCache? _l1;
     private readonly LicenceVerifier _verifier;
     private readonly RedisLink _redis;
+    private readonly CachedContentSerializer _serializer;
     private readonly string _trustFingerprint;
     private readonly bool _enabled;
-    private readonly bool _l1;
-    private readonly HybridCacheEntryFlags _flags;
-    private readonly HybridCacheEntryOptions _writeOptions;
-    private readonly HybridCacheEntryOptions _readConnected;
-    private readonly HybridCacheEntryOptions _readDisconnected;
-    private readonly HybridCacheEntryOptions _writeDisconnected;
+    private readonly TimeSpan _ttl;
+    private readonly MemoryCacheEntryOptions _l1Options;
+    private readonly Channel<PendingWrite> _writes;
+    private readonly Task _writer;
 
-    public SignatureCache(HybridCache cache, LicenceVerifier verifier, RedisLink redis, TrustServerOptions.CacheOptions options, string trustFingerprint)
+    public SignatureCache(IMemoryCache l1, LicenceVerifier verifier, RedisLink redis, TrustServerOptions.CacheOptions options, string trustFingerprint, CachedContentSerializer serializer)
     {
-        _cache = cache;
+        _l1 = options.L1 ? l1 : null;
         _verifier = verifier;
         _redis = redis;
+        _serializer = serializer;
         _trustFingerprint = trustFingerprint;
         _enabled = options.Enabled;
-        _l1 = options.L1;
-        _flags = options.L1 ? HybridCacheEntryFlags.None : HybridCacheEntryFlags.DisableLocalCache;
-        var ttl = TimeSpan.FromMinutes(Math.Max(1, options.SignatureTtlMinutes));
-        var local = ttl < TimeSpan.FromHours(1) ? ttl : TimeSpan.FromHours(1);
-        _writeOptions = new HybridCacheEntryOptions { Expiration = ttl, LocalCacheExpiration = local, Flags = _flags, LocalSize = 1 };
-        _writeDisconnected = new HybridCacheEntryOptions { Expiration = ttl, LocalCacheExpiration = local, Flags = _flags | HybridCacheEntryFlags.DisableDistributedCache, LocalSize = 1 };
-        _readConnected = new HybridCacheEntryOptions { Expiration = ttl, LocalCacheExpiration = local, LocalSize = 1, Flags = _flags | HybridCacheEntryFlags.DisableUnderlyingData };
-        _readDisconnected = new HybridCacheEntryOptions { Expiration = ttl, LocalCacheExpiration = local, LocalSize = 1, Flags = _flags | HybridCacheEntryFlags.DisableUnderlyingData | HybridCacheEntryFlags.DisableDistributedCache };
+        _ttl = TimeSpan.FromMinutes(Math.Max(1, options.SignatureTtlMinutes));
+        var local = _ttl < TimeSpan.FromHours(1) ? _ttl : TimeSpan.FromHours(1);
+        _l1Options = new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = local, Size = 1 };
+        _writes = Channel.CreateBounded<PendingWrite>(new BoundedChannelOptions(WriteQueueCapacity)
+        {
+            FullMode = BoundedChannelFullMode.DropWrite,
+            SingleReader = true,
+            SingleWriter = false,
+        });
+        _writer = redis.IsConfigured && _enabled ? Task.Run(WriteBehindAsync) : Task.CompletedTask;
     }
+
+    /// <summary>L2 writes queued and not yet handed to Redis (tests wait for it to reach 0).</summary>
+    internal int PendingWrites => _writes.Reader.Count;
 
     /// <summary>
     /// The cache key of <paramref name="licence"/>: prefix, trust store fingerprint, trust store
@@ -72,12 +93,23 @@ internal sealed class SignatureCache
 
         var hash = new byte[32];
         var key = KeyFor(licence.Span, _trustFingerprint, _verifier.TrustStoreVersion, hash);
-        var found = await LookUpAsync(key, hash, cancellationToken).ConfigureAwait(false);
-        if (found is not null)
+        if (FromL1(key, hash) is { } local)
         {
-            return found;
+            TrustMetrics.CacheHit("signature", "l1");
+            return local;
         }
 
+        if (_redis.IsConnected)
+        {
+            var found = await FromL2Async([key], [hash], cancellationToken).ConfigureAwait(false);
+            if (found[0] is { } remote)
+            {
+                TrustMetrics.CacheHit("signature", "l2");
+                return remote;
+            }
+        }
+
+        TrustMetrics.CacheMiss("signature", MissLevel());
         var check = _verifier.CheckContent(licence);
         Remember(key, hash, check);
         return check;
@@ -97,43 +129,60 @@ internal sealed class SignatureCache
         var keys = new string?[count];
         var hashes = new byte[count][];
         var version = _verifier.TrustStoreVersion;
-        List<Task>? pending = null;
-        var anyMissing = false;
+        var l1Hits = 0;
+        List<int>? missing = null;
         for (var i = 0; i < count; i++)
         {
             var licence = licences[i];
             if (licence.IsEmpty || licence.Length > SignedLicence.MaxBytes)
             {
-                anyMissing = true;
                 continue;
             }
 
             hashes[i] = new byte[32];
-            keys[i] = KeyFor(licence.Span, _trustFingerprint, version, hashes[i]);
-            var lookup = LookUpAsync(keys[i]!, hashes[i], cancellationToken);
-            if (lookup.IsCompletedSuccessfully)
+            var key = keys[i] = KeyFor(licence.Span, _trustFingerprint, version, hashes[i]);
+            if (FromL1(key, hashes[i]) is { } hit)
             {
-                var hit = lookup.Result;
-                anyMissing |= hit is null;
-                if (hit is not null)
-                {
-                    results[i] = hit;
-                }
+                results[i] = hit;
+                l1Hits++;
             }
             else
             {
-                var index = i;
-                (pending ??= []).Add(CompleteLookupAsync(lookup, results, index));
+                (missing ??= []).Add(i);
             }
         }
 
-        if (pending is not null)
+        var l2Hits = 0;
+        if (missing is not null && _redis.IsConnected)
         {
-            await Task.WhenAll(pending).ConfigureAwait(false);
-            anyMissing = true;
+            var found = await FromL2Async(missing.ConvertAll(i => keys[i]!), missing.ConvertAll(i => hashes[i]), cancellationToken).ConfigureAwait(false);
+            for (var k = 0; k < found.Length; k++)
+            {
+                if (found[k] is { } hit)
+                {
+                    results[missing[k]] = hit;
+                    l2Hits++;
+                }
+            }
         }
 
-        if (anyMissing)
+        var misses = (missing?.Count ?? 0) - l2Hits;
+        if (l1Hits > 0)
+        {
+            TrustMetrics.CacheHit("signature", "l1", l1Hits);
+        }
+
+        if (l2Hits > 0)
+        {
+            TrustMetrics.CacheHit("signature", "l2", l2Hits);
+        }
+
+        if (misses > 0)
+        {
+            TrustMetrics.CacheMiss("signature", MissLevel(), misses);
+        }
+
+        if (l1Hits + l2Hits < count)
         {
             await ComputeAllAsync(licences, results, keys, hashes, cancellationToken).ConfigureAwait(false);
         }
@@ -141,12 +190,76 @@ internal sealed class SignatureCache
         return results;
     }
 
-    private static async Task CompleteLookupAsync(ValueTask<LicenceContentCheck?> lookup, LicenceContentCheck[] results, int index)
+    /// <summary>Stops the write-behind loop after the queued writes are handed to Redis (at most 2 s).</summary>
+    public void Dispose()
     {
-        if (await lookup.ConfigureAwait(false) is { } hit)
+        _writes.Writer.TryComplete();
+        try
         {
-            results[index] = hit;
+            _writer.Wait(TimeSpan.FromSeconds(2));
         }
+        catch (AggregateException)
+        {
+            // The loop logs nothing and never throws on purpose; a fault here has nothing left to do.
+        }
+    }
+
+    /// <summary>Which levels a miss has asked: the L1 and Redis, one of them, or (L1 off and Redis away) none.</summary>
+    private string MissLevel() => (_l1 is not null, _redis.IsConnected) switch
+    {
+        (true, true) => "l1+l2",
+        (false, true) => "l2",
+        _ => "l1",
+    };
+
+    private LicenceContentCheck? FromL1(string key, byte[] hash)
+    {
+        // The hash inside the entry must be this licence's: never trust the key alone.
+        return _l1 is not null && _l1.TryGetValue(key, out var value) && value is CachedContent entry && CryptographicOperations.FixedTimeEquals(entry.BytesHash, hash)
+            ? entry.Check
+            : null;
+    }
+
+    /// <summary>
+    /// One <c>MGET</c> for all <paramref name="keys"/>; entries that authenticate and belong to
+    /// their licence go into the L1 too. Redis errors and timeouts read as misses.
+    /// </summary>
+    private async Task<LicenceContentCheck?[]> FromL2Async(IReadOnlyList<string> keys, IReadOnlyList<byte[]> hashes, CancellationToken cancellationToken)
+    {
+        var found = new LicenceContentCheck?[keys.Count];
+        var database = _redis.Multiplexer!.GetDatabase();
+        RedisValue[] values;
+        try
+        {
+            var redisKeys = new RedisKey[keys.Count];
+            for (var k = 0; k < redisKeys.Length; k++)
+            {
+                redisKeys[k] = keys[k];
+            }
+
+            values = await database.StringGetAsync(redisKeys).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            return found;
+        }
+
+        for (var k = 0; k < values.Length && k < found.Length; k++)
+        {
+            if (values[k].IsNullOrEmpty)
+            {
+                continue;
+            }
+
+            var entry = _serializer.Deserialize(new ReadOnlySequence<byte>((ReadOnlyMemory<byte>)values[k]));
+            if (entry is not null && CryptographicOperations.FixedTimeEquals(entry.BytesHash, hashes[k]))
+            {
+                found[k] = entry.Check;
+                _l1?.Set(keys[k], entry, _l1Options);
+            }
+        }
+
+        return found;
     }
 
     /// <summary>
@@ -201,29 +314,7 @@ internal sealed class SignatureCache
         }
     }
 
-    private async ValueTask<LicenceContentCheck?> LookUpAsync(string key, byte[] hash, CancellationToken cancellationToken)
-    {
-        var options = _redis.IsConnected ? _readConnected : _readDisconnected;
-        var pending = _cache.GetOrCreateAsync<CachedContent?>(key, static _ => ValueTask.FromResult<CachedContent?>(null), options, null, cancellationToken);
-        var entry = pending.IsCompletedSuccessfully ? pending.Result : await pending.ConfigureAwait(false);
-
-        // The hash inside the (authenticated) entry must be this licence's: never trust the key alone.
-        var check = entry is not null && CryptographicOperations.FixedTimeEquals(entry.BytesHash, hash) ? entry.Check : null;
-
-        // HybridCache does not say which level answered: the level tag says which levels were asked.
-        var level = _redis.IsConnected ? (_l1 ? "l1+l2" : "l2") : "l1";
-        if (check is null)
-        {
-            TrustMetrics.CacheMiss("signature", level);
-        }
-        else
-        {
-            TrustMetrics.CacheHit("signature", level);
-        }
-
-        return check;
-    }
-
+    /// <summary>A valid check goes into the L1 now and into Redis behind the response.</summary>
     private void Remember(string key, byte[] hash, LicenceContentCheck check)
     {
         if (check.Verdict != LicenceVerdict.Valid)
@@ -231,11 +322,46 @@ internal sealed class SignatureCache
             return;
         }
 
-        // Not awaited: the L2 write must never hold up the answer (HybridCache logs a failed write).
-        var write = _cache.SetAsync<CachedContent?>(key, new CachedContent(hash, check), _redis.IsConnected ? _writeOptions : _writeDisconnected);
-        if (!write.IsCompleted)
+        var entry = new CachedContent(hash, check);
+        _l1?.Set(key, entry, _l1Options);
+        if (_redis.IsConnected)
         {
-            _ = write.AsTask().ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            _writes.Writer.TryWrite(new PendingWrite(key, entry));
         }
     }
+
+    /// <summary>
+    /// The write-behind loop: serialises (HMAC tag included) and hands each entry to Redis
+    /// without waiting for the reply (StackExchange.Redis pipelines them on its connection). A
+    /// failed or dropped write only means the entry is not in L2.
+    /// </summary>
+    private async Task WriteBehindAsync()
+    {
+        // A fresh array per entry: a fire-and-forget command may be written to the socket after StringSet returns.
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        var reader = _writes.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (reader.TryRead(out var write))
+            {
+                if (_redis.Multiplexer is not { IsConnected: true } multiplexer)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    buffer.ResetWrittenCount();
+                    _serializer.Serialize(write.Entry, buffer);
+                    multiplexer.GetDatabase().StringSet(write.Key, buffer.WrittenSpan.ToArray(), _ttl, flags: CommandFlags.FireAndForget);
+                }
+                catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
+                {
+                    // Not in L2 then; the next node to miss it verifies it in full.
+                }
+            }
+        }
+    }
+
+    private readonly record struct PendingWrite(string Key, CachedContent Entry);
 }

@@ -72,6 +72,39 @@ public sealed class PointArithmeticTests
         return sum == value && digits.All(d => d == 0 || (d % 2 != 0 && Math.Abs((int)d) <= 15));
     }
 
+    [Property(MaxTest = 300)]
+    public bool Chunked_width6_naf_reconstructs_the_scalar(Value256 k)
+    {
+        // The verification split (issue 19): eight 32-bit chunks, each a width-6 NAF of at most 33 digits.
+        var value = k.Value % TwoTo256;
+        var u = U(value);
+        BigInteger sum = 0;
+        var ok = true;
+        for (int chunk = PublicKeyTable.Chunks - 1; chunk >= 0; chunk--)
+        {
+            var digits = new sbyte[PublicKeyTable.ChunkBits + 2];
+            int length = VerificationMultiplier.WidthNaf(VerificationMultiplier.Chunk(u, chunk), PublicKeyTable.Width, digits);
+            ok &= length <= PublicKeyTable.ChunkBits + 1;
+            BigInteger part = 0;
+            for (int i = length - 1; i >= 0; i--)
+            {
+                part = (part << 1) + digits[i];
+            }
+
+            ok &= part == ((value >> (chunk * PublicKeyTable.ChunkBits)) & ((BigInteger.One << PublicKeyTable.ChunkBits) - 1));
+            ok &= digits.All(d => d == 0 || (d % 2 != 0 && Math.Abs((int)d) < (1 << (PublicKeyTable.Width - 1))));
+            for (int i = 0; i + 1 < length; i++)
+            {
+                // Non-adjacency: at most one non-zero digit in any Width consecutive digits.
+                ok &= digits[i] == 0 || digits.Skip(i + 1).Take(PublicKeyTable.Width - 1).All(d => d == 0);
+            }
+
+            sum = (sum << PublicKeyTable.ChunkBits) + part;
+        }
+
+        return ok && sum == value;
+    }
+
     [Fact]
     public void Booth_windows_reconstruct_the_scalar()
     {
