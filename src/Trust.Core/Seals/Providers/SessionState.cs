@@ -46,6 +46,30 @@ internal static class SessionState
         return state.IsEmpty ? fields : throw Malformed();
     }
 
+    /// <exception cref="SealingRefusedException">The state is not a sequence of length-prefixed fields.</exception>
+    internal static byte[][] ReadAll(ReadOnlySpan<byte> state)
+    {
+        var fields = new List<byte[]>();
+        while (!state.IsEmpty)
+        {
+            if (state.Length < 4)
+            {
+                throw Malformed();
+            }
+
+            var length = BinaryPrimitives.ReadInt32BigEndian(state);
+            if (length < 0 || length > state.Length - 4)
+            {
+                throw Malformed();
+            }
+
+            fields.Add(state.Slice(4, length).ToArray());
+            state = state[(4 + length)..];
+        }
+
+        return [.. fields];
+    }
+
     internal static byte[] Int64(long value)
     {
         var bytes = new byte[8];
