@@ -220,6 +220,11 @@ public static class ReasonCatalog
         Add("sealing.wrong_sm2_signer_id", Failed, SigCryptoFailure, "The SM2 signature was made with another signer ID.", "SM2 签名使用了错误的签名者标识");
         Add("sealing.wrong_digest", Failed, HashFailure, "The returned signature signs other content than was prepared.", "返回的签名所签内容与准备的待签数据不符");
         Add("sealing.document_changed", Failed, HashFailure, "The prepared document was changed between the two phases.", "待签文档在两个阶段之间被修改");
+        Add("sealing.not_authorised", Failed, NotAuthorised, "The caller may not use this seal.", "调用方无权使用该印章");
+        Add("sealing.authorization_unknown", Failed, NotAuthorised, "The signing authorisation is unknown.", "签章授权不存在");
+        Add("sealing.authorization_expired", Failed, Expired, "The signing authorisation has expired.", "签章授权已过期");
+        Add("sealing.authorization_used", Failed, NotAuthorised, "The single-use signing authorisation was already used.", "一次性签章授权已被使用");
+        Add("sealing.digest_not_authorised", Failed, NotAuthorised, "A digest to sign is not covered by the signing authorisation.", "待签摘要不在签章授权范围内");
         foreach (var (who, en, zh) in new[] { ("maker", "The seal maker's certificate", "制章者证书"), ("signer", "The signer's certificate", "签章人证书") })
         {
             Add(who + ".chain_untrusted", Failed, NoCertificateChainFound, en + " does not chain to a trusted root.", zh + "不能链接到受信任的根证书");

@@ -29,4 +29,19 @@ public static class SealingReasons
 
     /// <summary>The prepared document was changed between the two phases.</summary>
     public const string DocumentChanged = "sealing.document_changed";
+
+    /// <summary>The caller may not use this seal (another department's seal, or an authorisation issued to someone else).</summary>
+    public const string NotAuthorised = "sealing.not_authorised";
+
+    /// <summary>The platform knows no such signing authorisation.</summary>
+    public const string AuthorizationUnknown = "sealing.authorization_unknown";
+
+    /// <summary>The signing authorisation has expired.</summary>
+    public const string AuthorizationExpired = "sealing.authorization_expired";
+
+    /// <summary>The signing authorisation was already used (single use; a replay).</summary>
+    public const string AuthorizationUsed = "sealing.authorization_used";
+
+    /// <summary>A digest to sign is not one the authorisation was issued for.</summary>
+    public const string DigestNotAuthorised = "sealing.digest_not_authorised";
 }
