@@ -32,7 +32,7 @@ public interface ISealPlatformAudit
 }
 
 /// <summary>A signing authorisation: bound to a seal and a list of digests, expiring, usable once.</summary>
-/// <param name="Id">The opaque identifier to pass to <see cref="SealPlatform.SignDigests"/>.</param>
+/// <param name="Id">The opaque identifier to pass to <c>SealPlatform.SignDigests</c>.</param>
 /// <param name="SealId">The seal it authorises.</param>
 /// <param name="ExpiresAt">When it expires.</param>
 public sealed record SealSigningAuthorization(string Id, string SealId, DateTimeOffset ExpiresAt);
@@ -131,8 +131,14 @@ public sealed class SealPlatform
     /// <exception cref="SealingRefusedException">
     /// Unknown, expired, already used, issued to another caller, or a digest it does not cover; the reason says which.
     /// </exception>
-    public IReadOnlyList<byte[]> SignDigests(SealCaller caller, string authorizationId, IReadOnlyList<SealSigningItem> items)
+    public IReadOnlyList<byte[]> SignDigests(SealCaller caller, string authorizationId, IReadOnlyList<SealSigningItem> items) =>
+        SignDigests(caller, authorizationId, items, _audit);
+
+    /// <summary>Like <see cref="SignDigests(SealCaller, string, IReadOnlyList{SealSigningItem})"/>, recording the uses in <paramref name="audit"/> (for a transport that appends them to its own log before answering).</summary>
+    /// <exception cref="SealingRefusedException">Unknown, expired, already used, issued to another caller, or a digest it does not cover.</exception>
+    public IReadOnlyList<byte[]> SignDigests(SealCaller caller, string authorizationId, IReadOnlyList<SealSigningItem> items, ISealPlatformAudit audit)
     {
+        ArgumentNullException.ThrowIfNull(audit);
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(authorizationId);
         ArgumentNullException.ThrowIfNull(items);
@@ -172,7 +178,7 @@ public sealed class SealPlatform
         for (var i = 0; i < items.Count; i++)
         {
             signatures[i] = _provider.Sign(grant.SealId, algorithm, items[i].ToBeSigned.Span);
-            _audit.Record(new SealPlatformUse(grant.SealId, seal.Department, caller.Name, digests[i], items[i].DocumentDescription, now));
+            audit.Record(new SealPlatformUse(grant.SealId, seal.Department, caller.Name, digests[i], items[i].DocumentDescription, now));
         }
 
         return signatures;
