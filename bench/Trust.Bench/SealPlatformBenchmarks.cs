@@ -13,9 +13,10 @@ namespace Trust.Bench;
 /// prepare/complete with the platform), and 100 to-be-signed digests in one authorised batch against 100 local signatures.
 /// The platform is in-process: the figures are the authorisation, digest binding, signature check and two-phase costs,
 /// not a network hop.
-/// Run: <c>dotnet bench/Trust.Bench/bin/Release/net10.0/Trust.Bench.dll --filter '*SealPlatformBenchmarks*' --job short</c>.
+/// Run: <c>dotnet bench/Trust.Bench/bin/Release/net10.0/Trust.Bench.dll --filter '*SealPlatformBenchmarks*' --inProcess --strategy Monitoring --launchCount 1 --warmupCount 2 --iterationCount 15</c>.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class SealPlatformBenchmarks
 {
     private const string SealId = "BENCH-PLATFORM-1";
