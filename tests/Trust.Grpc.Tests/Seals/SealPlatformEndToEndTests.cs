@@ -92,4 +92,18 @@ public sealed class SealPlatformEndToEndTests(SealServerProcess server) : IClass
         Assert.Equal(StatusCode.FailedPrecondition, ex.StatusCode);
         Assert.StartsWith(SealingReasons.DigestNotAuthorised, ex.Status.Detail, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Json_route_lists_the_callers_seals()
+    {
+        var seal = await RsaSealAsync();
+        using var http = new HttpClient();
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", server.MintToken(TrustRoles.Sealer, seal.Department));
+
+        using var json = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync(new Uri($"http://127.0.0.1:{server.WebPort}/v1/platform/seals")));
+
+        var seals = json.RootElement.GetProperty("seals").EnumerateArray().ToArray();
+        Assert.Contains(seals, s => s.GetProperty("sealId").GetString() == seal.SealId);
+        Assert.All(seals, s => Assert.Equal(seal.Department, s.GetProperty("department").GetString()));
+    }
 }
