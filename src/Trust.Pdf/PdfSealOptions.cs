@@ -5,8 +5,12 @@ namespace Trust.Pdf;
 /// <summary>What to seal with and where. Positions are in millimetres from the lower-left corner of the page as displayed (after /Rotate), inside its crop box.</summary>
 public sealed class PdfSealOptions
 {
-    /// <summary>The signer's private key (software or HSM).</summary>
-    public required SigningKey Key { get; init; }
+    /// <summary>
+    /// The signer's private key (software or HSM) for <see cref="PdfSealer.Seal(Stream, Stream, PdfSealOptions)"/>; null when
+    /// the signature comes from an <see cref="Trust.Core.Seals.Providers.ISealProvider"/> or from two-phase sealing
+    /// (<see cref="PdfSealer.Prepare"/>), where the first certificate of <see cref="CertificateChain"/> decides the key kind.
+    /// </summary>
+    public SigningKey? Key { get; init; }
 
     /// <summary>DER certificates, signer first, then its issuers; all are embedded in the CMS.</summary>
     public required IReadOnlyList<byte[]> CertificateChain { get; init; }

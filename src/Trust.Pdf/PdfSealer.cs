@@ -9,7 +9,7 @@ namespace Trust.Pdf;
 /// (section 12.8) whose detached CMS SignedData carries the GB/T 38540 SES_Seal as a signed
 /// attribute. The original bytes are copied unchanged; earlier signatures stay valid.
 /// </summary>
-public static class PdfSealer
+public static partial class PdfSealer
 {
     /// <summary>Seals <paramref name="input"/> into <paramref name="output"/> (readable, writable, seekable; it is truncated first).</summary>
     /// <returns>The name of the signature field created.</returns>
@@ -20,7 +20,7 @@ public static class PdfSealer
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(options);
-        return SealingSession.Seal(input, output, options);
+        return SealingSession.Seal(input, output, options, KeySigner(options), check: false);
     }
 
     /// <summary>
@@ -42,7 +42,7 @@ public static class PdfSealer
             using (var input = new FileStream(inputPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16))
             using (var output = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16))
             {
-                field = SealingSession.Seal(input, output, options);
+                field = SealingSession.Seal(input, output, options, KeySigner(options), check: false);
             }
 
             File.Move(temp, outputPath, overwrite: true);

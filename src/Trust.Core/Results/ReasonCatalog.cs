@@ -209,6 +209,22 @@ public static class ReasonCatalog
         Add("signer.signature_invalid", Failed, SigCryptoFailure, "The signer's signature does not verify.", "签章人签名验证失败");
         Add("signer.signature_encoding", Failed, FormatFailure, "The signer's signature value is not DER-encoded.", "签章人签名值编码不符合要求");
         Add("data.hash_mismatch", Failed, HashFailure, "The signed data has been changed (digest mismatch).", "原文数据已被篡改（摘要不一致）");
+
+        // Two-phase sealing and seal providers (phase two refusals; nothing is written).
+        Add("sealing.session_malformed", Failed, FormatFailure, "The sealing session is not a Trust sealing session.", "签章会话数据格式错误");
+        Add("sealing.session_tampered", Failed, SigCryptoFailure, "The sealing session was changed or made with another key.", "签章会话数据被篡改或密钥不符");
+        Add("sealing.session_expired", Failed, Expired, "The sealing session has expired; prepare the document again.", "签章会话已过期，请重新准备文档");
+        Add("sealing.signature_encoding", Failed, FormatFailure, "The returned signature value is neither DER nor raw r||s.", "返回的签名值编码错误（既非 DER 也非 r||s）");
+        Add("sealing.signature_invalid", Failed, SigCryptoFailure, "The returned signature does not verify over the prepared data with the seal certificate.", "返回的签名值无法用印章证书对待签数据验证通过");
+        Add("sealing.wrong_key", Failed, SigCryptoFailure, "The returned signature was made with another key or certificate.", "返回的签名使用了其他密钥或证书");
+        Add("sealing.wrong_sm2_signer_id", Failed, SigCryptoFailure, "The SM2 signature was made with another signer ID.", "SM2 签名使用了错误的签名者标识");
+        Add("sealing.wrong_digest", Failed, HashFailure, "The returned signature signs other content than was prepared.", "返回的签名所签内容与准备的待签数据不符");
+        Add("sealing.document_changed", Failed, HashFailure, "The prepared document was changed between the two phases.", "待签文档在两个阶段之间被修改");
+        Add("sealing.not_authorised", Failed, NotAuthorised, "The caller may not use this seal.", "调用方无权使用该印章");
+        Add("sealing.authorization_unknown", Failed, NotAuthorised, "The signing authorisation is unknown.", "签章授权不存在");
+        Add("sealing.authorization_expired", Failed, Expired, "The signing authorisation has expired.", "签章授权已过期");
+        Add("sealing.authorization_used", Failed, NotAuthorised, "The single-use signing authorisation was already used.", "一次性签章授权已被使用");
+        Add("sealing.digest_not_authorised", Failed, NotAuthorised, "A digest to sign is not covered by the signing authorisation.", "待签摘要不在签章授权范围内");
         foreach (var (who, en, zh) in new[] { ("maker", "The seal maker's certificate", "制章者证书"), ("signer", "The signer's certificate", "签章人证书") })
         {
             Add(who + ".chain_untrusted", Failed, NoCertificateChainFound, en + " does not chain to a trusted root.", zh + "不能链接到受信任的根证书");

@@ -8,7 +8,7 @@ namespace Trust.Core.Seals;
 /// Makes electronic signatures with a seal (<c>SES_Signature</c>, GB/T 38540-2020, 7.2) over a stream, a file or
 /// a byte range. The data is hashed in chunks (SM3 for SM2 signers, SHA-256 for RSA), never held in memory.
 /// </summary>
-public sealed class SealSigner
+public sealed partial class SealSigner
 {
     private readonly ISealRevocationSource? _revocations;
     private readonly TimeProvider _time;
@@ -63,11 +63,17 @@ public sealed class SealSigner
             throw new TrustKeyException("The signer's key does not belong to the signer's certificate.");
         }
 
-        var now = SesDer.ToSeconds(_time.GetUtcNow());
-        EnsureUsable(seal, signerCertificate.Span, now);
-        var toSign = new TbsSign(seal, now, hash(SignatureAlgorithms.DigestOf(algorithm)), propertyInfo);
+        var toSign = BuildToSign(seal, signerCertificate.Span, algorithm, propertyInfo, hash);
         var signature = signerKey.Sign(algorithm, toSign.Encode());
         return new SesSignature(toSign, signerCertificate.ToArray(), SealAlgorithms.OidOf(algorithm), signature);
+    }
+
+    /// <summary>Freezes what is signed: the seal (checked usable now), the signing time and the data hash.</summary>
+    private TbsSign BuildToSign(SesSeal seal, ReadOnlySpan<byte> signerCertificate, SignatureAlgorithm algorithm, string propertyInfo, Func<DigestAlgorithm, byte[]> hash)
+    {
+        var now = SesDer.ToSeconds(_time.GetUtcNow());
+        EnsureUsable(seal, signerCertificate, now);
+        return new TbsSign(seal, now, hash(SignatureAlgorithms.DigestOf(algorithm)), propertyInfo);
     }
 
     private void EnsureUsable(SesSeal seal, ReadOnlySpan<byte> signerCertificate, DateTimeOffset at)

@@ -14,6 +14,7 @@ internal static class SealServiceRegistration
         builder.Services.AddSingleton(_ => new PdfSpoolDirectory(SpoolFile.PrepareDirectory(options.Pdf.SpoolDirectory)));
         builder.Services.AddSingleton(_ => new DepartmentSeals(boot.PkiDirectory, boot.Manifest, DevelopmentPki.ResolvePassphrase()));
         builder.Services.AddSingleton<ISealRegistryStore>(services => services.GetRequiredService<TrustStore>());
+        builder.Services.AddSingleton(services => new Services.SealPlatformHost(services.GetRequiredService<DepartmentSeals>()));
         return builder;
     }
 }

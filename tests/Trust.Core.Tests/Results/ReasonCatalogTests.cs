@@ -19,7 +19,7 @@ public sealed partial class ReasonCatalogTests
     [
         "algorithm", "audit", "byterange", "cbor", "certificate", "chain", "change_analysis", "check", "cms", "contents",
         "cose", "data", "digest", "docmdp", "format", "grant", "input", "licence_file", "limit", "maker", "ofd", "payload", "pdf", "qr", "request",
-        "schema", "seal", "signature", "signer", "status", "statuslist", "validity", "verifier",
+        "schema", "seal", "sealing", "signature", "signer", "status", "statuslist", "validity", "verifier",
     ];
 
     /// <summary>Literals under a reason area that are not reasons: where each is used is in the comment.</summary>
@@ -37,7 +37,7 @@ public sealed partial class ReasonCatalogTests
 
         // Audit actions and permission names.
         "grant.check", "grant.issue", "grant.revoke", "licence.issue", "licence.revoke", "licence.suspend", "licence.resume",
-        "seal.use", "seal.revoke",
+        "seal.use", "seal.platform_use", "seal.revoke",
 
         // PDF /SubFilter value and a PEM file name.
         "adbe.pkcs7.detached", "chain.pem",

@@ -28,14 +28,20 @@ internal static class CmsSignedDataBuilder
         Build(chain, algorithm, contentDigest, sesSeal, signingTime, toSign => key.Sign(algorithm, toSign));
 
     /// <summary>The size of the CMS when the signature has its largest possible length for the key.</summary>
-    public static int UpperBound(SigningKey key, SignatureAlgorithm algorithm, IReadOnlyList<byte[]> chain, byte[]? sesSeal, DateTimeOffset? signingTime)
+    public static int UpperBound(VerificationKey key, SignatureAlgorithm algorithm, IReadOnlyList<byte[]> chain, byte[]? sesSeal, DateTimeOffset? signingTime)
     {
-        var maxSignature = key.KeyAlgorithm == KeyAlgorithm.Rsa ? (key.PublicKey.KeySizeInBits + 7) / 8 : 72;
+        var maxSignature = key.KeyAlgorithm == KeyAlgorithm.Rsa ? (key.KeySizeInBits + 7) / 8 : 72;
         var digest = new byte[32];
         return Build(chain, algorithm, digest, sesSeal, signingTime, _ => new byte[maxSignature]).Length;
     }
 
     private static byte[] Build(IReadOnlyList<byte[]> chain, SignatureAlgorithm algorithm, byte[] contentDigest, byte[]? sesSeal, DateTimeOffset? signingTime, Func<byte[], byte[]> sign)
+    {
+        var signedAttributes = SignedAttributes(chain, contentDigest, sesSeal, signingTime);
+        return Assemble(chain, algorithm, signedAttributes, sign(signedAttributes));
+    }
+
+    private static (X509CertificateStructure Leaf, Asn1EncodableVector Certificates) Certificates(IReadOnlyList<byte[]> chain)
     {
         if (chain.Count == 0)
         {
@@ -57,6 +63,13 @@ internal static class CmsSignedDataBuilder
             throw new TrustFormatException("certificates", "A certificate is not valid DER.", null, ex);
         }
 
+        return (leaf, certificates);
+    }
+
+    /// <summary>The DER SET of signed attributes (what the key signs) for a content digest: phase one of two-phase sealing.</summary>
+    public static byte[] SignedAttributes(IReadOnlyList<byte[]> chain, byte[] contentDigest, byte[]? sesSeal, DateTimeOffset? signingTime)
+    {
+        var (leaf, _) = Certificates(chain);
         var issuerSerial = new IssuerSerial(new GeneralNames(new GeneralName(leaf.Issuer)), leaf.SerialNumber);
         var essCertId = new EssCertIDv2(SHA256.HashData(chain[0]), issuerSerial);
         var attributes = new Asn1EncodableVector
@@ -75,8 +88,17 @@ internal static class CmsSignedDataBuilder
             attributes.Add(SealAttribute.Create(sesSeal));
         }
 
-        var signedAttributes = new DerSet(attributes);
-        var signature = sign(signedAttributes.GetEncoded(Asn1Encodable.Der));
+        return new DerSet(attributes).GetEncoded(Asn1Encodable.Der);
+    }
+
+    /// <summary>
+    /// Assembles the SignedData from signed attributes made by <see cref="SignedAttributes"/> and the signature over
+    /// their DER (RFC 5652 section 5.4): phase two of two-phase sealing.
+    /// </summary>
+    public static byte[] Assemble(IReadOnlyList<byte[]> chain, SignatureAlgorithm algorithm, byte[] signedAttributesDer, byte[] signature)
+    {
+        var (leaf, certificates) = Certificates(chain);
+        var signedAttributes = (Asn1Set)Asn1Object.FromByteArray(signedAttributesDer);
         var digestAlgorithm = CmsAlgorithms.DigestIdentifier(algorithm);
         var signerInfo = new SignerInfo(
             new SignerIdentifier(new IssuerAndSerialNumber(leaf.Issuer, leaf.SerialNumber)),

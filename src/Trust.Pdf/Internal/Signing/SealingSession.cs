@@ -17,7 +17,47 @@ internal static class SealingSession
 {
     private const int ContentsMargin = 512;
 
-    public static string Seal(Stream input, Stream output, PdfSealOptions options)
+    /// <summary>What phase one froze: the layout of the written update, the byte-range digest and the signed attributes.</summary>
+    internal sealed record Prepared(
+        string FieldName, SignatureAlgorithm Algorithm, byte[] SignedAttributes, long ContentsStart, long ContentsEnd, long Total, int ContentsBytes, byte[] ByteRangeDigest);
+
+    /// <summary>
+    /// Seals in one go: prepares, signs the signed attributes with <c>sign</c>, and embeds the CMS. With <c>check</c> the
+    /// signature is verified with the signer certificate before it is embedded (for signers outside this process).
+    /// </summary>
+    public static string Seal(Stream input, Stream output, PdfSealOptions options, Func<SignatureAlgorithm, byte[], byte[]> sign, bool check)
+    {
+        var prepared = Prepare(input, output, options);
+        var signature = sign(prepared.Algorithm, prepared.SignedAttributes);
+        if (check)
+        {
+            signature = Trust.Core.Seals.Providers.SignatureValues.Check(options.CertificateChain[0], prepared.Algorithm, prepared.SignedAttributes, signature);
+        }
+
+        Embed(output, prepared, options.CertificateChain, signature);
+        return prepared.FieldName;
+    }
+
+    /// <summary>Writes the sealed PDF with the signature's CMS in the reserved /Contents; fails before writing when it does not fit.</summary>
+    public static void Embed(Stream output, Prepared prepared, IReadOnlyList<byte[]> chain, byte[] signature)
+    {
+        var cms = CmsSignedDataBuilder.Assemble(chain, prepared.Algorithm, prepared.SignedAttributes, signature);
+        if (cms.Length > prepared.ContentsBytes)
+        {
+            throw new TrustFormatException("contents", $"The signature ({cms.Length} bytes) does not fit the reserved space ({prepared.ContentsBytes} bytes).");
+        }
+
+        output.Position = prepared.ContentsStart + 1;
+        output.Write(System.Text.Encoding.ASCII.GetBytes(Convert.ToHexString(cms)));
+        output.Position = prepared.Total;
+        output.Flush();
+    }
+
+    /// <summary>
+    /// Phase one: plans and writes the incremental update with an empty (zero) /Contents placeholder, fills /ByteRange,
+    /// hashes the byte range and builds the signed attributes. Nothing is signed.
+    /// </summary>
+    public static Prepared Prepare(Stream input, Stream output, PdfSealOptions options)
     {
         if (!input.CanSeek || !input.CanRead)
         {
@@ -29,10 +69,16 @@ internal static class SealingSession
             throw new ArgumentException("The output must be readable, writable and seekable.", nameof(output));
         }
 
-        var algorithm = options.Algorithm ?? options.Key.DefaultAlgorithm;
-        if (SignatureAlgorithms.KeyAlgorithmOf(algorithm) != options.Key.KeyAlgorithm)
+        if (options.CertificateChain is not { Count: > 0 })
         {
-            throw new TrustKeyException($"Algorithm {SignatureAlgorithms.DisplayName(algorithm)} cannot be used with a {options.Key.KeyAlgorithm} key.");
+            throw new TrustFormatException("certificates", "The certificate chain is empty.");
+        }
+
+        var signerKey = Trust.Core.Keys.PublicKeyPem.FromCertificate(options.CertificateChain[0]);
+        var algorithm = options.Algorithm ?? options.Key?.DefaultAlgorithm ?? SigningKeys.SignatureAlgorithmsFor(signerKey.KeyAlgorithm)[0];
+        if (SignatureAlgorithms.KeyAlgorithmOf(algorithm) != signerKey.KeyAlgorithm || (options.Key is { } key && key.KeyAlgorithm != signerKey.KeyAlgorithm))
+        {
+            throw new TrustKeyException($"Algorithm {SignatureAlgorithms.DisplayName(algorithm)} cannot be used with the signer's {signerKey.KeyAlgorithm} key.");
         }
 
         if (options.Seal.WidthMm is <= 0 or > 1000 || options.Seal.HeightMm is <= 0 or > 1000)
@@ -47,7 +93,7 @@ internal static class SealingSession
         var cmsTime = options.SubFilter == PdfSignatureSubFilter.AdbePkcs7Detached ? signingTime : (DateTimeOffset?)null;
 
         // Size the placeholder before anything is written (fail early if a fixed size is too small).
-        var needed = CmsSignedDataBuilder.UpperBound(options.Key, algorithm, options.CertificateChain, sesSeal, cmsTime);
+        var needed = CmsSignedDataBuilder.UpperBound(signerKey, algorithm, options.CertificateChain, sesSeal, cmsTime);
         var contentsBytes = options.ContentsSize ?? needed + ContentsMargin;
         if (contentsBytes < needed)
         {
@@ -118,7 +164,7 @@ internal static class SealingSession
                 AddToAcroForm(reader, update, null, options.Certify ? sigRef : null);
             }
 
-            return Write(input, output, update, sigRef, signature, options, algorithm, sesSeal, cmsTime, contentsBytes, fieldName);
+            return Layout(input, output, update, sigRef, signature, options, algorithm, sesSeal, cmsTime, contentsBytes, fieldName);
         }
 
         var fieldRef = update.Allocate();
@@ -137,10 +183,10 @@ internal static class SealingSession
 
         AddToAnnots(reader, update, page, fieldRef);
         AddToAcroForm(reader, update, fieldRef, options.Certify ? sigRef : null);
-        return Write(input, output, update, sigRef, signature, options, algorithm, sesSeal, cmsTime, contentsBytes, fieldName);
+        return Layout(input, output, update, sigRef, signature, options, algorithm, sesSeal, cmsTime, contentsBytes, fieldName);
     }
 
-    private static string Write(Stream input, Stream output, IncrementalUpdate update, IndirectReference sigRef, SignatureDictionary signature, PdfSealOptions options, SignatureAlgorithm algorithm, byte[] sesSeal, DateTimeOffset? cmsTime, int contentsBytes, string fieldName)
+    private static Prepared Layout(Stream input, Stream output, IncrementalUpdate update, IndirectReference sigRef, SignatureDictionary signature, PdfSealOptions options, SignatureAlgorithm algorithm, byte[] sesSeal, DateTimeOffset? cmsTime, int contentsBytes, string fieldName)
     {
         // Lay out: original bytes by stream copy, then the update.
         output.SetLength(0);
@@ -159,17 +205,9 @@ internal static class SealingSession
         output.Flush();
 
         var digest = ByteRangeHasher.Hash(output, [0, contentsStart, contentsEnd, total - contentsEnd], SignatureAlgorithms.DigestOf(algorithm));
-        var cms = CmsSignedDataBuilder.Build(options.Key, algorithm, options.CertificateChain, digest, sesSeal, cmsTime);
-        if (cms.Length > contentsBytes)
-        {
-            throw new TrustFormatException("contents", $"The signature ({cms.Length} bytes) does not fit the reserved space ({contentsBytes} bytes).");
-        }
-
-        output.Position = contentsStart + 1;
-        output.Write(System.Text.Encoding.ASCII.GetBytes(Convert.ToHexString(cms)));
+        var signedAttributes = CmsSignedDataBuilder.SignedAttributes(options.CertificateChain, digest, sesSeal, cmsTime);
         output.Position = total;
-        output.Flush();
-        return fieldName;
+        return new Prepared(fieldName, algorithm, signedAttributes, contentsStart, contentsEnd, total, contentsBytes, digest);
     }
 
     private static byte LastByte(Stream s, long length)
