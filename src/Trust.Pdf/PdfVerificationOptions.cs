@@ -22,6 +22,12 @@ public sealed class PdfVerificationOptions
     /// </summary>
     public ISealRevocationSource? SealRevocations { get; init; }
 
+    /// <summary>
+    /// The time at which time-stamp authorities' certificates are validated (the time of the verification, or a chosen
+    /// past time for ETSI EN 319 102-1 past-signature validation); the current time when null.
+    /// </summary>
+    public DateTimeOffset? ValidationTime { get; init; }
+
     /// <summary>Skips the analysis of later revisions (expensive on files with many revisions); the report lists it as skipped and a seal that does not cover the whole document is then indeterminate.</summary>
     public bool SkipChangeAnalysis { get; init; }
 

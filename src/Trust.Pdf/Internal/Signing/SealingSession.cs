@@ -47,7 +47,8 @@ internal static class SealingSession
         var cmsTime = options.SubFilter == PdfSignatureSubFilter.AdbePkcs7Detached ? signingTime : (DateTimeOffset?)null;
 
         // Size the placeholder before anything is written (fail early if a fixed size is too small).
-        var needed = CmsSignedDataBuilder.UpperBound(options.Key, algorithm, options.CertificateChain, sesSeal, cmsTime);
+        var needed = CmsSignedDataBuilder.UpperBound(options.Key, algorithm, options.CertificateChain, sesSeal, cmsTime)
+            + (options.TimestampClient is null ? 0 : SignatureTimestamp.Reserve);
         var contentsBytes = options.ContentsSize ?? needed + ContentsMargin;
         if (contentsBytes < needed)
         {
@@ -160,6 +161,11 @@ internal static class SealingSession
 
         var digest = ByteRangeHasher.Hash(output, [0, contentsStart, contentsEnd, total - contentsEnd], SignatureAlgorithms.DigestOf(algorithm));
         var cms = CmsSignedDataBuilder.Build(options.Key, algorithm, options.CertificateChain, digest, sesSeal, cmsTime);
+        if (options.TimestampClient is { } tsa)
+        {
+            cms = SignatureTimestamp.Add(cms, tsa, algorithm);
+        }
+
         if (cms.Length > contentsBytes)
         {
             throw new TrustFormatException("contents", $"The signature ({cms.Length} bytes) does not fit the reserved space ({contentsBytes} bytes).");

@@ -109,6 +109,15 @@ internal static class DocumentVerification
         }
 
         var signingTime = cms.SigningTime ?? ParseDate(signature.TryGet(NameToken.M, out var m) ? SignatureFields.TextOf(reader.Resolve(m)) : null);
+
+        // PAdES B-T: a valid signature time-stamp proves the signature existed at its time (ETSI EN 319 102-1 section
+        // 5.6.2.2); that time, not the claimed /M, is when the certificate must have been valid.
+        var timestamp = SignatureTimestampCheck.Check(cms, options, reasons);
+        if (timestamp is { Valid: true, Time: { } proven })
+        {
+            signingTime = proven;
+        }
+
         var sealCheck = EmbeddedSealCheck.Check(cms.SesSeal, cms.SignerCertificate, signingTime ?? DateTimeOffset.UtcNow, options.SkipCertificateValidation ? null : options.CertificateValidator);
         var sealId = sealCheck?.SealId;
         var sealName = sealCheck?.Name;
@@ -208,9 +217,9 @@ internal static class DocumentVerification
         {
             PdfSealIntegrity.Broken => PdfDocumentVerdict.Invalid,
             PdfSealIntegrity.Indeterminate => PdfDocumentVerdict.Indeterminate,
-            _ when !certificateOk || !sealOk => PdfDocumentVerdict.Invalid,
+            _ when !certificateOk || !sealOk || timestamp?.Failed == true => PdfDocumentVerdict.Invalid,
             _ when modifiedAfter => PdfDocumentVerdict.Modified,
-            _ when certificateUnknown || analysisUnsure || sealCheck?.Indeterminate == true => PdfDocumentVerdict.Indeterminate,
+            _ when certificateUnknown || analysisUnsure || sealCheck?.Indeterminate == true || timestamp is { Valid: false, Failed: false } => PdfDocumentVerdict.Indeterminate,
             _ => PdfDocumentVerdict.Valid,
         };
 
@@ -225,6 +234,8 @@ internal static class DocumentVerification
             SubFilter = subFilter,
             SigningTime = signingTime,
             Integrity = integrity,
+            SignatureTimestamp = timestamp?.Report,
+            Level = timestamp is { Valid: true } ? PdfLevels.Timestamped : PdfLevels.BasicSignature,
             CoversRevision = revisionIndex,
             CoversWholeDocument = coversWhole,
             ModifiedAfter = modifiedAfter,
