@@ -23,8 +23,12 @@ public sealed class PdfVerificationOptions
     public ISealRevocationSource? SealRevocations { get; init; }
 
     /// <summary>
-    /// The time at which time-stamp authorities' certificates are validated (the time of the verification, or a chosen
-    /// past time for ETSI EN 319 102-1 past-signature validation); the current time when null.
+    /// Validate as of this time (ETSI EN 319 102-1 section 5.6.2.1, past signature validation); the current time when
+    /// null. Time-stamp authorities' certificates are judged at this time. A seal whose signature time-stamp is valid
+    /// has its certificate judged at the proven time (a certificate revoked or expired after it keeps the seal valid);
+    /// without a proof, at this time, where an expired or revoked certificate makes the seal indeterminate
+    /// (<c>certificate.expired_no_poe</c>, <c>certificate.revoked_no_poe</c>). When null, a seal without a time-stamp has
+    /// its certificate judged at its claimed signing time, as before.
     /// </summary>
     public DateTimeOffset? ValidationTime { get; init; }
 

@@ -75,6 +75,18 @@ public sealed class PdfSealReport
     /// <summary>Integrity of the signed bytes.</summary>
     public required PdfSealIntegrity Integrity { get; init; }
 
+    /// <summary>The <see cref="ProvenBy"/> value when the signature time-stamp proves the signature's existence.</summary>
+    public const string ProvenBySignatureTimestamp = "signature-timestamp";
+
+    /// <summary>
+    /// The best signature time (ETSI EN 319 102-1 section 5.6.2.1): the earliest time a valid time-stamp proves the
+    /// signature existed; null when nothing proves it (the claimed <see cref="SigningTime"/> is not a proof).
+    /// </summary>
+    public DateTimeOffset? BestSignatureTime { get; init; }
+
+    /// <summary>Which time-stamp proved <see cref="BestSignatureTime"/> (<see cref="ProvenBySignatureTimestamp"/>); null when none.</summary>
+    public string? ProvenBy { get; init; }
+
     /// <summary>The signature time-stamp (PAdES B-T, unsigned attribute id-aa-signatureTimeStampToken), when the seal carries one.</summary>
     public PdfTimestampReport? SignatureTimestamp { get; init; }
 

@@ -194,6 +194,8 @@ internal static class SealPdfCommands
                         s.SigningTime,
                         s.SubFilter,
                         s.Level,
+                        s.BestSignatureTime,
+                        s.ProvenBy,
                         Timestamp = s.SignatureTimestamp is { } t ? new { t.Time, t.Tsa, t.Valid, t.Reasons } : null,
                         s.Reasons,
                     }),

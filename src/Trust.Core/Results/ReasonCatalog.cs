@@ -258,6 +258,8 @@ public static class ReasonCatalog
         Add("algorithm.unsupported", Indeterminate, CryptoConstraintsFailure, "The signature algorithm is not supported.", "不支持该签名算法");
         Add("digest.mismatch", Failed, HashFailure, "The document was changed after sealing (digest mismatch).", "文档内容在签章后被修改（摘要不一致）");
         Add("certificate.key_unsupported", Indeterminate, CryptoConstraintsFailure, "The signing certificate's key type is not supported.", "不支持签名证书的密钥类型");
+        Add("certificate.expired_no_poe", Indeterminate, OutOfBoundsNoPoe, "The signing certificate had expired at the validation time and no time-stamp proves the signature existed before.", "验证时签名证书已过期，且无时间戳证明签名在此之前已存在");
+        Add("certificate.revoked_no_poe", Indeterminate, RevokedNoPoe, "The signing certificate was revoked at the validation time and no time-stamp proves the signature existed before the revocation.", "验证时签名证书已被撤销，且无时间戳证明签名在撤销之前已存在");
         Add("certificate.not_checked", Indeterminate, Generic, "The signing certificate was not checked.", "未检查签名证书");
         foreach (var c in ChainCodes)
         {

@@ -113,9 +113,11 @@ internal static class DocumentVerification
         // PAdES B-T: a valid signature time-stamp proves the signature existed at its time (ETSI EN 319 102-1 section
         // 5.6.2.2); that time, not the claimed /M, is when the certificate must have been valid.
         var timestamp = SignatureTimestampCheck.Check(cms, options, reasons);
+        var provenTime = false;
         if (timestamp is { Valid: true, Time: { } proven })
         {
             signingTime = proven;
+            provenTime = true;
         }
 
         var sealCheck = EmbeddedSealCheck.Check(cms.SesSeal, cms.SignerCertificate, signingTime ?? DateTimeOffset.UtcNow, options.SkipCertificateValidation ? null : options.CertificateValidator);
@@ -152,18 +154,28 @@ internal static class DocumentVerification
         else
         {
             var others = cms.Certificates.Where(c => !c.AsSpan().SequenceEqual(cms.SignerCertificate)).Select(c => (ReadOnlyMemory<byte>)c).ToList();
-            var chain = options.CertificateValidator.Validate(cms.SignerCertificate, others, signingTime ?? DateTimeOffset.UtcNow, CertificateUsage.Seal);
+            // ETSI EN 319 102-1 section 5.6.2.1 (past signature validation): with a proof of existence (a valid
+            // signature time-stamp) the chain is judged at the proven time; asked to validate at a chosen time without
+            // one, at that time, where an expired or revoked certificate leaves the seal undecided (no POE).
+            var noProof = !provenTime && options.ValidationTime is not null;
+            var certificateTime = provenTime ? signingTime!.Value : options.ValidationTime ?? signingTime ?? DateTimeOffset.UtcNow;
+            var chain = options.CertificateValidator.Validate(cms.SignerCertificate, others, certificateTime, CertificateUsage.Seal);
             certificateStatus = VerdictWords.Certificate(chain.Status);
             if (chain.Status == ChainStatus.Untrusted)
             {
                 certificateUnknown = true;
+                reasons.AddRange(chain.Reasons.Select(r => "certificate." + r));
             }
-            else if (!chain.IsTrusted)
+            else if (noProof && chain.Status is ChainStatus.Expired or ChainStatus.Revoked)
             {
-                certificateOk = false;
+                certificateUnknown = true;
+                reasons.Add(chain.Status == ChainStatus.Expired ? "certificate.expired_no_poe" : "certificate.revoked_no_poe");
             }
-
-            reasons.AddRange(chain.Reasons.Select(r => "certificate." + r));
+            else
+            {
+                certificateOk = chain.IsTrusted;
+                reasons.AddRange(chain.Reasons.Select(r => "certificate." + r));
+            }
         }
 
         // Changes after this seal's revision.
@@ -235,6 +247,8 @@ internal static class DocumentVerification
             SigningTime = signingTime,
             Integrity = integrity,
             SignatureTimestamp = timestamp?.Report,
+            BestSignatureTime = provenTime ? signingTime : null,
+            ProvenBy = provenTime ? PdfSealReport.ProvenBySignatureTimestamp : null,
             Level = timestamp is { Valid: true } ? PdfLevels.Timestamped : PdfLevels.BasicSignature,
             CoversRevision = revisionIndex,
             CoversWholeDocument = coversWhole,
