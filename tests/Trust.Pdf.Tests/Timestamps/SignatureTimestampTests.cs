@@ -62,7 +62,12 @@ public sealed class SignatureTimestampTests
     {
         // Move the token of one sealed copy into another (same length: the hex /Contents keeps its size).
         var first = Sealing.Seal(TestPdfs.Simple(), TestPki.Rsa, b => b.TimestampClient = TestTsa.Shared.Client);
-        var second = Sealing.Seal(TestPdfs.Simple(), TestPki.Rsa, b => b.TimestampClient = TestTsa.Shared.Client);
+        // Another position: RSA PKCS#1 v1.5 is deterministic, so two identical seals in the same second would share the signature value.
+        var second = Sealing.Seal(TestPdfs.Simple(), TestPki.Rsa, b =>
+        {
+            b.TimestampClient = TestTsa.Shared.Client;
+            b.XMm = 90;
+        });
         var tokenOfFirst = TokenOf(first);
         var tokenOfSecond = TokenOf(second);
         Assert.Equal(tokenOfFirst.Length, tokenOfSecond.Length);
