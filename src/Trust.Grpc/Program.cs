@@ -15,6 +15,7 @@ using Trust.Grpc.Seals;
 using Trust.Grpc.Security;
 using Trust.Grpc.Services;
 using Trust.Grpc.Telemetry;
+using Trust.Grpc.Timestamps;
 using Trust.Grpc.Verification;
 using Trust.Storage;
 
@@ -70,6 +71,7 @@ await using (store.ConfigureAwait(false))
     builder.AddTrustAuthentication(options, boot);
     builder.Services.AddTrustGrants(boot);
     builder.Services.AddTrustJsonApi();
+    builder.Services.AddTrustTimestamps(boot, options);
 
     var app = builder.Build();
     app.UseTrustAuthentication();
@@ -85,6 +87,7 @@ await using (store.ConfigureAwait(false))
     app.MapTrustHealth();
     app.MapTrustCounters();
     app.MapTrustClerkPage();
+    app.MapTrustTimestamps();
 
     app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [], boot, Console.Out));
 

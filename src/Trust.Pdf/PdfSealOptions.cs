@@ -51,6 +51,14 @@ public sealed class PdfSealOptions
     /// <summary>The signing time written to /M; the current time when null.</summary>
     public DateTimeOffset? SigningTime { get; init; }
 
+    /// <summary>
+    /// A time-stamp authority client: when set, the seal gets a signature time-stamp (PAdES B-T, ETSI EN 319 142-1
+    /// section 5.3) as the unsigned CMS attribute id-aa-signatureTimeStampToken over the signature value. The client
+    /// checks the token (imprint, nonce, TSA certificate and chain) before it is embedded; a failure throws
+    /// <see cref="Trust.Core.Timestamps.TimestampException"/> (the file overload of <see cref="PdfSealer.Seal(string, string, PdfSealOptions)"/> then leaves nothing on disk).
+    /// </summary>
+    public Trust.Core.Timestamps.ITimestampClient? TimestampClient { get; init; }
+
     /// <summary>Bytes to reserve for the CMS; computed from the key and chain when null. Sealing fails before writing if too small.</summary>
     public int? ContentsSize { get; init; }
 }

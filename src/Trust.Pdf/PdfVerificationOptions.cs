@@ -22,6 +22,16 @@ public sealed class PdfVerificationOptions
     /// </summary>
     public ISealRevocationSource? SealRevocations { get; init; }
 
+    /// <summary>
+    /// Validate as of this time (ETSI EN 319 102-1 section 5.6.2.1, past signature validation); the current time when
+    /// null. Time-stamp authorities' certificates are judged at this time. A seal whose signature time-stamp is valid
+    /// has its certificate judged at the proven time (a certificate revoked or expired after it keeps the seal valid);
+    /// without a proof, at this time, where an expired or revoked certificate makes the seal indeterminate
+    /// (<c>certificate.expired_no_poe</c>, <c>certificate.revoked_no_poe</c>). When null, a seal without a time-stamp has
+    /// its certificate judged at its claimed signing time, as before.
+    /// </summary>
+    public DateTimeOffset? ValidationTime { get; init; }
+
     /// <summary>Skips the analysis of later revisions (expensive on files with many revisions); the report lists it as skipped and a seal that does not cover the whole document is then indeterminate.</summary>
     public bool SkipChangeAnalysis { get; init; }
 

@@ -75,6 +75,27 @@ public sealed class PdfSealReport
     /// <summary>Integrity of the signed bytes.</summary>
     public required PdfSealIntegrity Integrity { get; init; }
 
+    /// <summary>The <see cref="ProvenBy"/> value when the signature time-stamp proves the signature's existence.</summary>
+    public const string ProvenBySignatureTimestamp = "signature-timestamp";
+
+    /// <summary>
+    /// The best signature time (ETSI EN 319 102-1 section 5.6.2.1): the earliest time a valid time-stamp proves the
+    /// signature existed; null when nothing proves it (the claimed <see cref="SigningTime"/> is not a proof).
+    /// </summary>
+    public DateTimeOffset? BestSignatureTime { get; init; }
+
+    /// <summary>Which time-stamp proved <see cref="BestSignatureTime"/> (<see cref="ProvenBySignatureTimestamp"/>); null when none.</summary>
+    public string? ProvenBy { get; init; }
+
+    /// <summary>The signature time-stamp (PAdES B-T, unsigned attribute id-aa-signatureTimeStampToken), when the seal carries one.</summary>
+    public PdfTimestampReport? SignatureTimestamp { get; init; }
+
+    /// <summary>
+    /// The PAdES baseline level the seal reaches (ETSI EN 319 142-1 section 6): <c>B-B</c> (signed attributes only),
+    /// <c>B-T</c> (a valid signature time-stamp).
+    /// </summary>
+    public string Level { get; init; } = PdfLevels.BasicSignature;
+
     /// <summary>The 1-based revision the byte range covers exactly, or null when it ends at no revision end.</summary>
     public int? CoversRevision { get; init; }
 
@@ -101,6 +122,29 @@ public sealed class PdfSealReport
     /// passed only when valid. A modified seal whose reasons name no change gets <c>change_analysis.not_permitted</c>.
     /// </summary>
     public VerificationOutcome Outcome => VerificationOutcome.FromReasons(Reasons, PdfVerdicts.VerdictReason(Verdict));
+}
+
+/// <summary>A time-stamp found in a PDF (RFC 3161 token) and what its check found.</summary>
+/// <param name="Time">The time the TSA asserts.</param>
+/// <param name="Tsa">The TSA certificate's subject.</param>
+/// <param name="Valid">Whether the token covers what it must, is signed by a TSA certificate (critical id-kp-timeStamping) and chains to a trust anchor.</param>
+/// <param name="Reasons">The <c>timestamp.*</c> reasons when not valid.</param>
+public sealed record PdfTimestampReport(DateTimeOffset? Time, string? Tsa, bool Valid, IReadOnlyList<string> Reasons);
+
+/// <summary>PAdES baseline level names (ETSI EN 319 142-1 section 6).</summary>
+public static class PdfLevels
+{
+    /// <summary>B-B: a signature with the required signed attributes, no proof of time.</summary>
+    public const string BasicSignature = "B-B";
+
+    /// <summary>B-T: B-B plus a valid signature time-stamp.</summary>
+    public const string Timestamped = "B-T";
+
+    /// <summary>B-LT: B-T plus the validation data (certificates, CRLs) in the document security store.</summary>
+    public const string LongTerm = "B-LT";
+
+    /// <summary>B-LTA: B-LT plus a document time-stamp over the validation data.</summary>
+    public const string LongTermArchive = "B-LTA";
 }
 
 /// <summary>The result of verifying a PDF's seals.</summary>

@@ -138,6 +138,8 @@ internal static class SealCommands
         {
             sealId, input, output,
         };
+        var tsa = new TsaOptions();
+        tsa.AddTo(command);
         command.SetAction(parse => context.Execute(parse, run =>
         {
             var (manifest, registry) = LoadRegistry(run);
@@ -177,6 +179,22 @@ internal static class SealCommands
                 throw new CliRefusedException($"--seal {id}: {ex.Message} ({ex.Reason})");
             }
 
+            var (timestampClient, http) = tsa.Create(parse, run);
+            using (http)
+            {
+                if (timestampClient is not null)
+                {
+                    try
+                    {
+                        signature = SesSignatureTimestamp.AddAsync(signature, timestampClient).GetAwaiter().GetResult();
+                    }
+                    catch (Trust.Core.Timestamps.TimestampException ex)
+                    {
+                        throw TsaOptions.Refused(ex);
+                    }
+                }
+            }
+
             var outPath = parse.GetValue(output)!;
             var der = signature.Encode();
             AtomicFile.WriteAllBytes(outPath, der);
@@ -192,6 +210,7 @@ internal static class SealCommands
                     DataHash = Convert.ToHexStringLower(signature.ToSign.DataHash.Span),
                     SigningTime = signature.ToSign.TimeInfo,
                     SignatureBytes = der.Length,
+                    Timestamped = signature.TimeStamp is not null,
                 });
             }
             else

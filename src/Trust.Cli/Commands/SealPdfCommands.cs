@@ -36,6 +36,8 @@ internal static class SealPdfCommands
         {
             sealId, input, output, page, at, field, reason, location, certify,
         };
+        var tsa = new TsaOptions();
+        tsa.AddTo(command);
         command.SetAction(parse => context.Execute(parse, run =>
         {
             var inPath = parse.GetValue(input)!;
@@ -77,6 +79,8 @@ internal static class SealPdfCommands
             var chainPath = Path.Combine(Path.GetDirectoryName(certificatePath)!, "chain.pem");
             var chain = CertificatePem.LoadFile(File.Exists(chainPath) ? chainPath : certificatePath);
             using var key = PrivateKeyPem.LoadFile(SealCommands.PkiPath(run, department.Key), DevelopmentPki.ResolvePassphrase(), out _);
+            var (timestampClient, http) = tsa.Create(parse, run);
+            using var httpLifetime = http;
 
             var options = new PdfSealOptions
             {
@@ -90,13 +94,23 @@ internal static class SealPdfCommands
                 Reason = parse.GetValue(reason),
                 Location = parse.GetValue(location),
                 Certify = parse.GetValue(certify),
+                TimestampClient = timestampClient,
             };
 
-            var fieldName = SealAtomically(inPath, outPath, options, facts =>
+            string fieldName;
+            try
             {
-                var use = new SealUseRecord(record.Id, record.Department, facts.Field, facts.InputBytes, facts.InputSha256, facts.OutputBytes, facts.OutputSha256);
-                SealUse.RecordAsync(store, LicenceCommands.Actor, use, DateTimeOffset.UtcNow).GetAwaiter().GetResult();
-            });
+                fieldName = SealAtomically(inPath, outPath, options, facts =>
+                {
+                    var use = new SealUseRecord(record.Id, record.Department, facts.Field, facts.InputBytes, facts.InputSha256, facts.OutputBytes, facts.OutputSha256);
+                    SealUse.RecordAsync(store, LicenceCommands.Actor, use, DateTimeOffset.UtcNow).GetAwaiter().GetResult();
+                });
+            }
+            catch (Trust.Core.Timestamps.TimestampException ex)
+            {
+                throw TsaOptions.Refused(ex);
+            }
+
             if (run.Json)
             {
                 run.Context.WriteJson(new
@@ -108,6 +122,7 @@ internal static class SealPdfCommands
                     In = inPath,
                     Out = outPath,
                     Page = pageNumber,
+                    Timestamped = timestampClient is not null,
                 });
             }
             else
@@ -129,9 +144,12 @@ internal static class SealPdfCommands
         {
             input, trust,
         };
+        var atTime = new Option<string?>("--at") { Description = "Validate as of this time (ISO 8601, for example 2031-01-01 or 2031-01-01T08:00:00Z): certificates and time-stamps are judged at that time.", HelpName = "DATE" };
+        command.Options.Add(atTime);
         command.SetAction(parse => context.Execute(parse, run =>
         {
             var path = parse.GetValue(input)!;
+            var validationTime = ParseAt(parse.GetValue(atTime));
             if (!File.Exists(path))
             {
                 throw new CliUsageException($"{path}: file does not exist");
@@ -149,6 +167,7 @@ internal static class SealPdfCommands
                 CertificateValidator = validator,
                 SealRegistry = registry,
                 SealRevocations = registry?.Revocations,
+                ValidationTime = validationTime,
             });
             var verdict = VerdictText(report.Verdict);
             if (run.Json)
@@ -179,6 +198,10 @@ internal static class SealPdfCommands
                         s.Signer,
                         s.SigningTime,
                         s.SubFilter,
+                        s.Level,
+                        s.BestSignatureTime,
+                        s.ProvenBy,
+                        Timestamp = s.SignatureTimestamp is { } t ? new { t.Time, t.Tsa, t.Valid, t.Reasons } : null,
                         s.Reasons,
                     }),
                     report.Reasons,
@@ -219,6 +242,22 @@ internal static class SealPdfCommands
             return report.Verdict == PdfDocumentVerdict.Valid ? ExitCodes.Ok : ExitCodes.Invalid;
         }));
         return command;
+    }
+
+    /// <summary>Parses <c>--at</c>: an ISO 8601 date (midnight UTC) or date and time; null when absent.</summary>
+    internal static DateTimeOffset? ParseAt(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value))
+        {
+            return value;
+        }
+
+        throw new CliUsageException($"--at {text}: expected an ISO 8601 date or date-time, for example 2031-01-01 or 2031-01-01T08:00:00Z");
     }
 
     /// <summary>Seals into a temporary file, calls <paramref name="audit"/> with the facts of the use, then moves the file into place.</summary>

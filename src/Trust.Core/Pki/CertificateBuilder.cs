@@ -65,6 +65,12 @@ public sealed class CertificateBuilder
     /// <summary>Extended key usage OIDs (for example <see cref="ServerAuthOid"/>); empty to omit the extension.</summary>
     public IList<string> ExtendedKeyUsages { get; } = new List<string>();
 
+    /// <summary>
+    /// Whether the extended key usage extension is marked critical. Set by <see cref="WithSignerRole"/> for
+    /// <see cref="SignerRole.TimestampAuthority"/> (RFC 3161 section 2.3 requires a critical id-kp-timeStamping).
+    /// </summary>
+    public bool ExtendedKeyUsageCritical { get; set; }
+
     /// <summary>DNS names for the subject alternative name extension.</summary>
     public IList<string> DnsNames { get; } = new List<string>();
 
@@ -83,6 +89,7 @@ public sealed class CertificateBuilder
     public CertificateBuilder WithSignerRole(SignerRole role, string? department = null, IEnumerable<string>? licenceKinds = null)
     {
         ExtendedKeyUsages.Add(SignerRoles.OidOf(role));
+        ExtendedKeyUsageCritical |= role == SignerRole.TimestampAuthority;
         if (department is not null && !UniformResourceIdentifiers.Contains(SignerRoles.DepartmentUriPrefix + department))
         {
             UniformResourceIdentifiers.Add(SignerRoles.DepartmentUriPrefix + department);
@@ -153,7 +160,7 @@ public sealed class CertificateBuilder
         if (ExtendedKeyUsages.Count > 0)
         {
             var purposes = ExtendedKeyUsages.Select(oid => (DerObjectIdentifier)new DerObjectIdentifier(oid)).ToArray();
-            generator.AddExtension(X509Extensions.ExtendedKeyUsage, false, new ExtendedKeyUsage(purposes));
+            generator.AddExtension(X509Extensions.ExtendedKeyUsage, ExtendedKeyUsageCritical, new ExtendedKeyUsage(purposes));
         }
 
         generator.AddExtension(X509Extensions.SubjectKeyIdentifier, false, new SubjectKeyIdentifier(SubjectKeyIdentifierOf(SubjectKey)));

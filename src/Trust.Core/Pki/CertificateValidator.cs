@@ -375,7 +375,7 @@ public sealed class CertificateValidator : ICertificateValidator
             var required = usage switch
             {
                 CertificateUsage.DigitalSignature => DigitalSignature,
-                CertificateUsage.Seal or CertificateUsage.SealMaker => DigitalSignature | NonRepudiation,
+                CertificateUsage.Seal or CertificateUsage.SealMaker or CertificateUsage.TimeStamping => DigitalSignature | NonRepudiation,
                 CertificateUsage.TlsClient or CertificateUsage.TlsServer => DigitalSignature | KeyEncipherment | KeyAgreement,
                 _ => DigitalSignature,
             };
@@ -384,6 +384,17 @@ public sealed class CertificateValidator : ICertificateValidator
             if (leaf.KeyUsage is { } bits && (bits & required) == 0)
             {
                 invalid.Add($"chain.key_usage:{leaf.SubjectText}");
+            }
+
+            // RFC 3161 section 2.3: a TSA certificate has exactly one EKU, id-kp-timeStamping, and it is critical.
+            if (usage == CertificateUsage.TimeStamping)
+            {
+                if (leaf.ExtendedKeyUsages is not [SignerRoles.TimeStampingOid] || !leaf.ExtendedKeyUsageCritical)
+                {
+                    invalid.Add($"chain.extended_key_usage:{leaf.SubjectText}");
+                }
+
+                return;
             }
 
             // RFC 5280 section 4.2.1.12: a present EKU extension limits the key to the purposes it lists. A TLS,

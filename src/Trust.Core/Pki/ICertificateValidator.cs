@@ -39,6 +39,12 @@ public enum CertificateUsage
 
     /// <summary>TLS server authentication.</summary>
     TlsServer = 4,
+
+    /// <summary>
+    /// Issuing RFC 3161 time-stamp tokens: the certificate's extended key usage must be id-kp-timeStamping alone and
+    /// critical (RFC 3161 section 2.3), key usage digital signature or non-repudiation.
+    /// </summary>
+    TimeStamping = 5,
 }
 
 /// <summary>The result of validating a chain: status, reasons, and the leaf's key when parsed.</summary>

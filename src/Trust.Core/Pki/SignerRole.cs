@@ -21,4 +21,10 @@ public enum SignerRole
 
     /// <summary>Uses a department's seals: signs <c>SES_Signature</c>s and sealed PDFs (<c>seal_signer</c>).</summary>
     SealSigner = 4,
+
+    /// <summary>
+    /// Issues RFC 3161 time-stamp tokens (<c>timestamp_authority</c>): the extended key usage is the standard
+    /// id-kp-timeStamping, alone and critical (RFC 3161 section 2.3), so that any RFC 3161 verifier accepts the tokens.
+    /// </summary>
+    TimestampAuthority = 5,
 }

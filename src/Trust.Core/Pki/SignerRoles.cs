@@ -35,6 +35,9 @@ public static class SignerRoles
     /// <summary>EKU of <see cref="SignerRole.SealSigner"/>.</summary>
     public const string SealSignerOid = Arc + ".1.5";
 
+    /// <summary>EKU of <see cref="SignerRole.TimestampAuthority"/>: id-kp-timeStamping (RFC 5280 section 4.2.1.12, RFC 3161 section 2.3), not under this service's arc.</summary>
+    public const string TimeStampingOid = "1.3.6.1.5.5.7.3.8";
+
     /// <summary>SAN URI prefix naming the certificate's department (<c>urn:trust:dept:PSB-01</c>).</summary>
     public const string DepartmentUriPrefix = "urn:trust:dept:";
 
@@ -50,10 +53,11 @@ public static class SignerRoles
         SignerRole.StatusListSigner => StatusListSignerOid,
         SignerRole.SealMaker => SealMakerOid,
         SignerRole.SealSigner => SealSignerOid,
+        SignerRole.TimestampAuthority => TimeStampingOid,
         _ => throw new ArgumentOutOfRangeException(nameof(role)),
     };
 
-    /// <summary>The role's name in reason codes (<c>licence_issuer</c>, <c>grant_issuer</c>, <c>status_list_signer</c>, <c>seal_maker</c>, <c>seal_signer</c>).</summary>
+    /// <summary>The role's name in reason codes (<c>licence_issuer</c>, <c>grant_issuer</c>, <c>status_list_signer</c>, <c>seal_maker</c>, <c>seal_signer</c>, <c>timestamp_authority</c>).</summary>
     public static string NameOf(SignerRole role) => role switch
     {
         SignerRole.LicenceIssuer => "licence_issuer",
@@ -61,6 +65,7 @@ public static class SignerRoles
         SignerRole.StatusListSigner => "status_list_signer",
         SignerRole.SealMaker => "seal_maker",
         SignerRole.SealSigner => "seal_signer",
+        SignerRole.TimestampAuthority => "timestamp_authority",
         _ => "unknown",
     };
 }

@@ -206,6 +206,17 @@ public static class ReasonCatalog
         Add("seal.revoked", Failed, Revoked, "The seal has been revoked.", "印章已被撤销");
         Add("seal.timestamp_malformed", Failed, FormatFailure, "The signature timestamp is malformed.", "签章时间戳格式错误");
         Add("seal.timestamp_mismatch", Failed, HashFailure, "The signature timestamp does not cover the signature value.", "签章时间戳与签名值不符");
+        // RFC 3161 time-stamp tokens (signature timestamps, document and archive timestamps, the TSA client).
+        Add("timestamp.malformed", Failed, FormatFailure, "The time-stamp token is not a well-formed RFC 3161 TimeStampToken.", "时间戳令牌不是合法的 RFC 3161 结构");
+        Add("timestamp.imprint_mismatch", Failed, HashFailure, "The time-stamp token does not cover the data (message imprint mismatch).", "时间戳令牌的消息摘要与数据不符");
+        Add("timestamp.nonce_mismatch", Failed, Generic, "The time-stamp token does not echo the request's nonce.", "时间戳令牌未返回请求中的随机数");
+        Add("timestamp.signature_invalid", Failed, SigCryptoFailure, "The time-stamp authority's signature on the token does not verify.", "时间戳服务机构的签名验证失败");
+        Add("timestamp.unsupported_algorithm", Failed, CryptoConstraintsFailure, "The time-stamp token uses an algorithm that is not accepted.", "时间戳令牌使用了不支持的算法");
+        Add("timestamp.signing_certificate_missing", Indeterminate, NoSigningCertificateFound, "The time-stamp token does not carry or name its TSA certificate.", "时间戳令牌缺少或未正确标识时间戳服务机构证书");
+        Add("timestamp.tsa_not_entitled", Failed, ChainConstraintsFailure, "The time-stamp authority's certificate is not a TSA certificate (critical id-kp-timeStamping) or its chain is invalid.", "时间戳服务机构证书不具备时间戳用途（关键扩展 id-kp-timeStamping）或证书链无效");
+        Add("timestamp.tsa_untrusted", Indeterminate, NoCertificateChainFound, "The time-stamp authority's certificate is not trusted at the time asked (untrusted, expired, revoked or not yet valid).", "时间戳服务机构证书在所查时间不受信任（不可信、过期、撤销或未生效）");
+        Add("timestamp.rejected", Indeterminate, TryLater, "The time-stamp authority refused the request.", "时间戳服务机构拒绝了请求");
+        Add("timestamp.unavailable", Indeterminate, TryLater, "The time-stamp authority could not be reached or answered with something else than a time-stamp response.", "无法连接时间戳服务机构或其响应不是时间戳响应");
         Add("signer.signature_invalid", Failed, SigCryptoFailure, "The signer's signature does not verify.", "签章人签名验证失败");
         Add("signer.signature_encoding", Failed, FormatFailure, "The signer's signature value is not DER-encoded.", "签章人签名值编码不符合要求");
         Add("data.hash_mismatch", Failed, HashFailure, "The signed data has been changed (digest mismatch).", "原文数据已被篡改（摘要不一致）");
@@ -277,6 +288,8 @@ public static class ReasonCatalog
         Add("algorithm.unsupported", Indeterminate, CryptoConstraintsFailure, "The signature algorithm is not supported.", "不支持该签名算法");
         Add("digest.mismatch", Failed, HashFailure, "The document was changed after sealing (digest mismatch).", "文档内容在签章后被修改（摘要不一致）");
         Add("certificate.key_unsupported", Indeterminate, CryptoConstraintsFailure, "The signing certificate's key type is not supported.", "不支持签名证书的密钥类型");
+        Add("certificate.expired_no_poe", Indeterminate, OutOfBoundsNoPoe, "The signing certificate had expired at the validation time and no time-stamp proves the signature existed before.", "验证时签名证书已过期，且无时间戳证明签名在此之前已存在");
+        Add("certificate.revoked_no_poe", Indeterminate, RevokedNoPoe, "The signing certificate was revoked at the validation time and no time-stamp proves the signature existed before the revocation.", "验证时签名证书已被撤销，且无时间戳证明签名在撤销之前已存在");
         Add("certificate.not_checked", Indeterminate, Generic, "The signing certificate was not checked.", "未检查签名证书");
         foreach (var c in ChainCodes)
         {

@@ -33,6 +33,12 @@ internal sealed partial class TrustServerOptions
     /// <summary>Lifetime written into served status lists, in seconds (default 300).</summary>
     public int StatusListTtlSeconds { get; set; } = 300;
 
+    /// <summary>
+    /// The PKI key id of the server's RFC 3161 time-stamp authority (<c>tsa-rsa</c> or <c>tsa-sm2</c> of the development
+    /// PKI; default <c>tsa-rsa</c>, which any RFC 3161 client verifies). A PKI without it has no TSA: <c>/tsa</c> answers 503.
+    /// </summary>
+    public string TsaKey { get; set; } = "tsa-rsa";
+
     /// <summary>Whether <see cref="Mode"/> is production.</summary>
     public bool IsProduction => string.Equals(Mode, "Production", StringComparison.OrdinalIgnoreCase);
 }

@@ -48,8 +48,9 @@ internal sealed class SealGrpcService : SealService.SealServiceBase
     private readonly TrustServerOptions _options;
     private readonly string _spool;
     private readonly ILogger<SealGrpcService> _logger;
+    private readonly Trust.Core.Timestamps.ITimestampClient? _tsa;
 
-    public SealGrpcService(DepartmentSeals seals, TrustStore store, CertificateValidator validator, TrustAccess access, TrustServerOptions options, PdfSpoolDirectory spool, ILogger<SealGrpcService> logger)
+    public SealGrpcService(DepartmentSeals seals, TrustStore store, CertificateValidator validator, TrustAccess access, TrustServerOptions options, PdfSpoolDirectory spool, ILogger<SealGrpcService> logger, Trust.Grpc.Timestamps.ServerTimestampAuthority tsa)
     {
         _access = access;
         _seals = seals;
@@ -58,6 +59,9 @@ internal sealed class SealGrpcService : SealService.SealServiceBase
         _options = options;
         _spool = spool.Path;
         _logger = logger;
+
+        // The server's own TSA gives every sealed PDF a signature time-stamp (PAdES B-T) when the PKI has a TSA key.
+        _tsa = tsa.Client;
     }
 
     [Authorize(Policy = TrustPolicies.SealRead)]
@@ -121,7 +125,7 @@ internal sealed class SealGrpcService : SealService.SealServiceBase
         var output = SpoolFile.Create(_spool);
         try
         {
-            var field = Seal(upload, output, header, seal, key, cancellation);
+            var field = Seal(upload, output, header, seal, key, _tsa, cancellation);
             output.Position = 0;
             var sha256 = await SHA256.HashDataAsync(output, cancellation).ConfigureAwait(false);
             var result = new SealPdfResult
@@ -170,7 +174,7 @@ internal sealed class SealGrpcService : SealService.SealServiceBase
         return response;
     }
 
-    private static string Seal(PdfUpload upload, FileStream output, SealPdfHeader header, SealRecord seal, SealingKey key, CancellationToken cancellation)
+    private static string Seal(PdfUpload upload, FileStream output, SealPdfHeader header, SealRecord seal, SealingKey key, Trust.Core.Timestamps.ITimestampClient? tsa, CancellationToken cancellation)
     {
         var options = new PdfSealOptions
         {
@@ -183,6 +187,7 @@ internal sealed class SealGrpcService : SealService.SealServiceBase
             FieldName = header.Field.Length > 0 ? header.Field : null,
             Reason = header.Reason.Length > 0 ? header.Reason : null,
             Location = header.Location.Length > 0 ? header.Location : null,
+            TimestampClient = tsa,
         };
         try
         {
@@ -198,6 +203,10 @@ internal sealed class SealGrpcService : SealService.SealServiceBase
         catch (TrustFormatException ex) when (ex.Field is "DocMDP" or "certify")
         {
             throw new RpcException(new Status(StatusCode.FailedPrecondition, ex.Message));
+        }
+        catch (Trust.Core.Timestamps.TimestampException ex)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, "timestamp: " + ex.Message));
         }
     }
 

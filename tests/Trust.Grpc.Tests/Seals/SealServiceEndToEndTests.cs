@@ -77,6 +77,7 @@ public sealed class SealServiceEndToEndTests : IClassFixture<SealServerProcess>
         var report = PdfSealVerifier.Verify(new MemoryStream(sealedPdf), new PdfVerificationOptions { CertificateValidator = Validator() });
         Assert.Equal(PdfDocumentVerdict.Valid, report.Verdict);
         Assert.Equal(seal.SealId, Assert.Single(report.Seals).SealId);
+        Assert.Equal(PdfLevels.Timestamped, report.Seals[0].Level); // the server's own TSA stamps every seal (PAdES B-T)
 
         var file = Path.Combine(_server.Directory, "rsa-sealed.pdf");
         await File.WriteAllBytesAsync(file, sealedPdf);

@@ -22,6 +22,7 @@ internal static class Sealing
             Algorithm = b.Algorithm,
             FieldName = b.FieldName,
             ContentsSize = b.ContentsSize,
+            TimestampClient = b.TimestampClient,
         };
     }
 
@@ -52,5 +53,7 @@ internal static class Sealing
         public int? ContentsSize { get; set; }
 
         public PdfSealData? Seal { get; set; }
+
+        public Trust.Core.Timestamps.ITimestampClient? TimestampClient { get; set; }
     }
 }

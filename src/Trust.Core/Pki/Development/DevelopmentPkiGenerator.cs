@@ -14,6 +14,12 @@ internal sealed class DevelopmentPkiGenerator(string root, string passphrase, De
     internal const string Organization = "Trust Development PKI (NOT FOR PRODUCTION)";
     internal const string DepartmentOrganization = "示范市人民政府 Demo City Government (DEVELOPMENT)";
 
+    /// <summary>Key id of the RSA time-stamp authority in the manifest.</summary>
+    internal const string TsaRsaKeyId = "tsa-rsa";
+
+    /// <summary>Key id of the SM2 time-stamp authority in the manifest.</summary>
+    internal const string TsaSm2KeyId = "tsa-sm2";
+
     private readonly DateTimeOffset _now = options.Now ?? DateTimeOffset.UtcNow;
     private readonly List<PkiAuthority> _authorities = [];
     private readonly List<PkiCertifiedKey> _keys = [];
@@ -43,6 +49,12 @@ internal sealed class DevelopmentPkiGenerator(string root, string passphrase, De
             CreateLeaf("status-list", "signs licence status lists (SM2-SM3)", "keys/status-list", Sm2SigningKey.Generate(), "sm2-issuing",
                 new CertificateSubject("Trust Dev Status List Signing", Organization, "Status"), X509KeyUsageFlags.DigitalSignature,
                 Profile(SignerRole.StatusListSigner));
+            CreateLeaf(TsaRsaKeyId, "RFC 3161 time-stamp authority (id-kp-timeStamping, critical), RSA", "keys/" + TsaRsaKeyId, RsaSigningKey.Generate(), "rsa-issuing",
+                new CertificateSubject("Trust Dev TSA RSA", Organization, "Time-Stamp Authority"), X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.NonRepudiation,
+                Profile(SignerRole.TimestampAuthority));
+            CreateLeaf(TsaSm2KeyId, "RFC 3161 time-stamp authority (id-kp-timeStamping, critical), SM2", "keys/" + TsaSm2KeyId, Sm2SigningKey.Generate(), "sm2-issuing",
+                new CertificateSubject("Trust Dev TSA SM2", Organization, "Time-Stamp Authority"), X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.NonRepudiation,
+                Profile(SignerRole.TimestampAuthority));
             var revoked = CreateLeaf("revoked-example", "a revoked certificate (listed in the SM2 issuing CA's CRL) for tests", "keys/revoked-example", Sm2SigningKey.Generate(), "sm2-issuing",
                 new CertificateSubject("Trust Dev Revoked Example", Organization, "Tests"), X509KeyUsageFlags.DigitalSignature,
                 Profile(SignerRole.LicenceIssuer, "SAMR", ["SAMR"], SignerRole.GrantIssuer));

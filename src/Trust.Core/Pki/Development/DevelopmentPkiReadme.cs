@@ -46,6 +46,7 @@ internal static class DevelopmentPkiReadme
             | `keys/seal-maker-sm2.*`, `keys/seal-maker-rsa.*` | seal-maker certificates (GB/T 38540 seal maker) |
             | `keys/grant-signing.*` | grant-signing key (SM2) |
             | `keys/status-list.*` | status-list signing key (SM2) |
+            | `keys/tsa-rsa.*`, `keys/tsa-sm2.*` | RFC 3161 time-stamp authorities (extended key usage id-kp-timeStamping, critical) |
             | `keys/revoked-example.*` | a certificate listed as revoked in the SM2 issuing CA's CRL, for tests |
             | `tls/server.*` | TLS server certificate (RSA; SAN localhost, 127.0.0.1, ::1) |
             | `tls/client.*` | TLS client certificate (ECDSA P-256, clientAuth) |

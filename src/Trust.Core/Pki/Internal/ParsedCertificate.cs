@@ -62,6 +62,9 @@ internal sealed class ParsedCertificate
     /// <summary>Extended key usage OIDs; null when the extension is absent.</summary>
     internal required IReadOnlyList<string>? ExtendedKeyUsages { get; init; }
 
+    /// <summary>Whether the extended key usage extension is marked critical.</summary>
+    internal bool ExtendedKeyUsageCritical { get; init; }
+
     internal required byte[]? SubjectKeyIdentifier { get; init; }
 
     internal required byte[]? AuthorityKeyIdentifier { get; init; }
@@ -153,6 +156,7 @@ internal sealed class ParsedCertificate
                 PathLength = basic?.PathLenConstraint is { } length ? length.IntValueExact : null,
                 KeyUsage = keyUsage,
                 ExtendedKeyUsages = eku?.GetAllUsages().Select(o => o.Id).ToArray(),
+                ExtendedKeyUsageCritical = extensions?.GetExtension(X509Extensions.ExtendedKeyUsage)?.IsCritical ?? false,
                 SubjectKeyIdentifier = ski?.GetKeyIdentifier(),
                 AuthorityKeyIdentifier = aki?.KeyIdentifier?.GetOctets(),
                 UnknownCriticalExtension = unknownCritical,

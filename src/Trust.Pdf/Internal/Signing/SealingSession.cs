@@ -34,14 +34,22 @@ internal static class SealingSession
             signature = Trust.Core.Seals.Providers.SignatureValues.Check(options.CertificateChain[0], prepared.Algorithm, prepared.SignedAttributes, signature);
         }
 
-        Embed(output, prepared, options.CertificateChain, signature);
+        Embed(output, prepared, options.CertificateChain, signature, options.TimestampClient);
         return prepared.FieldName;
     }
 
-    /// <summary>Writes the sealed PDF with the signature's CMS in the reserved /Contents; fails before writing when it does not fit.</summary>
-    public static void Embed(Stream output, Prepared prepared, IReadOnlyList<byte[]> chain, byte[] signature)
+    /// <summary>
+    /// Writes the sealed PDF with the signature's CMS in the reserved /Contents; fails before writing when it does not fit.
+    /// With <paramref name="timestamps"/> the CMS gets a signature time-stamp over the signature value first (PAdES B-T).
+    /// </summary>
+    public static void Embed(Stream output, Prepared prepared, IReadOnlyList<byte[]> chain, byte[] signature, Trust.Core.Timestamps.ITimestampClient? timestamps = null)
     {
         var cms = CmsSignedDataBuilder.Assemble(chain, prepared.Algorithm, prepared.SignedAttributes, signature);
+        if (timestamps is not null)
+        {
+            cms = SignatureTimestamp.Add(cms, timestamps, prepared.Algorithm);
+        }
+
         if (cms.Length > prepared.ContentsBytes)
         {
             throw new TrustFormatException("contents", $"The signature ({cms.Length} bytes) does not fit the reserved space ({prepared.ContentsBytes} bytes).");
@@ -93,7 +101,8 @@ internal static class SealingSession
         var cmsTime = options.SubFilter == PdfSignatureSubFilter.AdbePkcs7Detached ? signingTime : (DateTimeOffset?)null;
 
         // Size the placeholder before anything is written (fail early if a fixed size is too small).
-        var needed = CmsSignedDataBuilder.UpperBound(signerKey, algorithm, options.CertificateChain, sesSeal, cmsTime);
+        var needed = CmsSignedDataBuilder.UpperBound(signerKey, algorithm, options.CertificateChain, sesSeal, cmsTime)
+            + (options.TimestampClient is null ? 0 : SignatureTimestamp.Reserve);
         var contentsBytes = options.ContentsSize ?? needed + ContentsMargin;
         if (contentsBytes < needed)
         {

@@ -22,7 +22,14 @@ internal sealed record CmsVerification(
     IReadOnlyList<byte[]> Certificates,
     string? Signer,
     DateTimeOffset? SigningTime,
-    Asn1Encodable? SesSeal);
+    Asn1Encodable? SesSeal)
+{
+    /// <summary>The SignerInfo's signature value (what a signature time-stamp covers).</summary>
+    public byte[]? SignatureValue { get; init; }
+
+    /// <summary>The unsigned attribute id-aa-signatureTimeStampToken (PAdES B-T), DER, when present.</summary>
+    public byte[]? SignatureTimestampToken { get; init; }
+}
 
 /// <summary>
 /// Verifies a detached CMS SignedData (RFC 5652 section 5.6): one SignerInfo, signed attributes
@@ -124,7 +131,13 @@ internal static class CmsVerifier
 
         var expected = Asn1OctetString.GetInstance(messageDigest.AttrValues[0]).GetOctets();
         var actual = Signing.ByteRangeHasher.Hash(file, byteRange, SignatureAlgorithms.DigestOf(algorithm.Value));
-        var result = new CmsVerification(PdfSealIntegrity.Intact, null, algorithm, certDers[signerIndex], certDers, signer.Subject.ToString(), SigningTime(table), table[new DerObjectIdentifier(SealAttribute.Oid)]?.AttrValues[0]);
+        var result = new CmsVerification(PdfSealIntegrity.Intact, null, algorithm, certDers[signerIndex], certDers, signer.Subject.ToString(), SigningTime(table), table[new DerObjectIdentifier(SealAttribute.Oid)]?.AttrValues[0])
+        {
+            SignatureValue = signerInfo.Signature.GetOctets(),
+            SignatureTimestampToken = signerInfo.UnsignedAttrs is { } unsigned
+                ? new AttributeTable(unsigned)[new DerObjectIdentifier(SignatureTimestamp.Oid)]?.AttrValues[0].GetEncoded(Asn1Encodable.Der)
+                : null,
+        };
         if (!CryptographicOperations.FixedTimeEquals(expected, actual))
         {
             return result with { Integrity = PdfSealIntegrity.Broken, Reason = "digest.mismatch" };

@@ -109,6 +109,17 @@ internal static class DocumentVerification
         }
 
         var signingTime = cms.SigningTime ?? ParseDate(signature.TryGet(NameToken.M, out var m) ? SignatureFields.TextOf(reader.Resolve(m)) : null);
+
+        // PAdES B-T: a valid signature time-stamp proves the signature existed at its time (ETSI EN 319 102-1 section
+        // 5.6.2.2); that time, not the claimed /M, is when the certificate must have been valid.
+        var timestamp = SignatureTimestampCheck.Check(cms, options, reasons);
+        var provenTime = false;
+        if (timestamp is { Valid: true, Time: { } proven })
+        {
+            signingTime = proven;
+            provenTime = true;
+        }
+
         var sealCheck = EmbeddedSealCheck.Check(cms.SesSeal, cms.SignerCertificate, signingTime ?? DateTimeOffset.UtcNow, options.SkipCertificateValidation ? null : options.CertificateValidator);
         var sealId = sealCheck?.SealId;
         var sealName = sealCheck?.Name;
@@ -143,18 +154,28 @@ internal static class DocumentVerification
         else
         {
             var others = cms.Certificates.Where(c => !c.AsSpan().SequenceEqual(cms.SignerCertificate)).Select(c => (ReadOnlyMemory<byte>)c).ToList();
-            var chain = options.CertificateValidator.Validate(cms.SignerCertificate, others, signingTime ?? DateTimeOffset.UtcNow, CertificateUsage.Seal);
+            // ETSI EN 319 102-1 section 5.6.2.1 (past signature validation): with a proof of existence (a valid
+            // signature time-stamp) the chain is judged at the proven time; asked to validate at a chosen time without
+            // one, at that time, where an expired or revoked certificate leaves the seal undecided (no POE).
+            var noProof = !provenTime && options.ValidationTime is not null;
+            var certificateTime = provenTime ? signingTime!.Value : options.ValidationTime ?? signingTime ?? DateTimeOffset.UtcNow;
+            var chain = options.CertificateValidator.Validate(cms.SignerCertificate, others, certificateTime, CertificateUsage.Seal);
             certificateStatus = VerdictWords.Certificate(chain.Status);
             if (chain.Status == ChainStatus.Untrusted)
             {
                 certificateUnknown = true;
+                reasons.AddRange(chain.Reasons.Select(r => "certificate." + r));
             }
-            else if (!chain.IsTrusted)
+            else if (noProof && chain.Status is ChainStatus.Expired or ChainStatus.Revoked)
             {
-                certificateOk = false;
+                certificateUnknown = true;
+                reasons.Add(chain.Status == ChainStatus.Expired ? "certificate.expired_no_poe" : "certificate.revoked_no_poe");
             }
-
-            reasons.AddRange(chain.Reasons.Select(r => "certificate." + r));
+            else
+            {
+                certificateOk = chain.IsTrusted;
+                reasons.AddRange(chain.Reasons.Select(r => "certificate." + r));
+            }
         }
 
         // Changes after this seal's revision.
@@ -208,9 +229,9 @@ internal static class DocumentVerification
         {
             PdfSealIntegrity.Broken => PdfDocumentVerdict.Invalid,
             PdfSealIntegrity.Indeterminate => PdfDocumentVerdict.Indeterminate,
-            _ when !certificateOk || !sealOk => PdfDocumentVerdict.Invalid,
+            _ when !certificateOk || !sealOk || timestamp?.Failed == true => PdfDocumentVerdict.Invalid,
             _ when modifiedAfter => PdfDocumentVerdict.Modified,
-            _ when certificateUnknown || analysisUnsure || sealCheck?.Indeterminate == true => PdfDocumentVerdict.Indeterminate,
+            _ when certificateUnknown || analysisUnsure || sealCheck?.Indeterminate == true || timestamp is { Valid: false, Failed: false } => PdfDocumentVerdict.Indeterminate,
             _ => PdfDocumentVerdict.Valid,
         };
 
@@ -225,6 +246,10 @@ internal static class DocumentVerification
             SubFilter = subFilter,
             SigningTime = signingTime,
             Integrity = integrity,
+            SignatureTimestamp = timestamp?.Report,
+            BestSignatureTime = provenTime ? signingTime : null,
+            ProvenBy = provenTime ? PdfSealReport.ProvenBySignatureTimestamp : null,
+            Level = timestamp is { Valid: true } ? PdfLevels.Timestamped : PdfLevels.BasicSignature,
             CoversRevision = revisionIndex,
             CoversWholeDocument = coversWhole,
             ModifiedAfter = modifiedAfter,
