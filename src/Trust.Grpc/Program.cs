@@ -78,6 +78,7 @@ await using (store.ConfigureAwait(false))
     app.MapGrpcService<LicenceGrpcService>();
     app.MapGrpcService<StatusGrpcService>();
     app.MapGrpcService<SealGrpcService>();
+    app.MapGrpcService<LicenceFileGrpcService>();
     app.MapTrustGrants();
     app.MapGrpcHealthChecksService();
     app.MapGrpcReflectionService();
