@@ -395,7 +395,7 @@
         // The sealed archival file (PDF/A-3b or OFD) exists only for a valid licence: the server refuses any other.
         if (l.verdict === 'valid') {
           for (const format of ['pdf', 'ofd']) {
-            const file = el('button', 'secondary download download-file', t(format === 'pdf' ? 'downloadPdf' : 'downloadOfd'));
+            const file = el('button', 'secondary download-file', t(format === 'pdf' ? 'downloadPdf' : 'downloadOfd'));
             file.type = 'button';
             file.dataset.format = format;
             file.addEventListener('click', () => download('/clerk/api/licence-file', { licenceId: l.licenceId, format: format }, l.licenceId + '.' + format, 'downloadFileFailed', file));
