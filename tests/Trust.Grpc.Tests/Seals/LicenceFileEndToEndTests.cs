@@ -171,6 +171,44 @@ public sealed class LicenceFileEndToEndTests : IClassFixture<SealServerProcess>,
         Assert.Equal(StatusCode.NotFound, noSeal.StatusCode);
     }
 
+    [Fact]
+    public async Task Hostile_requests_get_a_clear_refusal_and_never_a_file_or_an_internal_error()
+    {
+        var licence = await _kit.IssueLicenceAsync(GrantTestKit.NewHolderId());
+        var clerk = new LicenceFileService.LicenceFileServiceClient(_server.ChannelWithToken(_kit.ClerkToken("clerk-h", _kit.Department)));
+        var issuer = FilesAs(TrustRoles.Issuer, _kit.Department);
+        var random = new Random(17);
+        var usesBefore = await CountLicenceFileUsesAsync();
+        string Text(int max) => new([.. Enumerable.Range(0, random.Next(max)).Select(_ => (char)random.Next(1, 0x3000))]);
+        for (var i = 0; i < 40; i++)
+        {
+            var request = new GetLicenceFileRequest
+            {
+                LicenceId = i % 3 == 0 ? licence.LicenceId : Text(60),
+                Format = i % 4 == 0 ? "pdf" : Text(8),
+                SealId = i % 5 == 0 ? Text(400) : "",
+                ServiceItem = i % 2 == 0 ? GrantTestKit.Item.Code : Text(20),
+            };
+            switch (i % 4)
+            {
+                case 0:
+                    request.Grant = Google.Protobuf.ByteString.CopyFrom([.. Enumerable.Range(0, random.Next(1, 2000)).Select(_ => (byte)random.Next(256))]);
+                    break;
+                case 1:
+                    request.QrText = "TG1:" + Text(300);
+                    break;
+                case 2:
+                    request.ShortCode = Text(12);
+                    break;
+            }
+
+            var refused = await Assert.ThrowsAsync<RpcException>(() => (i % 2 == 0 ? clerk : issuer).GetLicenceFileAsync(request).ResponseAsync);
+            Assert.Contains(refused.StatusCode, new[] { StatusCode.InvalidArgument, StatusCode.NotFound, StatusCode.PermissionDenied });
+        }
+
+        Assert.Equal(usesBefore, await CountLicenceFileUsesAsync());
+    }
+
     private static async Task AssertDeniedAsync(Func<Task> call)
     {
         var denied = await Assert.ThrowsAsync<RpcException>(call);
