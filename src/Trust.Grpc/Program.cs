@@ -81,6 +81,7 @@ await using (store.ConfigureAwait(false))
     app.MapGrpcService<StatusGrpcService>();
     app.MapGrpcService<SealGrpcService>();
     app.MapGrpcService<SealPlatformGrpcService>();
+    app.MapGrpcService<LicenceFileGrpcService>();
     app.MapTrustGrants();
     app.MapGrpcHealthChecksService();
     app.MapGrpcReflectionService();

@@ -7,7 +7,7 @@ namespace Trust.Web.Tests;
 /// downloaded browser) and one Trust server per test class. Each test opens its own browser context,
 /// so storage and sign-in never leak between tests.
 /// </summary>
-public sealed class ClerkBrowser : IAsyncLifetime
+public class ClerkBrowser : IAsyncLifetime
 {
     private IPlaywright? _playwright;
 
@@ -18,12 +18,15 @@ public sealed class ClerkBrowser : IAsyncLifetime
     /// <summary>Tokens, licences and grants on <see cref="Server"/>.</summary>
     public ClerkTestKit Kit { get; private set; } = null!;
 
+    /// <summary>Extra server arguments (appended, so they override the defaults).</summary>
+    protected virtual string[] ServerArguments => [];
+
     public async Task InitializeAsync()
     {
         var chromium = Environment.GetEnvironmentVariable("TRUST_TEST_CHROMIUM");
         Assert.False(string.IsNullOrEmpty(chromium), "TRUST_TEST_CHROMIUM is not set: run ./test.sh (it installs Debian's chromium and sets it)");
         Assert.True(File.Exists(chromium), "TRUST_TEST_CHROMIUM does not name a file: " + chromium);
-        var serverStart = ClerkServer.StartAsync();
+        var serverStart = ClerkServer.StartAsync(ServerArguments);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = chromium, Headless = true, Args = ["--no-sandbox"] });
         Server = await serverStart;
@@ -60,6 +63,12 @@ public sealed class ClerkBrowser : IAsyncLifetime
             await Server.DisposeAsync();
         }
     }
+}
+
+/// <summary>A <see cref="ClerkBrowser"/> whose server's development PKI has seals (two departments, four seals): for licence files.</summary>
+public sealed class ClerkBrowserWithSeals : ClerkBrowser
+{
+    protected override string[] ServerArguments => ["--Trust:PkiSeals=4"];
 }
 
 /// <summary>A page of the clerk UI in its own browser context, with the console messages it logged.</summary>

@@ -68,9 +68,9 @@ internal static class LicenceFileCommands
             var validator = CliState.LoadValidator(run, manifest);
             using var store = CliState.OpenStore(run);
             var verification = new LicenceVerifier(validator, new StoreStatusSource(store)).VerifyAsync(bytes).GetAwaiter().GetResult();
-            if (!verification.IsValid)
+            if (LicenceFileMaker.Refusal(verification) is { } refusal)
             {
-                throw new CliRefusedException($"{path}: licence {verification.LicenceId} is {verification.VerdictText} ({string.Join(", ", verification.Reasons)}); no file is made for it");
+                throw new CliRefusedException($"{path}: {refusal}");
             }
 
             var (_, registry) = SealCommands.LoadRegistry(run);
@@ -98,17 +98,11 @@ internal static class LicenceFileCommands
             var chain = CertificatePem.LoadFile(System.IO.File.Exists(chainPath) ? chainPath : certificatePath);
             using var key = PrivateKeyPem.LoadFile(SealCommands.PkiPath(run, department.Key), DevelopmentPki.ResolvePassphrase(), out _);
 
-            var rendered = LicenceFileRenderer.Render(licence!, fileFormat);
-            var sealedFile = LicenceFileSealer.Seal(rendered, new LicenceFileSealOptions
-            {
-                Seal = record.Seal,
-                Key = key,
-                CertificateChain = chain,
-                Department = record.Department,
-            });
+            var made = LicenceFileMaker.Make(verification, fileFormat, record, key, chain);
+            var sealedFile = made.Bytes;
             AtomicFile.WriteAllBytes(outPath, sealedFile);
-            var sha256 = Convert.ToHexStringLower(SHA256.HashData(sealedFile));
-            var use = new SealUseRecord(record.Id, record.Department, "licence-file", bytes.Length, Convert.ToHexStringLower(SHA256.HashData(bytes)), sealedFile.Length, sha256);
+            var sha256 = made.Sha256;
+            var use = new SealUseRecord(record.Id, record.Department, LicenceFileMaker.SealUseField, made.LicenceBytes, made.LicenceSha256, sealedFile.Length, sha256);
             SealUse.RecordAsync(store, LicenceCommands.Actor, use, DateTimeOffset.UtcNow).GetAwaiter().GetResult();
             if (run.Json)
             {
@@ -134,12 +128,8 @@ internal static class LicenceFileCommands
     }
 
     /// <summary>The issuing department's e-licence seal (else its first seal), by the licence form of its code.</summary>
-    private static string? DefaultSeal(DevelopmentPkiManifest manifest, SealRegistry registry, string licenceForm)
-    {
-        var code = IssuingDepartmentDirectory.From(manifest).CanonicalOf(licenceForm) ?? licenceForm;
-        var seals = registry.List().Where(s => s.Department == code).ToList();
-        return (seals.FirstOrDefault(s => s.Kind == SealKind.ELicence) ?? seals.FirstOrDefault())?.Id;
-    }
+    private static string? DefaultSeal(DevelopmentPkiManifest manifest, SealRegistry registry, string licenceForm) =>
+        LicenceFileMaker.DefaultSeal(registry, IssuingDepartmentDirectory.From(manifest).CanonicalOf(licenceForm) ?? licenceForm)?.Id;
 
     /// <summary>
     /// For <c>trust seal verify</c>: verifies OFD files and PDFs with an embedded licence as licence files and writes

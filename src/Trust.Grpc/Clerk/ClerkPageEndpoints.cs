@@ -49,6 +49,7 @@ internal static partial class ClerkPageEndpoints
         ClerkAuthorization.RequireClerk(api);
         api.MapGet("/names", () => Results.Json(ClerkNames.Instance));
         api.MapPost("/licence-qr", ClerkLicenceQr.HandleAsync);
+        api.MapPost("/licence-file", ClerkLicenceFile.HandleAsync);
         api.MapPost("/qr", (HttpContext context, ILoggerFactory logs) => DecodeQrAsync(context, options, logs.CreateLogger("Trust.Grpc.Clerk")));
         return app;
     }

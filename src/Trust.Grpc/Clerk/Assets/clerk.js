@@ -390,8 +390,18 @@
       if (l.found && state.result && !state.result.singleUse && state.lastRequest) {
         const button = el('button', 'secondary download', t('downloadQr'));
         button.type = 'button';
-        button.addEventListener('click', () => downloadQr(l.licenceId, button));
+        button.addEventListener('click', () => download('/clerk/api/licence-qr', { licenceId: l.licenceId }, l.licenceId + '.png', 'downloadFailed', button));
         card.append(button);
+        // The sealed archival file (PDF/A-3b or OFD) exists only for a valid licence: the server refuses any other.
+        if (l.verdict === 'valid') {
+          for (const format of ['pdf', 'ofd']) {
+            const file = el('button', 'secondary download-file', t(format === 'pdf' ? 'downloadPdf' : 'downloadOfd'));
+            file.type = 'button';
+            file.dataset.format = format;
+            file.addEventListener('click', () => download('/clerk/api/licence-file', { licenceId: l.licenceId, format: format }, l.licenceId + '.' + format, 'downloadFileFailed', file));
+            card.append(file);
+          }
+        }
       }
       const why = (l.reasons || []).filter((x) => texts.zh[x] !== undefined).map((x) => t(x));
       if (why.length) { card.append(el('p', 'licence-reason', why.join(' '))); }
@@ -417,27 +427,28 @@
     }
   }
 
-  // The licence's QR code as a PNG: the server checks the grant again and renders the licence it covers.
-  async function downloadQr(licenceId, button) {
+  // A download about one licence of the grant: its QR code as a PNG (licence-qr) or its sealed file (licence-file).
+  // The server checks the grant again and answers only for a licence the grant covers.
+  async function download(path, extra, fileName, failure, button) {
     const r = state.lastRequest;
-    const body = { serviceItem: r.serviceItem, licenceId: licenceId };
+    const body = Object.assign({ serviceItem: r.serviceItem }, extra);
     if (r.qrText) { body.qrText = r.qrText; } else { body.shortCode = r.shortCode; }
     if (r.clerk && r.clerk.department) { body.department = r.clerk.department; }
     button.disabled = true;
     try {
       const token = sessionStorage.getItem(TOKEN_KEY);
       if (!token) { throw new SignedOut(); }
-      const response = await fetch('/clerk/api/licence-qr', {
+      const response = await fetch(path, {
         method: 'POST', cache: 'no-store', credentials: 'omit', referrerPolicy: 'no-referrer',
         headers: { Authorization: 'Bearer ' + token, 'Content-Type': 'application/json' },
         body: JSON.stringify(body),
       });
       if (response.status === 401) { signOut('signedOut'); return; }
-      if (!response.ok) { toast(t('downloadFailed')); return; }
+      if (!response.ok) { toast(t(failure)); return; }
       const url = URL.createObjectURL(await response.blob());
       const a = document.createElement('a');
       a.href = url;
-      a.download = licenceId + '.png';
+      a.download = fileName;
       document.body.append(a);
       a.click();
       a.remove();

@@ -96,6 +96,9 @@ window.ClerkI18n = {
     copyFailed: '复制失败，请手动选择文本。',
     downloadQr: '下载证照二维码',
     downloadFailed: '无法下载该证照的二维码。',
+    downloadPdf: '下载证照文件（PDF）',
+    downloadOfd: '下载证照文件（OFD）',
+    downloadFileFailed: '无法下载该证照的盖章文件。',
     footer: '仅显示授权范围内的证照。请勿截屏或留存个人信息。',
   },
   en: {
@@ -192,6 +195,9 @@ window.ClerkI18n = {
     copyFailed: 'Copying failed; select the text by hand.',
     downloadQr: 'Download licence QR',
     downloadFailed: 'The licence QR code cannot be downloaded.',
+    downloadPdf: 'Download licence file (PDF)',
+    downloadOfd: 'Download licence file (OFD)',
+    downloadFileFailed: 'The sealed licence file cannot be downloaded.',
     footer: 'Only licences the grant covers are shown. Do not screenshot or keep personal data.',
   },
 };
