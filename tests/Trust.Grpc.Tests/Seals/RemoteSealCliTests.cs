@@ -54,7 +54,13 @@ public sealed class RemoteSealCliTests : IClassFixture<SealServerProcess>, IDisp
         var verify = Cli("seal", "verify", output);
         Assert.True(verify.Code == 0, verify.ToString());
         Assert.StartsWith("valid", verify.Output, StringComparison.Ordinal);
+        var pdfsig = RunPdfsig(output);
+        Assert.Contains("Signature is Valid.", pdfsig, StringComparison.Ordinal);
+        Assert.Contains("Total document signed", pdfsig, StringComparison.Ordinal);
         Assert.Equal(before + 1, await UsesAsync(seal.SealId));
+        var audited = await _server.CountAsync("SELECT COUNT(*) FROM audit_log WHERE action = @a AND subject = @s AND details LIKE @d",
+            ("@a", SealPlatformGrpcService.PlatformUseAction), ("@s", seal.SealId), ("@d", "%in.pdf%"));
+        Assert.True(audited >= 1, "the platform's audit names the document description");
     }
 
     [Fact]
@@ -169,6 +175,17 @@ public sealed class RemoteSealCliTests : IClassFixture<SealServerProcess>, IDisp
         string[] all = [.. args, "--pki", _clientPki];
         var code = global::Trust.Cli.Program.Run(all, output, error);
         return new Outcome(code, output.ToString(), error.ToString());
+    }
+
+    private static string RunPdfsig(string file)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("pdfsig") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("-nocert");
+        start.ArgumentList.Add(file);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return output;
     }
 
     private static void CopyWithoutPrivateKeys(string from, string to)
