@@ -32,6 +32,23 @@ public sealed class RemoteSealCliTests : IClassFixture<SealServerProcess>, IDisp
     }
 
     [Fact]
+    public void Cli_client_copy_of_the_proto_has_the_servers_wire_contract()
+    {
+        var server = global::Trust.Grpc.V1.SealPlatformReflection.Descriptor;
+        var client = global::Trust.Cli.Remote.V1.SealPlatformClientReflection.Descriptor;
+
+        Assert.Equal(server.Package, client.Package);
+        Assert.Equal(Describe(server), Describe(client));
+    }
+
+    private static string[] Describe(Google.Protobuf.Reflection.FileDescriptor file) =>
+    [
+        .. file.MessageTypes.SelectMany(m => m.Fields.InFieldNumberOrder().Select(f =>
+            $"{m.FullName}.{f.Name}={f.FieldNumber}:{f.FieldType}:{(f.IsRepeated ? "repeated" : "single")}:{(f.FieldType == Google.Protobuf.Reflection.FieldType.Message ? f.MessageType.FullName : "")}")),
+        .. file.Services.SelectMany(s => s.Methods.Select(m => $"{s.FullName}/{m.Name}({m.InputType.FullName}):{m.OutputType.FullName}")),
+    ];
+
+    [Fact]
     public void Client_pki_copy_holds_no_private_key()
     {
         Assert.DoesNotContain(Directory.EnumerateFiles(_clientPki, "*", SearchOption.AllDirectories),
