@@ -159,6 +159,26 @@ public sealed class RemoteSealCliTests : IClassFixture<SealServerProcess>, IDisp
     }
 
     [Fact]
+    public async Task Tampered_signature_from_the_platform_is_refused_with_exit_1_and_no_file()
+    {
+        var seal = await RsaSealAsync();
+        await using var platform = await TamperingSealPlatform.StartAsync(new SealPlatformService.SealPlatformServiceClient(_server.ChannelFor(TrustRoles.Sealer, seal.Department)));
+        var input = Path.Combine(_directory, "in.pdf");
+        TestPdfFiles.WriteFile(input, 1024);
+
+        var pdf = Cli("seal", "pdf", "--remote", platform.Address.ToString(), "--token", "forwarded-by-the-fake",
+            "--seal", seal.SealId, "--in", input, "--out", Path.Combine(_directory, "tampered.pdf"));
+        var file = Cli("seal", "sign-file", "--remote", platform.Address.ToString(), "--token", "forwarded-by-the-fake",
+            "--seal", seal.SealId, "--in", input, "--out", Path.Combine(_directory, "tampered.ses"));
+
+        Assert.True(pdf.Code == 1, pdf.ToString());
+        Assert.Contains("sealing.signature_invalid", pdf.Error, StringComparison.Ordinal);
+        Assert.True(file.Code == 1, file.ToString());
+        Assert.Contains("sealing.signature_invalid", file.Error, StringComparison.Ordinal);
+        Assert.Equal(["in.pdf"], Directory.EnumerateFiles(_directory).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public void Remote_without_token_or_with_a_bad_url_is_bad_input()
     {
         var input = Path.Combine(_directory, "in.pdf");
