@@ -73,6 +73,11 @@ internal sealed class CliContext(TextWriter output, TextWriter error, bool inter
         {
             return Fail(ExitCodes.Invalid, ex.Message);
         }
+        catch (Remote.RemoteSealException ex)
+        {
+            // A remote seal platform refused or did not answer (trust seal ... --remote): exit 1 with its reason.
+            return Fail(ExitCodes.Invalid, ex.Message);
+        }
         catch (TrustException ex)
         {
             // TrustFormatException names the field; TrustKeyException says what is wrong with the key.

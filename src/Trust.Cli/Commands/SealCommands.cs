@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Trust.Cli.Remote;
 using Trust.Cli.State;
 using Trust.Core.Crypto;
 using Trust.Core.Keys;
@@ -140,43 +141,29 @@ internal static class SealCommands
         };
         var tsa = new TsaOptions();
         tsa.AddTo(command);
+        var remote = new RemoteSealOptions();
+        remote.AddTo(command);
         command.SetAction(parse => context.Execute(parse, run =>
         {
-            var (manifest, registry) = LoadRegistry(run);
             var id = parse.GetValue(sealId)!;
-            if (!registry.TryFind(id, out _))
-            {
-                throw new CliUsageException($"--seal {id}: no such seal in {run.PkiDirectory} (see 'trust seal list')");
-            }
-
-            SealRecord record;
-            try
-            {
-                record = registry.GetUsable(id);
-            }
-            catch (SealUnusableException ex)
-            {
-                throw new CliRefusedException($"--seal {id}: {ex.Message} ({ex.Reason})");
-            }
-
             var inPath = parse.GetValue(input)!;
-            if (!File.Exists(inPath))
-            {
-                throw new CliUsageException($"--in {inPath}: file does not exist");
-            }
-
-            var department = manifest.Departments.FirstOrDefault(d => d.Code == record.Department)
-                ?? throw new CliUsageException($"--seal {id}: its department {record.Department} is not in {run.PkiDirectory}/pki.json");
-            var certificate = CertificatePem.LoadFile(PkiPath(run, department.Certificate))[0];
-            using var key = PrivateKeyPem.LoadFile(PkiPath(run, department.Key), DevelopmentPki.ResolvePassphrase(), out _);
+            using var remoteProvider = remote.Open(parse, Path.GetFileName(inPath));
+            SealRecord record;
             SesSignature signature;
-            try
+            if (remoteProvider is not null)
             {
-                signature = new SealSigner(registry.Revocations).SignFile(record.Seal, certificate, key, inPath);
+                if (!File.Exists(inPath))
+                {
+                    throw new CliUsageException($"--in {inPath}: file does not exist");
+                }
+
+                // The seal key stays on the platform; only TBS_Sign (with the file's digest) is sent to it.
+                (record, _) = RemoteSealOptions.FetchTrusted(run, remoteProvider, id);
+                signature = SealPdfCommands.RemoteSeal(() => new SealSigner().SignFile(remoteProvider, id, inPath), id);
             }
-            catch (SealUnusableException ex)
+            else
             {
-                throw new CliRefusedException($"--seal {id}: {ex.Message} ({ex.Reason})");
+                (record, signature) = SignLocally(run, id, inPath);
             }
 
             var (timestampClient, http) = tsa.Create(parse, run);
@@ -221,6 +208,43 @@ internal static class SealCommands
             return ExitCodes.Ok;
         }));
         return command;
+    }
+
+    private static (SealRecord Record, SesSignature Signature) SignLocally(CliInvocation run, string id, string inPath)
+    {
+        var (manifest, registry) = LoadRegistry(run);
+        if (!registry.TryFind(id, out _))
+        {
+            throw new CliUsageException($"--seal {id}: no such seal in {run.PkiDirectory} (see 'trust seal list')");
+        }
+
+        SealRecord record;
+        try
+        {
+            record = registry.GetUsable(id);
+        }
+        catch (SealUnusableException ex)
+        {
+            throw new CliRefusedException($"--seal {id}: {ex.Message} ({ex.Reason})");
+        }
+
+        if (!File.Exists(inPath))
+        {
+            throw new CliUsageException($"--in {inPath}: file does not exist");
+        }
+
+        var department = manifest.Departments.FirstOrDefault(d => d.Code == record.Department)
+            ?? throw new CliUsageException($"--seal {id}: its department {record.Department} is not in {run.PkiDirectory}/pki.json");
+        var certificate = CertificatePem.LoadFile(PkiPath(run, department.Certificate))[0];
+        using var key = PrivateKeyPem.LoadFile(PkiPath(run, department.Key), DevelopmentPki.ResolvePassphrase(), out _);
+        try
+        {
+            return (record, new SealSigner(registry.Revocations).SignFile(record.Seal, certificate, key, inPath));
+        }
+        catch (SealUnusableException ex)
+        {
+            throw new CliRefusedException($"--seal {id}: {ex.Message} ({ex.Reason})");
+        }
     }
 
     private static Command VerifyFile(CliContext context)

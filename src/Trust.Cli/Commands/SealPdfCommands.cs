@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Security.Cryptography;
+using Trust.Cli.Remote;
 using Trust.Cli.State;
 using Trust.Core;
 using Trust.Core.Crypto;
@@ -9,6 +10,7 @@ using Trust.Core.Pki;
 using Trust.Core.Pki.Development;
 using Trust.Core.Results;
 using Trust.Core.Seals;
+using Trust.Core.Seals.Providers;
 using Trust.Pdf;
 using Trust.Storage;
 
@@ -38,6 +40,8 @@ internal static class SealPdfCommands
         };
         var tsa = new TsaOptions();
         tsa.AddTo(command);
+        var remote = new RemoteSealOptions();
+        remote.AddTo(command);
         command.SetAction(parse => context.Execute(parse, run =>
         {
             var inPath = parse.GetValue(input)!;
@@ -54,31 +58,44 @@ internal static class SealPdfCommands
                 throw new CliUsageException($"--page {pageNumber}: pages are numbered from 1");
             }
 
-            var (manifest, registry) = SealCommands.LoadRegistry(run);
             var id = parse.GetValue(sealId)!;
-            if (!registry.TryFind(id, out _))
-            {
-                throw new CliUsageException($"--seal {id}: no such seal in {run.PkiDirectory} (see 'trust seal list')");
-            }
-
-            // The same seal-use path as the server: the store's revocations decide, and the use is audited.
+            using var remoteProvider = remote.Open(parse, Path.GetFileName(inPath));
             using var store = CliState.OpenStore(run);
             SealRecord record;
-            try
+            IReadOnlyList<byte[]> chain;
+            SigningKey? key = null;
+            if (remoteProvider is not null)
             {
-                record = SealUse.GetUsableAsync(store, registry, id).GetAwaiter().GetResult();
+                // The seal key stays on the platform; its certificate is checked against --pki's anchors and CRLs.
+                (record, chain) = RemoteSealOptions.FetchTrusted(run, remoteProvider, id);
             }
-            catch (SealUnusableException ex)
+            else
             {
-                throw new CliRefusedException($"--seal {id}: {ex.Message} ({ex.Reason})");
+                var (manifest, registry) = SealCommands.LoadRegistry(run);
+                if (!registry.TryFind(id, out _))
+                {
+                    throw new CliUsageException($"--seal {id}: no such seal in {run.PkiDirectory} (see 'trust seal list')");
+                }
+
+                // The same seal-use path as the server: the store's revocations decide, and the use is audited.
+                try
+                {
+                    record = SealUse.GetUsableAsync(store, registry, id).GetAwaiter().GetResult();
+                }
+                catch (SealUnusableException ex)
+                {
+                    throw new CliRefusedException($"--seal {id}: {ex.Message} ({ex.Reason})");
+                }
+
+                var department = manifest.Departments.FirstOrDefault(d => d.Code == record.Department)
+                    ?? throw new CliUsageException($"--seal {id}: its department {record.Department} is not in {run.PkiDirectory}/pki.json");
+                var certificatePath = SealCommands.PkiPath(run, department.Certificate);
+                var chainPath = Path.Combine(Path.GetDirectoryName(certificatePath)!, "chain.pem");
+                chain = CertificatePem.LoadFile(File.Exists(chainPath) ? chainPath : certificatePath);
+                key = PrivateKeyPem.LoadFile(SealCommands.PkiPath(run, department.Key), DevelopmentPki.ResolvePassphrase(), out _);
             }
 
-            var department = manifest.Departments.FirstOrDefault(d => d.Code == record.Department)
-                ?? throw new CliUsageException($"--seal {id}: its department {record.Department} is not in {run.PkiDirectory}/pki.json");
-            var certificatePath = SealCommands.PkiPath(run, department.Certificate);
-            var chainPath = Path.Combine(Path.GetDirectoryName(certificatePath)!, "chain.pem");
-            var chain = CertificatePem.LoadFile(File.Exists(chainPath) ? chainPath : certificatePath);
-            using var key = PrivateKeyPem.LoadFile(SealCommands.PkiPath(run, department.Key), DevelopmentPki.ResolvePassphrase(), out _);
+            using var ownedKey = key;
             var (timestampClient, http) = tsa.Create(parse, run);
             using var httpLifetime = http;
 
@@ -97,10 +114,13 @@ internal static class SealPdfCommands
                 TimestampClient = timestampClient,
             };
 
+            Func<Stream, Stream, string> seal = remoteProvider is null
+                ? (source, target) => PdfSealer.Seal(source, target, options)
+                : (source, target) => RemoteSeal(() => PdfSealer.Seal(source, target, options, remoteProvider, record.Id), id);
             string fieldName;
             try
             {
-                fieldName = SealAtomically(inPath, outPath, options, facts =>
+                fieldName = SealAtomically(inPath, outPath, seal, facts =>
                 {
                     var use = new SealUseRecord(record.Id, record.Department, facts.Field, facts.InputBytes, facts.InputSha256, facts.OutputBytes, facts.OutputSha256);
                     SealUse.RecordAsync(store, LicenceCommands.Actor, use, DateTimeOffset.UtcNow).GetAwaiter().GetResult();
@@ -261,7 +281,7 @@ internal static class SealPdfCommands
     }
 
     /// <summary>Seals into a temporary file, calls <paramref name="audit"/> with the facts of the use, then moves the file into place.</summary>
-    private static string SealAtomically(string inPath, string outPath, PdfSealOptions options, Action<SealedFacts> audit)
+    private static string SealAtomically(string inPath, string outPath, Func<Stream, Stream, string> seal, Action<SealedFacts> audit)
     {
         var full = Path.GetFullPath(outPath);
         var directory = Path.GetDirectoryName(full)!;
@@ -284,7 +304,7 @@ internal static class SealPdfCommands
             {
                 try
                 {
-                    fieldName = PdfSealer.Seal(source, target, options);
+                    fieldName = seal(source, target);
                 }
                 catch (TrustFormatException ex) when (ex.Field is "DocMDP" or "certify")
                 {
@@ -309,6 +329,23 @@ internal static class SealPdfCommands
             {
                 File.Delete(temp);
             }
+        }
+    }
+
+    /// <summary>Runs a sealing through a remote platform, mapping a refusal of its signature or seal to exit 1.</summary>
+    internal static T RemoteSeal<T>(Func<T> seal, string sealId)
+    {
+        try
+        {
+            return seal();
+        }
+        catch (SealingRefusedException ex)
+        {
+            throw new CliRefusedException($"--seal {sealId}: the platform's signature was refused: {ex.Message} ({ex.Reason})");
+        }
+        catch (SealUnusableException ex)
+        {
+            throw new CliRefusedException($"--seal {sealId}: {ex.Message} ({ex.Reason})");
         }
     }
 

@@ -35,4 +35,12 @@ public sealed class PreparedSeal
 
     /// <summary>When the session expires.</summary>
     public DateTimeOffset ExpiresAt { get; }
+
+    /// <summary>
+    /// The digest a platform authorises for <paramref name="toBeSigned"/> (the same as <see cref="Digest"/>): SHA-256,
+    /// or for SM2 e = SM3(Z ‖ M) with the default signer ID and <paramref name="signerCertificate"/>'s key.
+    /// </summary>
+    /// <exception cref="Trust.Core.TrustKeyException">SM2-SM3 with a certificate that is not SM2.</exception>
+    public static byte[] ComputeDigest(SignatureAlgorithm algorithm, ReadOnlySpan<byte> toBeSigned, ReadOnlySpan<byte> signerCertificate) =>
+        SignatureValues.DigestToSign(algorithm, toBeSigned, signerCertificate);
 }
