@@ -158,6 +158,55 @@ public sealed class CscSealProviderTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Ecdsa_pdf_sealed_through_csc_verifies()
+    {
+        // A seal made by the RSA test maker that lists the CSC service's ECDSA certificate as its signer.
+        var ses = new SealMaker(TestPki.Rsa.LeafDer, TestPki.Rsa.Key, "TrustTest").Make(new SealRequest
+        {
+            EsId = EcSeal,
+            Kind = SealKind.Official,
+            Name = TestSeal.Department,
+            SignerCertificates = [Ec.Value.Certificate],
+            ValidFrom = DateTimeOffset.UtcNow.AddDays(-1),
+            ValidTo = DateTimeOffset.UtcNow.AddYears(1),
+            Picture = new Trust.Core.Seals.Asn1.SesPictureInfo("PNG", TestSeal.Png(120, 120), 40, 40),
+        });
+        var registry = new SealRegistry([new SealRecord(EcSeal, "Test ECDSA seal", "TEST", SealKind.Official, SignatureAlgorithm.EcdsaP256Sha256, ses)]);
+        using var provider = new CscSealProvider(registry, new CscSealProviderOptions
+        {
+            ServiceUri = _service.BaseUri,
+            AccessToken = CscTestService.Token,
+            Credentials = new Dictionary<string, string> { [EcSeal] = EcCredential },
+        });
+        var options = new PdfSealOptions
+        {
+            CertificateChain = provider.GetCertificateChain(EcSeal),
+            Seal = PdfSealData.FromSesSeal(ses),
+            XMm = 30,
+            YMm = 30,
+        };
+        using var output = new MemoryStream();
+
+        PdfSealer.Seal(new MemoryStream(TestPdfs.Simple(), writable: false), output, options, provider, EcSeal);
+
+        using var ms = new MemoryStream(output.ToArray());
+        var report = PdfSealVerifier.Verify(ms, new PdfVerificationOptions { CertificateValidator = new EcOrRsaValidator() });
+        Assert.True(report.Verdict == PdfDocumentVerdict.Valid, string.Join(",", report.Seals.SelectMany(s => s.Reasons)));
+        Assert.Equal(EcSeal, Assert.Single(report.Seals).SealId);
+
+        var path = ExternalTools.TempFile(output.ToArray());
+        try
+        {
+            var (_, sig) = ExternalTools.Run("pdfsig", path);
+            Assert.Contains("Signature is Valid.", sig, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void Credentials_are_listed_and_seals_map_to_them()
     {
         using var provider = Provider();
@@ -298,6 +347,17 @@ public sealed class CscSealProviderTests : IAsyncLifetime
                 Assert.Contains(ex.Reason, new[] { CscReasons.RemoteMalformed, SealingReasons.SignatureEncoding, SealingReasons.SignatureInvalid });
             }
         }
+    }
+
+    /// <summary>Trusts the self-signed ECDSA CSC certificate as a leaf, and the RSA test PKI otherwise.</summary>
+    private sealed class EcOrRsaValidator : Trust.Core.Pki.ICertificateValidator
+    {
+        public long Version => 1;
+
+        public Trust.Core.Pki.ChainValidationResult Validate(ReadOnlyMemory<byte> leafDer, IReadOnlyList<ReadOnlyMemory<byte>> intermediatesDer, DateTimeOffset at, Trust.Core.Pki.CertificateUsage usage) =>
+            leafDer.Span.SequenceEqual(Ec.Value.Certificate)
+                ? new(Trust.Core.Pki.ChainStatus.Trusted, [], PublicKeyPem.FromCertificate(leafDer.Span), [leafDer.ToArray()])
+                : TestPki.Rsa.Validator.Validate(leafDer, intermediatesDer, at, usage);
     }
 
     /// <summary>Changes the JSON body of one CSC method on its way out (to replay a SAD or send another hash).</summary>
