@@ -40,7 +40,6 @@ public sealed class CscSealProvider : ISealProvider, IDisposable
     private readonly SealRegistry _registry;
     private readonly CscSealProviderOptions _options;
     private readonly HttpClient _http;
-    private readonly bool _ownsHttp;
     private readonly ConcurrentDictionary<string, IReadOnlyList<byte[]>> _chains = new(StringComparer.Ordinal);
 
     /// <summary>Creates a provider.</summary>
@@ -71,7 +70,6 @@ public sealed class CscSealProvider : ISealProvider, IDisposable
 
         _registry = registry;
         _options = options;
-        _ownsHttp = handler is null;
         _http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
         _http.Timeout = System.Threading.Timeout.InfiniteTimeSpan;
     }
