@@ -293,6 +293,28 @@ public sealed class CscSealProviderTests : IAsyncLifetime
         Assert.Equal(CscReasons.RemoteUnavailable, Refused(provider).Reason);
     }
 
+    [Fact]
+    public void Server_error_is_unavailable_and_error_text_is_quoted_short_and_clean()
+    {
+        using (var failing = new StubHandler(System.Net.HttpStatusCode.ServiceUnavailable, "{\"error\":\"server_error\"}"))
+        using (var provider = Provider(handler: failing))
+        {
+            var ex = Refused(provider);
+            Assert.Equal(CscReasons.RemoteUnavailable, ex.Reason);
+            Assert.Contains("HTTP 503 (server_error)", ex.Message, StringComparison.Ordinal);
+        }
+
+        var description = "bad\\u0007\\n" + new string('x', 5000);
+        using var refusing = new StubHandler(System.Net.HttpStatusCode.BadRequest, "{\"error\":\"invalid_request\",\"error_description\":\"" + description + "\"}");
+        using var refused = Provider(handler: refusing);
+
+        var refusal = Refused(refused);
+
+        Assert.Equal(CscReasons.RemoteRefused, refusal.Reason);
+        Assert.Contains("HTTP 400 (invalid_request: bad??xxx", refusal.Message, StringComparison.Ordinal);
+        Assert.True(refusal.Message.Length < 400, refusal.Message);
+    }
+
     public static TheoryData<string, string> HostileAnswers() => new()
     {
         { "credentials/info", "{\"cert\":{\"certificates\":[\"MIIB" },
@@ -358,6 +380,16 @@ public sealed class CscSealProviderTests : IAsyncLifetime
             leafDer.Span.SequenceEqual(Ec.Value.Certificate)
                 ? new(Trust.Core.Pki.ChainStatus.Trusted, [], PublicKeyPem.FromCertificate(leafDer.Span), [leafDer.ToArray()])
                 : TestPki.Rsa.Validator.Validate(leafDer, intermediatesDer, at, usage);
+    }
+
+    /// <summary>Answers every request with one status and body, without a service.</summary>
+    private sealed class StubHandler(System.Net.HttpStatusCode status, string body) : HttpMessageHandler
+    {
+        protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            new(status) { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Task.FromResult(Send(request, cancellationToken));
     }
 
     /// <summary>Changes the JSON body of one CSC method on its way out (to replay a SAD or send another hash).</summary>
