@@ -217,6 +217,22 @@ public sealed class CscSealProviderTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Revoked_seal_is_refused_without_asking_the_service()
+    {
+        var registry = Registry();
+        ((InMemorySealRevocations)registry.Revocations).Revoke(RsaSeal);
+        using var provider = new CscSealProvider(registry, new CscSealProviderOptions
+        {
+            ServiceUri = _service.BaseUri,
+            AccessToken = CscTestService.Token,
+            Credentials = new Dictionary<string, string> { [RsaSeal] = RsaCredential },
+        });
+
+        Assert.Throws<SealUnusableException>(() => provider.Sign(RsaSeal, SignatureAlgorithm.RsaPkcs1Sha256, [1, 2, 3]));
+        Assert.Empty(_service.Requests);
+    }
+
+    [Fact]
     public void Wrong_token_is_refused_with_the_services_error()
     {
         using var provider = Provider(token: "stolen");
