@@ -236,6 +236,9 @@ public static class ReasonCatalog
         Add("sealing.authorization_expired", Failed, Expired, "The signing authorisation has expired.", "签章授权已过期");
         Add("sealing.authorization_used", Failed, NotAuthorised, "The single-use signing authorisation was already used.", "一次性签章授权已被使用");
         Add("sealing.digest_not_authorised", Failed, NotAuthorised, "A digest to sign is not covered by the signing authorisation.", "待签摘要不在签章授权范围内");
+        Add("sealing.remote_refused", Failed, NotAuthorised, "The remote signing service refused to sign (token, authorisation or hash refused).", "远程签名服务拒绝签名（令牌、授权或摘要被拒绝）");
+        Add("sealing.remote_unavailable", Indeterminate, TryLater, "The remote signing service could not be reached or did not answer in time.", "无法连接远程签名服务或其未在时限内响应");
+        Add("sealing.remote_malformed", Failed, FormatFailure, "The remote signing service answered with something other than its API defines.", "远程签名服务的响应不符合其接口定义");
         foreach (var (who, en, zh) in new[] { ("maker", "The seal maker's certificate", "制章者证书"), ("signer", "The signer's certificate", "签章人证书") })
         {
             Add(who + ".chain_untrusted", Failed, NoCertificateChainFound, en + " does not chain to a trusted root.", zh + "不能链接到受信任的根证书");
