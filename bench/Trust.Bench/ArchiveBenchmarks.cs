@@ -13,6 +13,7 @@ namespace Trust.Bench;
 /// Run: <c>dotnet run -c Release --project bench/Trust.Bench -- --filter '*ArchiveBenchmarks*' --job short</c>.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class ArchiveBenchmarks
 {
     private string _input = string.Empty;
