@@ -53,7 +53,7 @@ public class TimestampBenchmarks
     [Benchmark(Description = "verify token (SM2)")]
     public bool VerifySm2() => TimestampTokenVerifier.Verify(_sm2Token, _data, _validator).IsValid;
 
-    private static (TimestampAuthority Authority, byte[] Root) Authority(SigningKey rootKey, SigningKey tsaKey)
+    internal static (TimestampAuthority Authority, byte[] Root) Authority(SigningKey rootKey, SigningKey tsaKey)
     {
         var root = new CertificateBuilder(new CertificateSubject("Bench TSA root", "Bench"), rootKey.PublicKey)
         {

@@ -61,6 +61,7 @@ internal static class Program
             ServiceCommands.Create(context),
             GrantCommands.Create(context),
             TokenCommands.Create(context),
+            ArchiveCommands.Create(context),
         ];
         foreach (var command in groups.SelectMany(g => g))
         {

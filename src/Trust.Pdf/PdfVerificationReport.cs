@@ -78,6 +78,9 @@ public sealed class PdfSealReport
     /// <summary>The <see cref="ProvenBy"/> value when the signature time-stamp proves the signature's existence.</summary>
     public const string ProvenBySignatureTimestamp = "signature-timestamp";
 
+    /// <summary>The <see cref="ProvenBy"/> value when a document time-stamp (PAdES B-LTA) covering the seal proves its existence.</summary>
+    public const string ProvenByDocumentTimestamp = "document-timestamp";
+
     /// <summary>
     /// The best signature time (ETSI EN 319 102-1 section 5.6.2.1): the earliest time a valid time-stamp proves the
     /// signature existed; null when nothing proves it (the claimed <see cref="SigningTime"/> is not a proof).
@@ -161,6 +164,12 @@ public sealed class PdfVerificationReport
 
     /// <summary>Checks that were skipped on request or not available (for example <c>change-analysis</c>, <c>certificate</c>, <c>seal-maker-signature</c>).</summary>
     public required IReadOnlyList<string> Skipped { get; init; }
+
+    /// <summary>The document time-stamps (/DocTimeStamp, ETSI.RFC3161; PAdES B-LTA) in field order: time, TSA, whether valid.</summary>
+    public IReadOnlyList<PdfTimestampReport> DocumentTimestamps { get; init; } = [];
+
+    /// <summary>Whether the document has a document security store (/DSS: validation data for PAdES B-LT).</summary>
+    public bool HasValidationData { get; init; }
 
     /// <summary>Document-level reasons (for example <c>pdf.unreadable</c>).</summary>
     public required IReadOnlyList<string> Reasons { get; init; }

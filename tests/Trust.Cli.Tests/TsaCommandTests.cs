@@ -80,6 +80,69 @@ public sealed class TsaCommandTests(SealCliFixture fixture) : IClassFixture<Seal
         Assert.Contains("--tsa ftp://x", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("RSA-SHA256", false)]
+    [InlineData("SM2-SM3", true)]
+    public async Task Archive_extend_to_lta_makes_a_b_lta_pdf_that_verify_reports(string algorithm, bool sm3)
+    {
+        using var tsa = HttpTsa.Start(fixture.Pki);
+        var original = SealPdfCommandsTests.WritePdf(fixture.Root, $"lta-in-{sm3}.pdf");
+        var sealedPath = Path.Combine(fixture.Root, $"lta-sealed-{sm3}.pdf");
+        var extended = Path.Combine(fixture.Root, $"lta-out-{sm3}.pdf");
+        var (sealCode, _, sealError) = await Task.Run(() => SealCommandsTests.Run("seal", "pdf", "--pki", fixture.Pki, "--seal", Seal(algorithm), "--in", original, "--out", sealedPath, "--tsa", tsa.Url));
+        Assert.True(sealCode == 0, sealError);
+
+        string[] args = ["archive", "extend", sealedPath, "--level", "lta", "--tsa", tsa.Url, "--out", extended, "--pki", fixture.Pki, "--json", .. sm3 ? new[] { "--sm3" } : []];
+        var (code, output, error) = await Task.Run(() => SealCommandsTests.Run(args));
+
+        Assert.True(code == 0, error + output);
+        var result = JsonDocument.Parse(output).RootElement;
+        Assert.Equal("B-LTA", result.GetProperty("level").GetString());
+        Assert.True(result.GetProperty("crls").GetInt32() > 0);
+        Assert.True(result.GetProperty("certificates").GetInt32() > 1);
+        Assert.Equal(File.ReadAllBytes(sealedPath), File.ReadAllBytes(extended).AsSpan(0, (int)new FileInfo(sealedPath).Length).ToArray());
+        var (verifyCode, report, verifyError) = SealCommandsTests.Run("seal", "verify", extended, "--pki", fixture.Pki, "--json");
+        Assert.True(verifyCode == 0, verifyError + report);
+        var root = JsonDocument.Parse(report).RootElement;
+        Assert.Equal("B-LTA", root.GetProperty("seals")[0].GetProperty("level").GetString());
+        Assert.False(root.GetProperty("seals")[0].GetProperty("modified_after").GetBoolean());
+        Assert.True(root.GetProperty("document_timestamps")[0].GetProperty("valid").GetBoolean());
+        Assert.True(root.GetProperty("validation_data").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Archive_extend_refusals_write_nothing()
+    {
+        var unsealed = SealPdfCommandsTests.WritePdf(fixture.Root, "lta-unsealed.pdf");
+        var sealedPath = Path.Combine(fixture.Root, "lta-refuse-sealed.pdf");
+        var (sealCode, _, sealError) = await Task.Run(() => SealCommandsTests.Run("seal", "pdf", "--pki", fixture.Pki, "--seal", Seal("RSA-SHA256"), "--in", unsealed, "--out", sealedPath));
+        Assert.True(sealCode == 0, sealError);
+        var output = Path.Combine(fixture.Root, "lta-refused.pdf");
+
+        // Not a sealed PDF: exit 1.
+        var (code, _, error) = SealCommandsTests.Run("archive", "extend", unsealed, "--level", "lt", "--out", output, "--pki", fixture.Pki);
+        Assert.True(code == 1, error);
+        // TSA unreachable: exit 1.
+        (code, _, error) = SealCommandsTests.Run("archive", "extend", sealedPath, "--level", "lta", "--tsa", $"http://127.0.0.1:{FreePort()}/tsa", "--out", output, "--pki", fixture.Pki);
+        Assert.True(code == 1, error);
+        Assert.Contains("--tsa", error, StringComparison.Ordinal);
+        // Bad level, lta without --tsa, missing file, random bytes: exit 2.
+        (code, _, error) = SealCommandsTests.Run("archive", "extend", sealedPath, "--level", "ltx", "--out", output, "--pki", fixture.Pki);
+        Assert.True(code == 2, error);
+        Assert.Contains("--level ltx", error, StringComparison.Ordinal);
+        (code, _, error) = SealCommandsTests.Run("archive", "extend", sealedPath, "--level", "lta", "--out", output, "--pki", fixture.Pki);
+        Assert.True(code == 2, error);
+        Assert.Contains("--tsa", error, StringComparison.Ordinal);
+        (code, _, error) = SealCommandsTests.Run("archive", "extend", Path.Combine(fixture.Root, "missing.pdf"), "--level", "lt", "--out", output, "--pki", fixture.Pki);
+        Assert.True(code == 2, error);
+        var random = Path.Combine(fixture.Root, "lta-random.pdf");
+        File.WriteAllBytes(random, [.. Enumerable.Range(0, 5000).Select(i => (byte)(i * 31))]);
+        (code, _, error) = SealCommandsTests.Run("archive", "extend", random, "--level", "lt", "--out", output, "--pki", fixture.Pki);
+        Assert.True(code == 2, error);
+
+        Assert.Empty(Directory.GetFiles(fixture.Root, "*lta-refused.pdf*"));
+    }
+
     private string Seal(string algorithm)
     {
         var (_, output, _) = SealCommandsTests.Run("seal", "list", "--pki", fixture.Pki, "--json");

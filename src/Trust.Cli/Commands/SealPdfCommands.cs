@@ -224,6 +224,8 @@ internal static class SealPdfCommands
                         Timestamp = s.SignatureTimestamp is { } t ? new { t.Time, t.Tsa, t.Valid, t.Reasons } : null,
                         s.Reasons,
                     }),
+                    DocumentTimestamps = report.DocumentTimestamps.Select(t => new { t.Time, t.Tsa, t.Valid, t.Reasons }),
+                    ValidationData = report.HasValidationData,
                     report.Reasons,
                     report.Skipped,
                 });
@@ -235,7 +237,7 @@ internal static class SealPdfCommands
                 {
                     run.Output.WriteLine($"  {s.FieldName}: {VerdictText(s.Verdict)}; seal {s.SealId ?? "-"} ({s.Department ?? s.SealName ?? "-"}, {s.Algorithm ?? "-"}), " +
                         $"integrity {PdfVerdicts.ToText(s.Integrity)}, certificate {s.CertificateStatus}, " +
-                        $"covers {(s.CoversWholeDocument ? "the whole document" : s.CoversRevision is { } r ? "revision " + r.ToString(CultureInfo.InvariantCulture) : "no revision")}");
+                        $"covers {(s.CoversWholeDocument ? "the whole document" : s.CoversRevision is { } r ? "revision " + r.ToString(CultureInfo.InvariantCulture) : "no revision")}, level {s.Level}");
                     foreach (var change in s.ChangesAfter)
                     {
                         run.Output.WriteLine($"    revision {change.Revision}: {(change.Permitted ? "permitted" : "NOT permitted")} {change.Kind}: {change.Description}");
@@ -245,6 +247,11 @@ internal static class SealPdfCommands
                     {
                         run.Output.WriteLine($"    {reason}");
                     }
+                }
+
+                foreach (var t in report.DocumentTimestamps)
+                {
+                    run.Output.WriteLine($"  document time-stamp: {(t.Valid ? "valid" : "NOT valid")}, {t.Time:yyyy-MM-ddTHH:mm:ssZ}, TSA {t.Tsa ?? "-"}");
                 }
 
                 foreach (var reason in report.Reasons)

@@ -81,6 +81,23 @@ internal static class CliState
         return new CertificateValidator(anchors, intermediates, crls);
     }
 
+    /// <summary>The certificates and CRLs of every authority of the PKI (DER), for a document security store; missing CRL files are skipped.</summary>
+    internal static (IReadOnlyList<byte[]> Certificates, IReadOnlyList<byte[]> Crls) LoadValidationMaterial(CliInvocation run, DevelopmentPkiManifest manifest)
+    {
+        var certificates = new List<byte[]>();
+        var crls = new List<byte[]>();
+        foreach (var authority in manifest.Authorities)
+        {
+            certificates.AddRange(CertificatePem.LoadAll(ReadPem(run, authority.Certificate)));
+            if (File.Exists(Resolve(run, authority.Crl)))
+            {
+                crls.AddRange(CertificatePem.LoadAllCrls(ReadPem(run, authority.Crl)));
+            }
+        }
+
+        return (certificates, crls);
+    }
+
     /// <summary>The certificates of a PEM file in the PKI folder (DER, in file order).</summary>
     internal static IReadOnlyList<byte[]> LoadCertificates(CliInvocation run, string relative) =>
         CertificatePem.LoadAll(ReadPem(run, relative));

@@ -219,7 +219,7 @@ internal static class SealingSession
         return new Prepared(fieldName, algorithm, signedAttributes, contentsStart, contentsEnd, total, contentsBytes, digest);
     }
 
-    private static byte LastByte(Stream s, long length)
+    internal static byte LastByte(Stream s, long length)
     {
         var keep = s.Position;
         s.Position = length - 1;
@@ -261,7 +261,7 @@ internal static class SealingSession
     /// An indirect AcroForm is rewritten in place; otherwise the catalog is rewritten with a new
     /// indirect AcroForm holding every entry the inline one had. Certification adds /Perms /DocMDP.
     /// </summary>
-    private static void AddToAcroForm(PdfRevisionReader reader, IncrementalUpdate update, IndirectReference? field, IndirectReference? certifyingSignature)
+    internal static void AddToAcroForm(PdfRevisionReader reader, IncrementalUpdate update, IndirectReference? field, IndirectReference? certifyingSignature)
     {
         var catalog = reader.Catalog;
         catalog.TryGet(NameToken.AcroForm, out var formToken);

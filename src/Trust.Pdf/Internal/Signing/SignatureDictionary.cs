@@ -36,11 +36,13 @@ internal sealed class SignatureDictionary
     /// <summary>Length of the hex string including its angle brackets.</summary>
     public int ContentsTokenLength => (2 * ContentsBytes) + 2;
 
-    public static SignatureDictionary Create(string subFilter, int contentsBytes, DateTimeOffset signingTime, string? reason, string? location, bool certify)
+    public static SignatureDictionary Create(string subFilter, int contentsBytes, DateTimeOffset signingTime, string? reason, string? location, bool certify, string type = "Sig")
     {
         using var ms = new MemoryStream();
         void A(string s) => PdfObjectSerializer.WriteAscii(s, ms);
-        A("<</Type /Sig /Filter /Adobe.PPKLite /SubFilter ");
+        A("<</Type ");
+        PdfObjectSerializer.WriteName(type, ms);
+        A(" /Filter /Adobe.PPKLite /SubFilter ");
         PdfObjectSerializer.WriteName(subFilter, ms);
         A(" /ByteRange [");
         var byteRangeOffset = (int)ms.Length;

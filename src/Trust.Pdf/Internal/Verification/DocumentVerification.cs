@@ -61,24 +61,58 @@ internal static class DocumentVerification
             var revisionChanges = new Dictionary<int, List<PdfChange>>();
             var seals = new List<PdfSealReport>();
             var removed = VerifyRemovedSignatures(file, ends, fields, options, docMdp, revisionChanges);
-            if (fields.Count == 0 && removed.Count == 0)
-            {
-                return Report(PdfDocumentVerdict.Unsigned, [], ends.Count, skipped, []);
-            }
 
+            // PAdES B-LTA: document time-stamps are checked first, since they prove the existence of the seals they cover.
+            var archive = new ArchiveEvidence(HasDss(reader), []);
+            var sealFields = new List<FormField>();
             foreach (var field in fields)
             {
-                seals.Add(VerifyField(reader, file, field, ends, options, docMdp, revisionChanges));
+                if (DocumentTimestampCheck.IsDocumentTimestamp(reader, field))
+                {
+                    archive.DocumentTimestamps.Add(DocumentTimestampCheck.Check(reader, file, field, options));
+                }
+                else
+                {
+                    sealFields.Add(field);
+                }
+            }
+
+            if (sealFields.Count == 0 && removed.Count == 0)
+            {
+                return Report(PdfDocumentVerdict.Unsigned, [], ends.Count, skipped, [], archive);
+            }
+
+            foreach (var field in sealFields)
+            {
+                seals.Add(VerifyField(reader, file, field, ends, options, docMdp, revisionChanges, archive));
             }
 
             seals.AddRange(removed);
 
-            var verdict = Combine(seals.Select(s => s.Verdict));
-            return Report(verdict, seals, ends.Count, skipped, []);
+            var verdicts = seals.Select(s => s.Verdict).Concat(archive.DocumentTimestamps.Select(t =>
+                t.Valid || (options.SkipCertificateValidation && !t.Failed) ? PdfDocumentVerdict.Valid : t.Failed ? PdfDocumentVerdict.Invalid : PdfDocumentVerdict.Indeterminate));
+            var documentReasons = archive.DocumentTimestamps.SelectMany(t => t.Report.Reasons).Where(r => r != "certificate.not_checked" || !options.SkipCertificateValidation).Distinct().ToList();
+            var verdict = Combine(verdicts);
+            return Report(verdict, seals, ends.Count, skipped, documentReasons, archive);
         }
     }
 
-    private static PdfSealReport VerifyField(PdfRevisionReader reader, Stream file, FormField field, IReadOnlyList<long> ends, PdfVerificationOptions options, int? docMdp, Dictionary<int, List<PdfChange>> revisionChanges)
+    /// <summary>The document's long-term validation material: whether it has a DSS, and its document time-stamps.</summary>
+    private sealed record ArchiveEvidence(bool HasDss, List<DocumentTimestampCheck.Outcome> DocumentTimestamps);
+
+    private static bool HasDss(PdfRevisionReader reader)
+    {
+        try
+        {
+            return reader.Catalog.TryGet(NameToken.Create("DSS"), out var dss) && reader.ResolveDictionary(dss, "DSS") is not null;
+        }
+        catch (Exception ex) when (ex is TrustFormatException or InvalidOperationException or ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    private static PdfSealReport VerifyField(PdfRevisionReader reader, Stream file, FormField field, IReadOnlyList<long> ends, PdfVerificationOptions options, int? docMdp, Dictionary<int, List<PdfChange>> revisionChanges, ArchiveEvidence? archive = null)
     {
         var reasons = new List<string>();
         var signature = reader.ResolveDictionary(field.Value, "V");
@@ -114,10 +148,21 @@ internal static class DocumentVerification
         // 5.6.2.2); that time, not the claimed /M, is when the certificate must have been valid.
         var timestamp = SignatureTimestampCheck.Check(cms, options, reasons);
         var provenTime = false;
+        string? provenBy = null;
         if (timestamp is { Valid: true, Time: { } proven })
         {
             signingTime = proven;
             provenTime = true;
+            provenBy = PdfSealReport.ProvenBySignatureTimestamp;
+        }
+
+        // PAdES B-LTA: a valid document time-stamp whose byte range includes this seal proves the seal existed then.
+        var archiveStamp = archive?.DocumentTimestamps.Where(t => t.Valid && t.End >= end && t.Time is not null).OrderBy(t => t.Time).FirstOrDefault();
+        if (!provenTime && archiveStamp is not null)
+        {
+            signingTime = archiveStamp.Time;
+            provenTime = true;
+            provenBy = PdfSealReport.ProvenByDocumentTimestamp;
         }
 
         var sealCheck = EmbeddedSealCheck.Check(cms.SesSeal, cms.SignerCertificate, signingTime ?? DateTimeOffset.UtcNow, options.SkipCertificateValidation ? null : options.CertificateValidator);
@@ -248,8 +293,11 @@ internal static class DocumentVerification
             Integrity = integrity,
             SignatureTimestamp = timestamp?.Report,
             BestSignatureTime = provenTime ? signingTime : null,
-            ProvenBy = provenTime ? PdfSealReport.ProvenBySignatureTimestamp : null,
-            Level = timestamp is { Valid: true } ? PdfLevels.Timestamped : PdfLevels.BasicSignature,
+            ProvenBy = provenBy,
+            Level = timestamp is not { Valid: true } ? PdfLevels.BasicSignature
+                : archive is not { HasDss: true } ? PdfLevels.Timestamped
+                : archiveStamp is null ? PdfLevels.LongTerm
+                : PdfLevels.LongTermArchive,
             CoversRevision = revisionIndex,
             CoversWholeDocument = coversWhole,
             ModifiedAfter = modifiedAfter,
@@ -394,8 +442,10 @@ internal static class DocumentVerification
         Verdict = integrity == PdfSealIntegrity.Broken ? PdfDocumentVerdict.Invalid : PdfDocumentVerdict.Indeterminate,
     };
 
-    private static PdfVerificationReport Report(PdfDocumentVerdict verdict, IReadOnlyList<PdfSealReport> seals, int revisions, IReadOnlyList<string> skipped, IReadOnlyList<string> reasons) => new()
+    private static PdfVerificationReport Report(PdfDocumentVerdict verdict, IReadOnlyList<PdfSealReport> seals, int revisions, IReadOnlyList<string> skipped, IReadOnlyList<string> reasons, ArchiveEvidence? archive = null) => new()
     {
+        DocumentTimestamps = archive?.DocumentTimestamps.Select(t => t.Report).ToList() ?? [],
+        HasValidationData = archive?.HasDss ?? false,
         Verdict = verdict,
         Seals = seals,
         Revisions = revisions,
