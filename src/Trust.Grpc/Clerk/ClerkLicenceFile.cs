@@ -24,7 +24,7 @@ internal static class ClerkLicenceFile
     /// <summary>Handles the download request.</summary>
     public static async Task<IResult> HandleAsync(HttpContext http, LicenceFiles files)
     {
-        var body = await ReadBodyAsync(http).ConfigureAwait(false);
+        var body = await ClerkJsonBody.ReadAsync<LicenceFileRequest>(http, MaxBodyBytes, Json).ConfigureAwait(false);
         if (body is null || string.IsNullOrEmpty(body.ServiceItem) || string.IsNullOrEmpty(body.LicenceId))
         {
             return Error(StatusCodes.Status400BadRequest, "bad_request");
@@ -63,36 +63,6 @@ internal static class ClerkLicenceFile
                 StatusCode.FailedPrecondition => Error(StatusCodes.Status409Conflict, "not_valid"),
                 _ => Error(StatusCodes.Status413PayloadTooLarge, "too_large"),
             };
-        }
-    }
-
-    private static async Task<LicenceFileRequest?> ReadBodyAsync(HttpContext http)
-    {
-        if (http.Request.ContentLength > MaxBodyBytes)
-        {
-            return null;
-        }
-
-        var buffer = new byte[MaxBodyBytes + 1];
-        var length = 0;
-        int read;
-        while (length < buffer.Length && (read = await http.Request.Body.ReadAsync(buffer.AsMemory(length), http.RequestAborted).ConfigureAwait(false)) > 0)
-        {
-            length += read;
-        }
-
-        if (length > MaxBodyBytes)
-        {
-            return null;
-        }
-
-        try
-        {
-            return System.Text.Json.JsonSerializer.Deserialize<LicenceFileRequest>(buffer.AsSpan(0, length), Json);
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return null;
         }
     }
 

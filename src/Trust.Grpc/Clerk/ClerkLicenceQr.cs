@@ -33,7 +33,7 @@ internal static class ClerkLicenceQr
     /// <summary>Handles the download request (the body is read here, bounded, so bad JSON is a plain 400 in every environment).</summary>
     public static async Task<IResult> HandleAsync(HttpContext http, GrantAuthority grants, ILicenceStore licences)
     {
-        var body = await ReadBodyAsync(http).ConfigureAwait(false);
+        var body = await ClerkJsonBody.ReadAsync<LicenceQrRequest>(http, MaxBodyBytes, Json).ConfigureAwait(false);
         if (body is null || string.IsNullOrEmpty(body.ServiceItem) || !LicenceId.IsValid(body.LicenceId))
         {
             return Error(StatusCodes.Status400BadRequest, "bad_request");
@@ -103,36 +103,6 @@ internal static class ClerkLicenceQr
         using var generator = new QRCodeGenerator();
         using var data = generator.CreateQrCode(text, QRCodeGenerator.ECCLevel.L);
         return new PngByteQRCode(data).GetGraphic(PixelsPerModule);
-    }
-
-    private static async Task<LicenceQrRequest?> ReadBodyAsync(HttpContext http)
-    {
-        if (http.Request.ContentLength > MaxBodyBytes)
-        {
-            return null;
-        }
-
-        var buffer = new byte[MaxBodyBytes + 1];
-        var length = 0;
-        int read;
-        while (length < buffer.Length && (read = await http.Request.Body.ReadAsync(buffer.AsMemory(length), http.RequestAborted).ConfigureAwait(false)) > 0)
-        {
-            length += read;
-        }
-
-        if (length > MaxBodyBytes)
-        {
-            return null;
-        }
-
-        try
-        {
-            return System.Text.Json.JsonSerializer.Deserialize<LicenceQrRequest>(buffer.AsSpan(0, length), Json);
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return null;
-        }
     }
 
     private static IResult Error(int status, string code) => Results.Json(new ClerkPageEndpoints.QrDecodeError(code), statusCode: status);
