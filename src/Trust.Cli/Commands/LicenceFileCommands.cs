@@ -76,27 +76,8 @@ internal static class LicenceFileCommands
             var (_, registry) = SealCommands.LoadRegistry(run);
             var id = parse.GetValue(sealId) ?? DefaultSeal(manifest, registry, licence!.Payload.IssuerDepartment)
                 ?? throw new CliRefusedException($"no e-licence seal of department {licence!.Payload.IssuerDepartment} in {run.PkiDirectory}; name one with --seal");
-            if (!registry.TryFind(id, out _))
-            {
-                throw new CliUsageException($"--seal {id}: no such seal in {run.PkiDirectory} (see 'trust seal list')");
-            }
-
-            SealRecord record;
-            try
-            {
-                record = SealUse.GetUsableAsync(store, registry, id).GetAwaiter().GetResult();
-            }
-            catch (SealUnusableException ex)
-            {
-                throw new CliRefusedException($"--seal {id}: {ex.Message} ({ex.Reason})");
-            }
-
-            var department = manifest.Departments.FirstOrDefault(d => d.Code == record.Department)
-                ?? throw new CliUsageException($"--seal {id}: its department {record.Department} is not in {run.PkiDirectory}/pki.json");
-            var certificatePath = SealCommands.PkiPath(run, department.Certificate);
-            var chainPath = Path.Combine(Path.GetDirectoryName(certificatePath)!, "chain.pem");
-            var chain = CertificatePem.LoadFile(System.IO.File.Exists(chainPath) ? chainPath : certificatePath);
-            using var key = PrivateKeyPem.LoadFile(SealCommands.PkiPath(run, department.Key), DevelopmentPki.ResolvePassphrase(), out _);
+            var (record, chain, key) = SealCommands.OpenUsableSeal(run, store, manifest, registry, id);
+            using var ownedKey = key;
 
             var made = LicenceFileMaker.Make(verification, fileFormat, record, key, chain);
             var sealedFile = made.Bytes;

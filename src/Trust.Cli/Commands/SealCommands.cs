@@ -10,6 +10,7 @@ using Trust.Core.Results;
 using Trust.Core.Seals;
 using Trust.Core.Seals.Asn1;
 using Trust.Core.Storage;
+using Trust.Storage;
 
 namespace Trust.Cli.Commands;
 
@@ -208,6 +209,38 @@ internal static class SealCommands
             return ExitCodes.Ok;
         }));
         return command;
+    }
+
+    /// <summary>
+    /// A seal of this PKI that may be used now, by the same rule the server applies (the store's revocations decide),
+    /// with its department's certificate chain and decrypted key (the caller disposes the key).
+    /// Exit 2 for an unknown seal or a PKI without its department, exit 1 for a seal that may not be used.
+    /// </summary>
+    internal static (SealRecord Record, IReadOnlyList<byte[]> Chain, SigningKey Key) OpenUsableSeal(
+        CliInvocation run, TrustStore store, DevelopmentPkiManifest manifest, SealRegistry registry, string id)
+    {
+        if (!registry.TryFind(id, out _))
+        {
+            throw new CliUsageException($"--seal {id}: no such seal in {run.PkiDirectory} (see 'trust seal list')");
+        }
+
+        SealRecord record;
+        try
+        {
+            record = SealUse.GetUsableAsync(store, registry, id).GetAwaiter().GetResult();
+        }
+        catch (SealUnusableException ex)
+        {
+            throw new CliRefusedException($"--seal {id}: {ex.Message} ({ex.Reason})");
+        }
+
+        var department = manifest.Departments.FirstOrDefault(d => d.Code == record.Department)
+            ?? throw new CliUsageException($"--seal {id}: its department {record.Department} is not in {run.PkiDirectory}/pki.json");
+        var certificatePath = PkiPath(run, department.Certificate);
+        var chainPath = Path.Combine(Path.GetDirectoryName(certificatePath)!, "chain.pem");
+        var chain = CertificatePem.LoadFile(File.Exists(chainPath) ? chainPath : certificatePath);
+        var key = PrivateKeyPem.LoadFile(PkiPath(run, department.Key), DevelopmentPki.ResolvePassphrase(), out _);
+        return (record, chain, key);
     }
 
     private static (SealRecord Record, SesSignature Signature) SignLocally(CliInvocation run, string id, string inPath)

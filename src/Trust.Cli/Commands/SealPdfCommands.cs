@@ -71,28 +71,9 @@ internal static class SealPdfCommands
             }
             else
             {
-                var (manifest, registry) = SealCommands.LoadRegistry(run);
-                if (!registry.TryFind(id, out _))
-                {
-                    throw new CliUsageException($"--seal {id}: no such seal in {run.PkiDirectory} (see 'trust seal list')");
-                }
-
                 // The same seal-use path as the server: the store's revocations decide, and the use is audited.
-                try
-                {
-                    record = SealUse.GetUsableAsync(store, registry, id).GetAwaiter().GetResult();
-                }
-                catch (SealUnusableException ex)
-                {
-                    throw new CliRefusedException($"--seal {id}: {ex.Message} ({ex.Reason})");
-                }
-
-                var department = manifest.Departments.FirstOrDefault(d => d.Code == record.Department)
-                    ?? throw new CliUsageException($"--seal {id}: its department {record.Department} is not in {run.PkiDirectory}/pki.json");
-                var certificatePath = SealCommands.PkiPath(run, department.Certificate);
-                var chainPath = Path.Combine(Path.GetDirectoryName(certificatePath)!, "chain.pem");
-                chain = CertificatePem.LoadFile(File.Exists(chainPath) ? chainPath : certificatePath);
-                key = PrivateKeyPem.LoadFile(SealCommands.PkiPath(run, department.Key), DevelopmentPki.ResolvePassphrase(), out _);
+                var (manifest, registry) = SealCommands.LoadRegistry(run);
+                (record, chain, key) = SealCommands.OpenUsableSeal(run, store, manifest, registry, id);
             }
 
             using var ownedKey = key;
