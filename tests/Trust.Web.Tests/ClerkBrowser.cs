@@ -26,6 +26,9 @@ public class ClerkBrowser : IAsyncLifetime
         var chromium = Environment.GetEnvironmentVariable("TRUST_TEST_CHROMIUM");
         Assert.False(string.IsNullOrEmpty(chromium), "TRUST_TEST_CHROMIUM is not set: run ./test.sh (it installs Debian's chromium and sets it)");
         Assert.True(File.Exists(chromium), "TRUST_TEST_CHROMIUM does not name a file: " + chromium);
+        // Waits, not timed assertions: on a loaded 2-core machine decoding a 3000x2200 photo or starting a page can take
+        // longer than Playwright's 5 s default, which made the QR-photo test flaky. Every expectation still has to come true.
+        Assertions.SetDefaultExpectTimeout(30_000);
         var serverStart = ClerkServer.StartAsync(ServerArguments);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = chromium, Headless = true, Args = ["--no-sandbox"] });
@@ -43,6 +46,7 @@ public class ClerkBrowser : IAsyncLifetime
             Locale = "zh-CN",
         });
         await context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"], new() { Origin = Server.WebBase.ToString().TrimEnd('/') });
+        context.SetDefaultTimeout(30_000);
         var page = await context.NewPageAsync();
         var clerk = new ClerkPage(context, page);
         await page.GotoAsync("/clerk/");
