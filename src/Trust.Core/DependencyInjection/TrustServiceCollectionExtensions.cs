@@ -5,12 +5,13 @@ using Trust.Core.Grants;
 using Trust.Core.Licences;
 using Trust.Core.Pki;
 using Trust.Core.Seals;
+using Trust.Core.Seals.Providers;
 using Trust.Core.Status;
 using Trust.Core.Storage;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Registers Trust.Core's verifiers and its in-memory store in an <see cref="IServiceCollection"/>.</summary>
+/// <summary>Registers Trust.Core's verifiers, licence issuing, seal services and its in-memory store in an <see cref="IServiceCollection"/>.</summary>
 public static class TrustServiceCollectionExtensions
 {
     /// <summary>
@@ -28,21 +29,9 @@ public static class TrustServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
-        services.AddOptions<TrustVerificationOptions>()
-            .Configure(configure)
-            .Validate(o => o.TrustAnchors.Count > 0, "TrustVerificationOptions.TrustAnchors: at least one trust anchor (a DER root certificate) is required")
-            .Validate(o => o.TrustAnchors.Concat(o.Intermediates).Concat(o.Crls).All(d => d is { Length: > 0 }), "TrustVerificationOptions: a certificate or CRL is empty")
-            .ValidateOnStart();
-        services.TryAddSingleton<ICertificateValidator>(sp =>
-        {
-            var o = Options(sp);
-            return new CertificateValidator(o.TrustAnchors, o.Intermediates, o.Crls);
-        });
-        services.TryAddSingleton(sp =>
-        {
-            var o = Options(sp);
-            return new LicenceVerifier(sp.GetRequiredService<ICertificateValidator>(), StatusSource(sp, o), o.Catalog, o.TimeProvider);
-        });
+        services.AddOptions<TrustVerificationOptions>().Configure(configure);
+        AddCertificateValidation(services);
+        AddLicenceVerifier(services);
         services.TryAddSingleton(sp => new GrantChecker(
             sp.GetRequiredService<ICertificateValidator>(),
             sp.GetRequiredService<IGrantStore>(),
@@ -50,6 +39,79 @@ public static class TrustServiceCollectionExtensions
             sp.GetRequiredService<LicenceVerifier>(),
             sp.GetRequiredService<IAuditLog>(),
             timeProvider: Options(sp).TimeProvider));
+        return services;
+    }
+
+    /// <summary>
+    /// Registers licence issuing and verification as singletons: the <see cref="LicenceVerifier"/> (as
+    /// <see cref="AddTrustVerification"/> does, from <see cref="TrustVerificationOptions"/>) and, when
+    /// <see cref="TrustLicenceOptions.Issuer"/> is set, the department's <see cref="LicenceIssuer"/> (which records into the
+    /// registered <see cref="ILicenceStore"/> and <see cref="IAuditLog"/>). Trust anchors are configured with
+    /// <see cref="AddTrustVerification"/>. Both options are validated when first resolved and, under a generic host, on
+    /// start (<see cref="OptionsValidationException"/> naming the field: no trust anchor, a bad department code, a missing
+    /// key, chain or status list); the issuer's own checks (key matches the leaf certificate, licence-issuer role of the
+    /// department, RFC 5280 profile) run when the <see cref="LicenceIssuer"/> is first resolved and throw
+    /// <see cref="Trust.Core.TrustKeyException"/> or <see cref="Trust.Core.TrustFormatException"/>.
+    /// </summary>
+    /// <param name="services">The container.</param>
+    /// <param name="configure">Sets the options.</param>
+    /// <returns><paramref name="services"/>.</returns>
+    public static IServiceCollection AddTrustLicences(this IServiceCollection services, Action<TrustLicenceOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        services.AddOptions<TrustLicenceOptions>().Configure(configure).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TrustLicenceOptions>, TrustLicenceOptionsValidator>());
+        AddCertificateValidation(services);
+        AddLicenceVerifier(services);
+        services.TryAddSingleton(sp =>
+        {
+            var issuer = sp.GetRequiredService<IOptions<TrustLicenceOptions>>().Value.Issuer
+                ?? throw new InvalidOperationException("AddTrustLicences: TrustLicenceOptions.Issuer is not set, so this container verifies licences but does not issue them");
+            var o = Options(sp);
+            return new LicenceIssuer(issuer, sp.GetRequiredService<ILicenceStore>(), sp.GetRequiredService<IAuditLog>(), o.Catalog, o.TimeProvider);
+        });
+        return services;
+    }
+
+    /// <summary>
+    /// Registers the GB/T 38540 seal services as singletons built from <see cref="TrustSealOptions"/>: the
+    /// <see cref="SealRegistry"/> of the seals (revocations from the registered <see cref="ISealRevocationSource"/>, else in
+    /// memory), the <see cref="SealSignatureVerifier"/> (certificate trust from <see cref="AddTrustVerification"/>), the
+    /// <see cref="SealSigner"/> and, when <see cref="TrustSealOptions.Keys"/> has entries, a <see cref="KeySealProvider"/> as
+    /// <see cref="ISealProvider"/> (a provider registered before, such as a CSC service, is kept). Options are validated when
+    /// first resolved and, under a generic host, on start (<see cref="OptionsValidationException"/>: no trust anchor,
+    /// duplicate seal identifiers or department keys, a key without chain or without a seal of its department).
+    /// </summary>
+    /// <param name="services">The container.</param>
+    /// <param name="configure">Sets the options.</param>
+    /// <returns><paramref name="services"/>.</returns>
+    public static IServiceCollection AddTrustSeals(this IServiceCollection services, Action<TrustSealOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        services.AddOptions<TrustSealOptions>().Configure(configure).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TrustSealOptions>, TrustSealOptionsValidator>());
+        AddCertificateValidation(services);
+        services.TryAddSingleton(sp => new SealRegistry(
+            SealOptions(sp).Seals, sp.GetService<ISealRevocationSource>(), Options(sp).TimeProvider));
+        services.TryAddSingleton(sp =>
+        {
+            var o = SealOptions(sp);
+            return new SealSignatureVerifier(
+                sp.GetRequiredService<ICertificateValidator>(),
+                sp.GetRequiredService<SealRegistry>().Revocations,
+                [.. o.Intermediates],
+                new HashSet<string>(o.KnownExtensions, StringComparer.Ordinal));
+        });
+        services.TryAddSingleton(sp => new SealSigner(sp.GetRequiredService<SealRegistry>().Revocations, Options(sp).TimeProvider));
+        services.TryAddSingleton<ISealProvider>(sp =>
+        {
+            var o = SealOptions(sp);
+            return o.Keys.Count > 0
+                ? new KeySealProvider(sp.GetRequiredService<SealRegistry>(), o.Keys, o.OwnsKeys)
+                : throw new InvalidOperationException("AddTrustSeals: TrustSealOptions.Keys is empty and no ISealProvider was registered, so this container verifies seals but cannot sign");
+        });
         return services;
     }
 
@@ -76,7 +138,28 @@ public static class TrustServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>The validated <see cref="TrustVerificationOptions"/> and the <see cref="ICertificateValidator"/> built from them (once).</summary>
+    private static void AddCertificateValidation(IServiceCollection services)
+    {
+        services.AddOptions<TrustVerificationOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TrustVerificationOptions>, TrustVerificationOptionsValidator>());
+        services.TryAddSingleton<ICertificateValidator>(sp =>
+        {
+            var o = Options(sp);
+            return new CertificateValidator(o.TrustAnchors, o.Intermediates, o.Crls);
+        });
+    }
+
+    private static void AddLicenceVerifier(IServiceCollection services) =>
+        services.TryAddSingleton(sp =>
+        {
+            var o = Options(sp);
+            return new LicenceVerifier(sp.GetRequiredService<ICertificateValidator>(), StatusSource(sp, o), o.Catalog, o.TimeProvider);
+        });
+
     private static TrustVerificationOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<TrustVerificationOptions>>().Value;
+
+    private static TrustSealOptions SealOptions(IServiceProvider services) => services.GetRequiredService<IOptions<TrustSealOptions>>().Value;
 
     private static ILicenceStatusSource StatusSource(IServiceProvider services, TrustVerificationOptions options) =>
         options.StatusSource

@@ -12,7 +12,7 @@ namespace Trust.Core.Licences;
 /// <para>Licence identifiers, licence payloads, store records and status lists carry the <em>licence form</em>,
 /// the code without its hyphen (<c>CAB03</c>), because identifier segments are letters and digits only
 /// (<see cref="Identifiers.LicenceId"/>). Mapping the licence form back to the canonical code needs the PKI's
-/// list of departments: see <see cref="IssuingDepartmentDirectory"/>.</para>
+/// list of departments: see <c>IssuingDepartmentDirectory</c> (in the development PKI project, <c>src/Trust.Development</c>).</para>
 /// <para>Every department has one status list, <see cref="StatusListId"/> (<c>CAB-03/licences</c>).</para>
 /// </remarks>
 public static class DepartmentCode

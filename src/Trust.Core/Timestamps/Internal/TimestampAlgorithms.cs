@@ -3,13 +3,15 @@ using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.Security;
 using Trust.Core.Crypto;
+using Trust.Core.Crypto.Internal;
 
 namespace Trust.Core.Timestamps.Internal;
 
 /// <summary>
 /// The digest and signature algorithms of time-stamp requests and tokens: one table for the authority, the client
 /// and the verifier. Imprints may be SHA-256, SHA-384, SHA-512 or SM3; tokens are signed with sha256WithRSA
-/// (PKCS#1 v1.5), SM2-with-SM3 or ECDSA P-256 with SHA-256.
+/// (PKCS#1 v1.5), SM2-with-SM3 or ECDSA P-256 with SHA-256, whose CMS identifiers come from the algorithm registry
+/// (<see cref="CmsAlgorithmIdentifiers"/>).
 /// </summary>
 internal static class TimestampAlgorithms
 {
@@ -17,9 +19,6 @@ internal static class TimestampAlgorithms
     public const string Sha384 = "2.16.840.1.101.3.4.2.2";
     public const string Sha512 = "2.16.840.1.101.3.4.2.3";
     public const string Sha1 = "1.3.14.3.2.26";
-    public const string RsaEncryption = "1.2.840.113549.1.1.1";
-    public const string Sha256WithRsa = "1.2.840.113549.1.1.11";
-    public const string EcdsaSha256 = "1.2.840.10045.4.3.2";
 
     /// <summary>Imprint algorithms accepted, with their digest length in bytes.</summary>
     private static readonly Dictionary<string, int> ImprintLengths = new(StringComparer.Ordinal)
@@ -58,25 +57,10 @@ internal static class TimestampAlgorithms
         _ => SignatureAlgorithm.EcdsaP256Sha256,
     };
 
-    public static AlgorithmIdentifier SignatureIdentifier(SignatureAlgorithm algorithm) => algorithm switch
-    {
-        SignatureAlgorithm.RsaPkcs1Sha256 => new AlgorithmIdentifier(new DerObjectIdentifier(RsaEncryption), DerNull.Instance),
-        SignatureAlgorithm.Sm2Sm3 => new AlgorithmIdentifier(new DerObjectIdentifier(SignatureAlgorithms.Sm2WithSm3Oid)),
-        SignatureAlgorithm.EcdsaP256Sha256 => new AlgorithmIdentifier(new DerObjectIdentifier(EcdsaSha256)),
-        _ => throw new ArgumentOutOfRangeException(nameof(algorithm)),
-    };
+    /// <summary>The signatureAlgorithm identifier of a token signed with <paramref name="algorithm"/> (the algorithm registry's CMS form).</summary>
+    public static AlgorithmIdentifier SignatureIdentifier(SignatureAlgorithm algorithm) => CmsAlgorithmIdentifiers.Signature(algorithm);
 
-    /// <summary>The scheme of a SignerInfo's digest and signature algorithms, or null when not one we verify.</summary>
-    public static SignatureAlgorithm? Recognise(string digestOid, string signatureOid)
-    {
-        SignatureAlgorithm? algorithm = signatureOid switch
-        {
-            RsaEncryption or Sha256WithRsa => SignatureAlgorithm.RsaPkcs1Sha256,
-            SignatureAlgorithms.Sm2WithSm3Oid or "1.2.156.10197.1.301.1" => SignatureAlgorithm.Sm2Sm3,
-            EcdsaSha256 => SignatureAlgorithm.EcdsaP256Sha256,
-            _ => null,
-        };
-        var expectedDigest = algorithm == SignatureAlgorithm.Sm2Sm3 ? SignatureAlgorithms.Sm3Oid : Sha256;
-        return algorithm is not null && digestOid == expectedDigest ? algorithm : null;
-    }
+    /// <summary>The scheme of a SignerInfo's digest and signature algorithms, or null when not one we verify in a token.</summary>
+    public static SignatureAlgorithm? Recognise(string digestOid, string signatureOid) =>
+        CmsAlgorithmIdentifiers.Recognise(digestOid, signatureOid, timestampToken: true);
 }

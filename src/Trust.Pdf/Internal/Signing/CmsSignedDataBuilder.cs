@@ -6,6 +6,7 @@ using Org.BouncyCastle.Asn1.Pkcs;
 using Org.BouncyCastle.Asn1.X509;
 using Trust.Core;
 using Trust.Core.Crypto;
+using Trust.Core.Crypto.Internal;
 using Attribute = Org.BouncyCastle.Asn1.Cms.Attribute;
 using BcContentInfo = Org.BouncyCastle.Asn1.Cms.ContentInfo;
 using IssuerAndSerialNumber = Org.BouncyCastle.Asn1.Cms.IssuerAndSerialNumber;
@@ -99,12 +100,12 @@ internal static class CmsSignedDataBuilder
     {
         var (leaf, certificates) = Certificates(chain);
         var signedAttributes = (Asn1Set)Asn1Object.FromByteArray(signedAttributesDer);
-        var digestAlgorithm = CmsAlgorithms.DigestIdentifier(algorithm);
+        var digestAlgorithm = CmsAlgorithmIdentifiers.Digest(algorithm);
         var signerInfo = new SignerInfo(
             new SignerIdentifier(new IssuerAndSerialNumber(leaf.Issuer, leaf.SerialNumber)),
             digestAlgorithm,
             signedAttributes,
-            CmsAlgorithms.SignatureIdentifier(algorithm),
+            CmsAlgorithmIdentifiers.Signature(algorithm),
             new DerOctetString(signature),
             null);
         var signedData = new SignedData(

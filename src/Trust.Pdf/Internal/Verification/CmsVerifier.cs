@@ -4,6 +4,7 @@ using Org.BouncyCastle.Asn1.Cms;
 using Org.BouncyCastle.Asn1.X509;
 using Trust.Core;
 using Trust.Core.Crypto;
+using Trust.Core.Crypto.Internal;
 using Trust.Core.Keys;
 using Trust.Pdf.Internal.Signing;
 using BcContentInfo = Org.BouncyCastle.Asn1.Cms.ContentInfo;
@@ -110,7 +111,7 @@ internal static class CmsVerifier
         }
 
         var signer = certificates[signerIndex];
-        var algorithm = CmsAlgorithms.Recognise(signerInfo.DigestAlgorithm, signerInfo.SignatureAlgorithm);
+        var algorithm = CmsAlgorithmIdentifiers.Recognise(signerInfo.DigestAlgorithm, signerInfo.SignatureAlgorithm);
         if (algorithm is null)
         {
             return Indeterminate("algorithm.unsupported", null) with { Certificates = certDers, SignerCertificate = certDers[signerIndex], Signer = signer.Subject.ToString() };

@@ -22,6 +22,8 @@ internal sealed class Sm2KeyProvider : KeyAlgorithmProvider
             CoseLabel = -65540, // private use (RFC 9053 section 16.4: labels below -65536); see Licences/FORMAT.md
             RawEcSignature = true,
             X509 = X509Parameters.AbsentOrNull,
+            // GM/T 0010: SM2-with-SM3 with absent parameters; signers that write the sm2sign OID are read too.
+            Cms = new(SignatureAlgorithms.Sm2WithSm3Oid) { AcceptedAliases = [Oids.Sm2Sign] },
             UsedForSeals = true,
         },
     ];

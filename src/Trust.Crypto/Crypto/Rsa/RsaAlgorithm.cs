@@ -1,4 +1,7 @@
 using System.Security.Cryptography;
+using Org.BouncyCastle.Asn1;
+using Org.BouncyCastle.Asn1.Pkcs;
+using Org.BouncyCastle.Asn1.X509;
 using Trust.Core.Crypto.Rsa;
 
 namespace Trust.Core.Crypto.Internal;
@@ -17,10 +20,28 @@ internal sealed class RsaKeyProvider : KeyAlgorithmProvider
         {
             CoseLabel = -257,
             X509 = X509Parameters.Null,
+            // RFC 3370 section 3.2: rsaEncryption with NULL in SignerInfo; sha256WithRSAEncryption is accepted too.
+            Cms = new(Oids.RsaEncryption) { AcceptedAliases = [Oids.Sha256WithRsaEncryption], WriteParameters = static () => DerNull.Instance },
             UsedForSeals = true,
         },
-        new(SignatureAlgorithm.RsaPssSha256, "RSA-PSS-SHA256", KeyAlgorithm.Rsa, DigestAlgorithm.Sha256, Oids.RsaSsaPss, CoseAlgorithm: -37) { CoseLabel = -37 },
+        new(SignatureAlgorithm.RsaPssSha256, "RSA-PSS-SHA256", KeyAlgorithm.Rsa, DigestAlgorithm.Sha256, Oids.RsaSsaPss, CoseAlgorithm: -37)
+        {
+            CoseLabel = -37,
+            Cms = new(Oids.RsaSsaPss) { WriteParameters = PssParameters, AcceptsParameters = IsPssSha256Salt32, UsedForTimestamps = false },
+        },
     ];
+
+    /// <summary>RSASSA-PSS-params with SHA-256, MGF1-SHA-256, salt 32 (RFC 4055 section 3.1), as written in CMS.</summary>
+    private static RsassaPssParameters PssParameters()
+    {
+        var sha256 = new AlgorithmIdentifier(new DerObjectIdentifier(Oids.Sha256), DerNull.Instance);
+        return new RsassaPssParameters(sha256, new AlgorithmIdentifier(PkcsObjectIdentifiers.IdMgf1, sha256), DerInteger.ValueOf(32), DerInteger.ValueOf(1));
+    }
+
+    /// <summary>Whether RSASSA-PSS-params name SHA-256 and a 32-byte salt, the only PSS form verified.</summary>
+    private static bool IsPssSha256Salt32(Asn1Encodable? parameters) =>
+        parameters is not null && RsassaPssParameters.GetInstance(parameters) is { } p
+            && p.HashAlgorithm.Algorithm.Id == Oids.Sha256 && p.SaltLength.IntValueExact == 32;
 
     public override KeyAlgorithm Kind => KeyAlgorithm.Rsa;
 

@@ -14,6 +14,7 @@ internal static partial class AlgorithmRegistry
     private static readonly FrozenDictionary<string, SignatureAlgorithm> ByOid;
     private static readonly FrozenDictionary<string, SignatureAlgorithm> ByName;
     private static readonly FrozenDictionary<long, SignatureAlgorithm> ByCoseLabel;
+    private static readonly FrozenDictionary<string, SignatureAlgorithm> ByCmsOid;
 
     static AlgorithmRegistry()
     {
@@ -28,6 +29,9 @@ internal static partial class AlgorithmRegistry
         ByOid = signatures.ToFrozenDictionary(s => s.Oid, s => s.Algorithm, StringComparer.Ordinal);
         ByName = signatures.ToFrozenDictionary(s => s.Name, s => s.Algorithm, StringComparer.OrdinalIgnoreCase);
         ByCoseLabel = signatures.ToFrozenDictionary(s => s.CoseLabel, s => s.Algorithm);
+        ByCmsOid = signatures
+            .SelectMany(s => s.Cms.AcceptedAliases.Prepend(s.Cms.Oid).Select(oid => (Oid: oid, s.Algorithm)))
+            .ToFrozenDictionary(e => e.Oid, e => e.Algorithm, StringComparer.Ordinal); // throws at start on a duplicate
         AllSignatureAlgorithms = signatures.Select(s => s.Algorithm).ToArray();
         AllKeyAlgorithms = providers.Select(p => p.Kind).Order().ToArray();
     }
@@ -60,6 +64,17 @@ internal static partial class AlgorithmRegistry
     internal static bool TryGetByName(string name, out SignatureAlgorithm algorithm) => ByName.TryGetValue(name, out algorithm);
 
     internal static bool TryGetByCoseLabel(long label, out SignatureAlgorithm algorithm) => ByCoseLabel.TryGetValue(label, out algorithm);
+
+    /// <summary>The scheme whose CMS signature OID or accepted alias is <paramref name="oid"/> (<see cref="CmsSignatureForm"/>).</summary>
+    internal static bool TryGetByCmsOid(string oid, out SignatureAlgorithm algorithm) => ByCmsOid.TryGetValue(oid, out algorithm);
+
+    /// <summary>The OID of a message digest: SM3 (GB/T 32905, GM/T 0006) or SHA-256 (RFC 5754 section 2.2).</summary>
+    internal static string DigestOid(DigestAlgorithm digest) => digest switch
+    {
+        DigestAlgorithm.Sm3 => SignatureAlgorithms.Sm3Oid,
+        DigestAlgorithm.Sha256 => Oids.Sha256,
+        _ => throw new ArgumentOutOfRangeException(nameof(digest), digest, "Unknown digest algorithm."),
+    };
 
     /// <summary>The provider whose AlgorithmIdentifier this is, or null.</summary>
     internal static KeyAlgorithmProvider? FindByAlgorithmIdentifier(string algorithmOid, string? parameterOid)

@@ -3,6 +3,8 @@ namespace Trust.Core.Crypto.Internal;
 /// <summary>Object identifiers used by the key encodings (RFC 5480, RFC 8017, GM/T 0006).</summary>
 internal static class Oids
 {
+    internal const string Sha256 = "2.16.840.1.101.3.4.2.1";
+    internal const string Sm2Sign = "1.2.156.10197.1.301.1";
     internal const string RsaEncryption = "1.2.840.113549.1.1.1";
     internal const string RsaSsaPss = "1.2.840.113549.1.1.10";
     internal const string Sha256WithRsaEncryption = "1.2.840.113549.1.1.11";

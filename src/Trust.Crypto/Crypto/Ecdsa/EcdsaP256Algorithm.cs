@@ -18,6 +18,8 @@ internal sealed class EcdsaP256KeyProvider : KeyAlgorithmProvider
             CoseLabel = -7,
             RawEcSignature = true,
             X509 = X509Parameters.Absent,
+            // RFC 5753 section 7.1.3: ecdsa-with-SHA256, parameters absent; id-ecPublicKey is accepted too.
+            Cms = new(Oids.EcdsaWithSha256) { AcceptedAliases = [Oids.EcPublicKey] },
         },
     ];
 

@@ -3,7 +3,8 @@ namespace Trust.Core.Crypto.Internal;
 /// <summary>
 /// The facts about one signature scheme, registered by the algorithm's own file: the one table of names, OIDs, COSE
 /// labels and per-format uses (<see cref="AlgorithmRegistry"/>). COSE (<c>Cose/CoseAlgorithms</c>), X.509
-/// (<c>Pki/Internal/X509SignatureAlgorithms</c>) and GB/T 38540 seals (<c>Seals/SealAlgorithms</c>) look their facts up here.
+/// (<c>Pki/Internal/X509SignatureAlgorithms</c>), CMS (<see cref="CmsAlgorithmIdentifiers"/>, used by PDF signatures and
+/// time-stamp tokens) and GB/T 38540 seals (<c>Seals/SealAlgorithms</c>) look their facts up here.
 /// </summary>
 /// <param name="Algorithm">The public enum value.</param>
 /// <param name="Name">Display name used in reports and JSON.</param>
@@ -34,6 +35,9 @@ internal sealed record SignatureAlgorithmInfo(
     /// when the scheme is not used for certificates here.
     /// </summary>
     public X509Parameters? X509 { get; init; }
+
+    /// <summary>The CMS SignerInfo form (RFC 5652 section 5.3): OID and parameters written, aliases accepted when reading.</summary>
+    public required CmsSignatureForm Cms { get; init; }
 
     /// <summary>Whether GB/T 38540 seals (SES_Seal, SES_Signature) may use this scheme.</summary>
     public bool UsedForSeals { get; init; }
