@@ -33,6 +33,7 @@ public static class TrustServiceCollectionExtensions
             .Validate(o => o.TrustAnchors.Count > 0, "TrustVerificationOptions.TrustAnchors: at least one trust anchor (a DER root certificate) is required")
             .Validate(o => o.TrustAnchors.Concat(o.Intermediates).Concat(o.Crls).All(d => d is { Length: > 0 }), "TrustVerificationOptions: a certificate or CRL is empty")
             .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TrustVerificationOptions>, LimitsValidation>());
         services.TryAddSingleton<ICertificateValidator>(sp =>
         {
             var o = Options(sp);
@@ -41,7 +42,7 @@ public static class TrustServiceCollectionExtensions
         services.TryAddSingleton(sp =>
         {
             var o = Options(sp);
-            return new LicenceVerifier(sp.GetRequiredService<ICertificateValidator>(), StatusSource(sp, o), o.Catalog, o.TimeProvider);
+            return new LicenceVerifier(sp.GetRequiredService<ICertificateValidator>(), StatusSource(sp, o), o.Catalog, o.TimeProvider, o.LicenceLimits);
         });
         services.TryAddSingleton(sp => new GrantChecker(
             sp.GetRequiredService<ICertificateValidator>(),
@@ -49,7 +50,8 @@ public static class TrustServiceCollectionExtensions
             sp.GetRequiredService<ILicenceStore>(),
             sp.GetRequiredService<LicenceVerifier>(),
             sp.GetRequiredService<IAuditLog>(),
-            timeProvider: Options(sp).TimeProvider));
+            timeProvider: Options(sp).TimeProvider,
+            limits: Options(sp).GrantLimits));
         return services;
     }
 
@@ -74,6 +76,36 @@ public static class TrustServiceCollectionExtensions
         services.TryAddSingleton<IAtomicGrantConsumption>(sp => sp.GetRequiredService<InMemoryTrustStore>());
         services.TryAddSingleton<ISealRevocationSource>(sp => sp.GetRequiredService<InMemoryTrustStore>());
         return services;
+    }
+
+    /// <summary>Every limit in its range: a failure names the options property and the limit (<c>LicenceLimits.MaxInputBytes must be between 1 and 65536.</c>).</summary>
+    private sealed class LimitsValidation : IValidateOptions<TrustVerificationOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, TrustVerificationOptions options)
+        {
+            var failures = new List<string>();
+            Check(nameof(options.LicenceLimits), options.LicenceLimits is null ? null : options.LicenceLimits.Validate, failures);
+            Check(nameof(options.GrantLimits), options.GrantLimits is null ? null : options.GrantLimits.Validate, failures);
+            return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        }
+
+        private static void Check(string property, Action? validate, List<string> failures)
+        {
+            if (validate is null)
+            {
+                failures.Add($"TrustVerificationOptions.{property} is required");
+                return;
+            }
+
+            try
+            {
+                validate();
+            }
+            catch (ArgumentOutOfRangeException ex)
+            {
+                failures.Add($"TrustVerificationOptions.{property}.{ex.Message}");
+            }
+        }
     }
 
     private static TrustVerificationOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<TrustVerificationOptions>>().Value;
