@@ -91,6 +91,35 @@ public sealed class PdfVerificationOptions
     /// <summary>The clock of <see cref="MaxDuration"/>; <see cref="TimeProvider.System"/> when null.</summary>
     public TimeProvider? TimeProvider { get; init; }
 
+    /// <summary>
+    /// A copy of these options with the resource limits of <paramref name="limits"/> (<see cref="MaxInputBytes"/>,
+    /// <see cref="MaxRevisions"/>, <see cref="MaxObjects"/>, <see cref="MaxStreamDecodedBytes"/>,
+    /// <see cref="MaxTotalDecodedBytes"/>, <see cref="MaxNestingDepth"/>, <see cref="MaxDuration"/>) and everything else
+    /// from these: lets a host keep configured limits in one object and build the per-call options from it.
+    /// </summary>
+    /// <param name="limits">Where the limits come from.</param>
+    public PdfVerificationOptions WithLimitsOf(PdfVerificationOptions limits)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        return new PdfVerificationOptions
+        {
+            CertificateValidator = CertificateValidator,
+            SkipCertificateValidation = SkipCertificateValidation,
+            SealRegistry = SealRegistry,
+            SealRevocations = SealRevocations,
+            ValidationTime = ValidationTime,
+            SkipChangeAnalysis = SkipChangeAnalysis,
+            TimeProvider = TimeProvider,
+            MaxInputBytes = limits.MaxInputBytes,
+            MaxRevisions = limits.MaxRevisions,
+            MaxObjects = limits.MaxObjects,
+            MaxStreamDecodedBytes = limits.MaxStreamDecodedBytes,
+            MaxTotalDecodedBytes = limits.MaxTotalDecodedBytes,
+            MaxNestingDepth = limits.MaxNestingDepth,
+            MaxDuration = limits.MaxDuration,
+        };
+    }
+
     /// <summary>Checks every limit against its range (1 to its cap; <see cref="MaxNestingDepth"/> from <see cref="MinNestingDepth"/>; <see cref="MaxDuration"/> positive).</summary>
     /// <exception cref="ArgumentOutOfRangeException">A limit is out of its range; the parameter name is the property.</exception>
     public void Validate()

@@ -20,6 +20,12 @@ public static class LimitReasons
     /// <summary>A status list has more entries than the configured maximum.</summary>
     public const string Entries = "limit.entries";
 
+    /// <summary>A document has more objects (PDF cross-reference entries, OFD package entries) than the configured maximum.</summary>
+    public const string Objects = "limit.objects";
+
+    /// <summary>A document's compressed parts decode to more bytes in total than the configured maximum.</summary>
+    public const string TotalDecodedBytes = "limit.total_decoded_bytes";
+
     /// <summary>A seal picture is larger than the configured maximum.</summary>
     public const string PictureSize = "limit.picture_size";
 
