@@ -32,6 +32,13 @@ public static class LimitReasons
     /// <summary>The verification took longer than the configured maximum.</summary>
     public const string Time = "limit.time";
 
+    /// <summary>
+    /// The catalogued reason that stands for a refused verdict: <c>check.indeterminate</c> when every reason is a limit
+    /// (the verifier did not decide), else <c>check.failed</c>.
+    /// </summary>
+    internal static string RefusalFloor(IReadOnlyCollection<string> reasons) =>
+        reasons.Count > 0 && reasons.All(r => r.StartsWith("limit.", StringComparison.Ordinal)) ? "check.indeterminate" : "check.failed";
+
     /// <summary>Throws when <paramref name="value"/> lies outside <paramref name="min"/>..<paramref name="max"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Out of range; names <paramref name="name"/>.</exception>
     internal static void CheckRange(long value, long min, long max, string name)

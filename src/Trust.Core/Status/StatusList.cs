@@ -67,13 +67,14 @@ public sealed class StatusList
 
     /// <summary>
     /// The result of <see cref="TryVerify(ReadOnlyMemory{byte}, ICertificateValidator, out StatusList?, out string)"/> in the common model: <see cref="Results.VerificationOutcome.Passed"/> for the
-    /// empty reason of an authentic list, else the outcome of the <c>statuslist.*</c> reason (never passed).
+    /// empty reason of an authentic list, else the outcome of the <c>statuslist.*</c> reason (never passed; at least
+    /// failed, except for a <c>limit.*</c> reason, which is indeterminate).
     /// </summary>
     /// <param name="reason">The reason <see cref="TryVerify(ReadOnlyMemory{byte}, ICertificateValidator, out StatusList?, out string)"/> gave.</param>
     public static Results.VerificationOutcome OutcomeOf(string reason)
     {
         ArgumentNullException.ThrowIfNull(reason);
-        return reason.Length == 0 ? Results.VerificationOutcome.Passed : Results.VerificationOutcome.FromReasons([reason], "check.failed");
+        return reason.Length == 0 ? Results.VerificationOutcome.Passed : Results.VerificationOutcome.FromReasons([reason], Results.LimitReasons.RefusalFloor([reason]));
     }
 
     /// <summary>
