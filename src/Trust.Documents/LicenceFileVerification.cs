@@ -2,6 +2,7 @@ using Trust.Core.Licences;
 using Trust.Core.Pki;
 using Trust.Core.Results;
 using Trust.Core.Seals;
+using Trust.Documents.Ofd;
 using Trust.Pdf;
 
 namespace Trust.Documents;
@@ -26,6 +27,63 @@ public sealed class LicenceFileVerificationOptions
 
     /// <summary>The licence catalog used to render the page again; default <see cref="LicenceCatalog.Default"/>.</summary>
     public LicenceCatalog? Catalog { get; init; }
+
+    /// <summary>The limits of the OFD seals' <c>SES_Signature</c> checks (<see cref="SealSignatureVerifier"/>); <see cref="SesVerificationLimits.Default"/> when null.</summary>
+    public SesVerificationLimits? SealLimits { get; init; }
+
+    /// <summary>The upper cap of <see cref="MaxInputBytes"/> (1 GiB: a licence file is verified from memory).</summary>
+    public const long MaxInputBytesCap = 1L << 30;
+
+    /// <summary>The upper cap of <see cref="MaxDuration"/> (one day).</summary>
+    public static readonly TimeSpan MaxDurationCap = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// Largest file verified, 1 to <see cref="MaxInputBytesCap"/> (default 64 MiB; licence files are about 100-200 KB).
+    /// Larger: verdict indeterminate, reason <c>limit.input_size</c>, nothing parsed. A caller reading from disk reads at
+    /// most this plus one byte.
+    /// </summary>
+    public long MaxInputBytes { get; init; } = DefaultMaxInputBytes;
+
+    /// <summary>The default of <see cref="MaxInputBytes"/> (64 MiB).</summary>
+    public const long DefaultMaxInputBytes = 64L << 20;
+
+    /// <summary>Most entries of an OFD package, 1 to 4,096 (default, the format's maximum). More: indeterminate, <c>limit.objects</c>, before anything is inflated.</summary>
+    public int MaxOfdEntries { get; init; } = OfdZip.MaxEntries;
+
+    /// <summary>Most bytes an OFD package may inflate to in total, 1 to 256 MiB (default, the format's maximum), from the declared sizes before anything is inflated. More: indeterminate, <c>limit.total_decoded_bytes</c>.</summary>
+    public long MaxOfdExpandedBytes { get; init; } = OfdZip.MaxTotalBytes;
+
+    /// <summary>
+    /// Longest time one verification may take (default 5 minutes, up to <see cref="MaxDurationCap"/>), measured with
+    /// <see cref="TimeProvider"/>: a PDF gets the remaining time as <see cref="PdfVerificationOptions.MaxDuration"/>, an
+    /// OFD package is checked before each seal and before the embedded licence. Longer: indeterminate, <c>limit.time</c>.
+    /// </summary>
+    public TimeSpan MaxDuration { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The clock of <see cref="MaxDuration"/>; <see cref="System.TimeProvider.System"/> when null.</summary>
+    public TimeProvider? TimeProvider { get; init; }
+
+    /// <summary>Checks every limit against its range.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A limit is out of its range; the parameter name is the property.</exception>
+    public void Validate()
+    {
+        SealLimits?.Validate();
+        Check(MaxInputBytes, 1, MaxInputBytesCap, nameof(MaxInputBytes));
+        Check(MaxOfdEntries, 1, OfdZip.MaxEntries, nameof(MaxOfdEntries));
+        Check(MaxOfdExpandedBytes, 1, OfdZip.MaxTotalBytes, nameof(MaxOfdExpandedBytes));
+        if (MaxDuration <= TimeSpan.Zero || MaxDuration > MaxDurationCap)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxDuration), MaxDuration, $"{nameof(MaxDuration)} must be positive and at most {MaxDurationCap}.");
+        }
+    }
+
+    private static void Check(long value, long min, long max, string name)
+    {
+        if (value < min || value > max)
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be between {min} and {max}.");
+        }
+    }
 }
 
 /// <summary>The embedded licence of a licence file.</summary>

@@ -1,5 +1,6 @@
 using Trust.Core;
 using Trust.Core.Licences;
+using Trust.Core.Results;
 using Trust.Documents.Ofd;
 using Trust.Documents.Pdf;
 using Trust.Pdf;
@@ -26,23 +27,24 @@ public static class LicenceFileVerifier
     /// <summary>Reason: neither a PDF nor an OFD file.</summary>
     public const string UnknownFormat = "licence_file.unknown_format";
 
-    /// <summary>Verifies <paramref name="file"/>.</summary>
+    /// <summary>Verifies <paramref name="file"/> within the limits of <paramref name="options"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A limit of <paramref name="options"/> is out of its range (<see cref="LicenceFileVerificationOptions.Validate"/>).</exception>
     public static async Task<LicenceFileReport> VerifyAsync(byte[] file, LicenceFileVerificationOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var time = options.TimeProvider ?? TimeProvider.System;
+        var started = time.GetTimestamp();
         var format = LicenceFileFormats.Detect(file);
         if (format is null)
         {
-            return new LicenceFileReport
-            {
-                Format = null,
-                Verdict = PdfDocumentVerdict.Indeterminate,
-                Seals = [],
-                Revisions = 0,
-                Licence = new LicenceFileLicence(null, null, false),
-                Reasons = [UnknownFormat],
-            };
+            return Refused(null, UnknownFormat);
+        }
+
+        if (file.LongLength > options.MaxInputBytes)
+        {
+            return Refused(format, LimitReasons.InputSize);
         }
 
         PdfDocumentVerdict sealVerdict;
@@ -54,11 +56,20 @@ public static class LicenceFileVerifier
         {
             using (var stream = new MemoryStream(file, writable: false))
             {
+                var remaining = options.MaxDuration - time.GetElapsedTime(started);
+                if (remaining <= TimeSpan.Zero)
+                {
+                    return Refused(format, LimitReasons.Time);
+                }
+
                 var report = PdfSealVerifier.Verify(stream, new PdfVerificationOptions
                 {
                     CertificateValidator = options.CertificateValidator,
                     SealRegistry = options.SealRegistry,
                     SealRevocations = options.SealRevocations,
+                    MaxInputBytes = options.MaxInputBytes,
+                    MaxDuration = remaining,
+                    TimeProvider = options.TimeProvider,
                 });
                 sealVerdict = report.Verdict;
                 seals = report.Seals;
@@ -70,12 +81,22 @@ public static class LicenceFileVerifier
         }
         else
         {
-            var report = OfdVerifier.Verify(file, options);
+            var report = OfdVerifier.Verify(file, options, () => time.GetElapsedTime(started) > options.MaxDuration);
+            if (report.Limit is { } limit)
+            {
+                return Refused(format, limit);
+            }
+
             sealVerdict = report.Verdict;
             seals = report.Seals;
             revisions = report.Seals.Count;
             reasons.AddRange(report.Reasons);
             content = report.Content;
+        }
+
+        if (time.GetElapsedTime(started) > options.MaxDuration)
+        {
+            return Refused(format, LimitReasons.Time);
         }
 
         LicenceFileLicence licence;
@@ -132,6 +153,17 @@ public static class LicenceFileVerifier
             Reasons = reasons,
         };
     }
+
+    /// <summary>A file not verified: not a licence file format, or over a limit of the options (indeterminate, the reason names it).</summary>
+    private static LicenceFileReport Refused(LicenceFileFormat? format, string reason) => new()
+    {
+        Format = format,
+        Verdict = PdfDocumentVerdict.Indeterminate,
+        Seals = [],
+        Revisions = 0,
+        Licence = new LicenceFileLicence(null, null, false),
+        Reasons = [reason],
+    };
 }
 
 /// <summary>The embedded licence bytes and a check of the page against a rendering.</summary>

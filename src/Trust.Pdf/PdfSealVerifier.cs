@@ -12,6 +12,8 @@ namespace Trust.Pdf;
 public static class PdfSealVerifier
 {
     /// <summary>Verifies a PDF read from a seekable stream (not closed).</summary>
+    /// <exception cref="ArgumentException">The stream is not readable and seekable.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A limit of <paramref name="options"/> is out of its range (<see cref="PdfVerificationOptions.Validate"/>).</exception>
     public static PdfVerificationReport Verify(Stream pdf, PdfVerificationOptions? options)
     {
         ArgumentNullException.ThrowIfNull(pdf);
@@ -20,7 +22,9 @@ public static class PdfSealVerifier
             throw new ArgumentException("The stream must be readable and seekable.", nameof(pdf));
         }
 
-        var limits = new ParseLimits(options ?? new PdfVerificationOptions());
+        options ??= new PdfVerificationOptions();
+        options.Validate();
+        var limits = new ParseLimits(options);
         using var scope = limits.Enter();
         try
         {
@@ -29,7 +33,8 @@ public static class PdfSealVerifier
                 return Refused(refusal);
             }
 
-            var report = DocumentVerification.Verify(pdf, options ?? new PdfVerificationOptions());
+            using var timed = new TimedStream(pdf, limits);
+            var report = DocumentVerification.Verify(timed, options);
             return limits.Hit is { } hit ? Limited(report, hit) : report;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException and not ArgumentException)

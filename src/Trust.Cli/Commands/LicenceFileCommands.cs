@@ -118,8 +118,9 @@ internal static class LicenceFileCommands
     /// </summary>
     internal static int? TryVerify(CliInvocation run, string path, ICertificateValidator validator, SealRegistry? registry)
     {
-        // Licence files are small (about 100-200 KB); a large PDF goes to the streaming PDF path unread.
-        const long MaxLicenceFileBytes = 64L << 20;
+        // Licence files are small (about 100-200 KB); a large PDF goes to the streaming PDF path unread, a large OFD
+        // is read only up to one byte past the verifier's limit (it then reports limit.input_size).
+        const long MaxLicenceFileBytes = LicenceFileVerificationOptions.DefaultMaxInputBytes;
         var head = new byte[1024];
         int read;
         using (var stream = System.IO.File.OpenRead(path))
@@ -133,7 +134,7 @@ internal static class LicenceFileCommands
             return null;
         }
 
-        var bytes = System.IO.File.ReadAllBytes(path);
+        var bytes = ReadAtMost(path, MaxLicenceFileBytes + 1);
         if (format == LicenceFileFormat.Pdf && bytes.AsSpan().IndexOf("/AFRelationship/Source"u8) < 0)
         {
             return null;
@@ -207,5 +208,14 @@ internal static class LicenceFileCommands
         }
 
         return report.Verdict == PdfDocumentVerdict.Valid ? ExitCodes.Ok : ExitCodes.Invalid;
+    }
+
+    /// <summary>The first <paramref name="max"/> bytes of the file (all of it when shorter).</summary>
+    private static byte[] ReadAtMost(string path, long max)
+    {
+        using var stream = System.IO.File.OpenRead(path);
+        var bytes = new byte[(int)Math.Min(stream.Length, max)];
+        stream.ReadExactly(bytes);
+        return bytes;
     }
 }

@@ -69,6 +69,24 @@ internal static class DeterministicCbor
         }
     }
 
+    /// <summary>
+    /// Whether <paramref name="data"/>, already known to be one well-formed deterministic item (it passed
+    /// <see cref="Validate"/>), nests no deeper than <paramref name="maxDepth"/>; used for a configured limit below
+    /// <see cref="MaxDepth"/>, so that exceeding it is told apart from malformed input.
+    /// </summary>
+    public static bool WithinDepth(ReadOnlyMemory<byte> data, int maxDepth)
+    {
+        try
+        {
+            Validate(data, "depth", maxDepth);
+            return true;
+        }
+        catch (TrustFormatException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>True when all keys of a map (given as their encodings) share one major type.</summary>
     public static bool HasSingleKeyMajorType(IEnumerable<ReadOnlyMemory<byte>> encodedKeys)
     {

@@ -38,7 +38,8 @@ public static class TrustServiceCollectionExtensions
             sp.GetRequiredService<ILicenceStore>(),
             sp.GetRequiredService<LicenceVerifier>(),
             sp.GetRequiredService<IAuditLog>(),
-            timeProvider: Options(sp).TimeProvider));
+            timeProvider: Options(sp).TimeProvider,
+            limits: Options(sp).GrantLimits));
         return services;
     }
 
@@ -143,6 +144,7 @@ public static class TrustServiceCollectionExtensions
     {
         services.AddOptions<TrustVerificationOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TrustVerificationOptions>, TrustVerificationOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TrustVerificationOptions>, LimitsValidation>());
         services.TryAddSingleton<ICertificateValidator>(sp =>
         {
             var o = Options(sp);
@@ -154,8 +156,38 @@ public static class TrustServiceCollectionExtensions
         services.TryAddSingleton(sp =>
         {
             var o = Options(sp);
-            return new LicenceVerifier(sp.GetRequiredService<ICertificateValidator>(), StatusSource(sp, o), o.Catalog, o.TimeProvider);
+            return new LicenceVerifier(sp.GetRequiredService<ICertificateValidator>(), StatusSource(sp, o), o.Catalog, o.TimeProvider, o.LicenceLimits);
         });
+
+    /// <summary>Every limit in its range: a failure names the options property and the limit (<c>LicenceLimits.MaxInputBytes must be between 1 and 65536.</c>).</summary>
+    private sealed class LimitsValidation : IValidateOptions<TrustVerificationOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, TrustVerificationOptions options)
+        {
+            var failures = new List<string>();
+            Check(nameof(options.LicenceLimits), options.LicenceLimits is null ? null : options.LicenceLimits.Validate, failures);
+            Check(nameof(options.GrantLimits), options.GrantLimits is null ? null : options.GrantLimits.Validate, failures);
+            return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        }
+
+        private static void Check(string property, Action? validate, List<string> failures)
+        {
+            if (validate is null)
+            {
+                failures.Add($"TrustVerificationOptions.{property} is required");
+                return;
+            }
+
+            try
+            {
+                validate();
+            }
+            catch (ArgumentOutOfRangeException ex)
+            {
+                failures.Add($"TrustVerificationOptions.{property}.{ex.Message}");
+            }
+        }
+    }
 
     private static TrustVerificationOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<TrustVerificationOptions>>().Value;
 

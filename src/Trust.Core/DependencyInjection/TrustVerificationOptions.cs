@@ -1,3 +1,4 @@
+using Trust.Core.Grants;
 using Trust.Core.Licences;
 using Trust.Core.Status;
 
@@ -6,8 +7,8 @@ namespace Trust.Core.DependencyInjection;
 /// <summary>
 /// What <see cref="Microsoft.Extensions.DependencyInjection.TrustServiceCollectionExtensions.AddTrustVerification"/>
 /// builds the verifiers from: the trust anchors (and optionally intermediates and CRLs) of the certificate validator,
-/// the licence status source, the licence catalog and the clock. Validated when first used (and on start under a
-/// generic host): at least one trust anchor is required.
+/// the licence status source, the licence catalog, the clock and the verifiers' resource limits. Validated when first
+/// used (and on start under a generic host): at least one trust anchor is required, and every limit must be in range.
 /// </summary>
 public sealed class TrustVerificationOptions
 {
@@ -32,4 +33,10 @@ public sealed class TrustVerificationOptions
 
     /// <summary>The clock; null: <see cref="System.TimeProvider.System"/>.</summary>
     public TimeProvider? TimeProvider { get; set; }
+
+    /// <summary>The <see cref="LicenceVerifier"/>'s resource limits (default: the format's maxima).</summary>
+    public LicenceVerificationLimits LicenceLimits { get; set; } = LicenceVerificationLimits.Default;
+
+    /// <summary>The <see cref="GrantChecker"/>'s size and validity limits (default: the format's values).</summary>
+    public GrantVerificationLimits GrantLimits { get; set; } = GrantVerificationLimits.Default;
 }

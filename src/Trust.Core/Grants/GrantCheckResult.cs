@@ -133,7 +133,7 @@ public sealed class GrantCheckResult
     public string VerdictText => Results.VerdictWords.Grant(Verdict);
 
     /// <summary>The verdict in the common result model (indication, sub-indication, reasons); passed only when allowed.</summary>
-    public Results.VerificationOutcome Outcome => Results.VerificationOutcome.FromReasons(Reasons, Verdict == GrantVerdict.Allowed ? null : "check.failed");
+    public Results.VerificationOutcome Outcome => Results.VerificationOutcome.FromReasons(Reasons, Verdict == GrantVerdict.Allowed ? null : Results.LimitReasons.RefusalFloor(Reasons));
 
     /// <summary>True when allowed.</summary>
     public bool IsAllowed => Verdict == GrantVerdict.Allowed;

@@ -4,6 +4,7 @@ using Trust.Core.Identifiers;
 using Trust.Core.Licences;
 using Trust.Core.Licences.Internal;
 using Trust.Core.Pki;
+using Trust.Core.Results;
 using Trust.Core.Services;
 using Trust.Core.Storage;
 
@@ -34,11 +35,11 @@ namespace Trust.Core.Grants;
 /// </remarks>
 public sealed class GrantChecker
 {
-    /// <summary>Tolerated clock difference for the start of a grant's validity.</summary>
-    public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(1);
+    /// <summary>Tolerated clock difference for the start of a grant's validity by default (<see cref="GrantVerificationLimits.MaxClockSkew"/>).</summary>
+    public static readonly TimeSpan MaxClockSkew = GrantVerificationLimits.Default.MaxClockSkew;
 
-    /// <summary>The longest validity a grant may claim (<see cref="GrantIssueRequest.MaxValidityMinutes"/>).</summary>
-    public static readonly TimeSpan MaxLifetime = TimeSpan.FromMinutes(GrantIssueRequest.MaxValidityMinutes);
+    /// <summary>The longest validity a grant may claim by default (<see cref="GrantVerificationLimits.MaxLifetime"/>, <see cref="GrantIssueRequest.MaxValidityMinutes"/>).</summary>
+    public static readonly TimeSpan MaxLifetime = GrantVerificationLimits.Default.MaxLifetime;
 
     private const string AuditAction = "grant.check";
 
@@ -60,7 +61,9 @@ public sealed class GrantChecker
     /// <param name="auditLog">Where checks are logged.</param>
     /// <param name="catalog">Service items; <see cref="ServiceCatalog.Default"/> when null.</param>
     /// <param name="timeProvider">Clock; the system clock when null.</param>
-    public GrantChecker(ICertificateValidator grantTrust, IGrantStore grants, ILicenceStore licences, LicenceVerifier licenceVerifier, IAuditLog auditLog, ServiceCatalog? catalog = null, TimeProvider? timeProvider = null)
+    /// <param name="limits">Size and validity limits; <see cref="GrantVerificationLimits.Default"/> when null.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A limit is out of its range (<see cref="GrantVerificationLimits.Validate"/>).</exception>
+    public GrantChecker(ICertificateValidator grantTrust, IGrantStore grants, ILicenceStore licences, LicenceVerifier licenceVerifier, IAuditLog auditLog, ServiceCatalog? catalog = null, TimeProvider? timeProvider = null, GrantVerificationLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(grantTrust);
         ArgumentNullException.ThrowIfNull(grants);
@@ -74,7 +77,12 @@ public sealed class GrantChecker
         _audit = auditLog;
         _catalog = catalog ?? ServiceCatalog.Default;
         _time = timeProvider ?? TimeProvider.System;
+        Limits = limits ?? GrantVerificationLimits.Default;
+        Limits.Validate();
     }
+
+    /// <summary>The size and validity limits this checker enforces.</summary>
+    public GrantVerificationLimits Limits { get; }
 
     /// <summary>Checks one grant.</summary>
     public async Task<GrantCheckResult> CheckAsync(GrantCheckRequest request, CancellationToken cancellationToken = default)
@@ -187,6 +195,12 @@ public sealed class GrantChecker
             return (null, GrantReasons.Malformed);
         }
 
+        // A configured limit below the format's maximum: the grant may be fine, this checker does not decide.
+        if (bytes.Length > Limits.MaxInputBytes)
+        {
+            return (null, LimitReasons.InputSize);
+        }
+
         try
         {
             SignedGrant grant;
@@ -204,6 +218,11 @@ public sealed class GrantChecker
             if (chain.Count == 0)
             {
                 return (grant, GrantReasons.ChainMissing);
+            }
+
+            if (chain.Count > Limits.MaxChainCertificates)
+            {
+                return (null, LimitReasons.Certificates);
             }
 
             var entry = _chains.For(chain, _trust.Version);
@@ -232,7 +251,7 @@ public sealed class GrantChecker
         }
     }
 
-    private static void CheckTerms(Check check, DateTimeOffset now)
+    private void CheckTerms(Check check, DateTimeOffset now)
     {
         var p = check.Grant!.Payload;
         var item = check.Item;
@@ -245,22 +264,23 @@ public sealed class GrantChecker
 
         // Validity claims are bounded: no grant lives longer than the issuer allows, none is issued in the future
         // or starts before it was issued.
-        if (p.ExpiresAt - p.NotBefore > MaxLifetime)
+        var skew = Limits.MaxClockSkew;
+        if (p.ExpiresAt - p.NotBefore > Limits.MaxLifetime)
         {
             check.Reasons.Add(GrantReasons.LifetimeTooLong);
         }
 
-        if (p.IssuedAt > now + MaxClockSkew)
+        if (p.IssuedAt > now + skew)
         {
             check.Reasons.Add(GrantReasons.IssuedInFuture);
         }
 
-        if (p.NotBefore < p.IssuedAt - MaxClockSkew)
+        if (p.NotBefore < p.IssuedAt - skew)
         {
             check.Reasons.Add(GrantReasons.ValidBeforeIssue);
         }
 
-        if (now + MaxClockSkew < p.NotBefore)
+        if (now + skew < p.NotBefore)
         {
             check.Reasons.Add(GrantReasons.NotYetValid);
         }

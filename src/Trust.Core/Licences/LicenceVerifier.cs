@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Trust.Core.Identifiers;
 using Trust.Core.Licences.Internal;
 using Trust.Core.Pki;
+using Trust.Core.Results;
 using Trust.Core.Status;
 
 namespace Trust.Core.Licences;
@@ -23,7 +24,8 @@ namespace Trust.Core.Licences;
 /// <c>schema.unknown_field:&lt;code&gt;</c>, <c>schema.invalid_field:&lt;code&gt;</c>,
 /// <c>payload.validity_window</c>, <c>payload.issued_in_future</c>, <c>validity.expired</c>,
 /// <c>validity.not_yet_valid</c>, <c>status.revoked</c>, <c>status.suspended</c>,
-/// <c>status.indeterminate:&lt;why&gt;</c>, and the signer bindings of <see cref="SignerReasons"/>
+/// <c>status.indeterminate:&lt;why&gt;</c>, the limits of <see cref="LicenceVerificationLimits"/> (<c>limit.input_size</c>,
+/// <c>limit.certificates</c>, <c>limit.nesting_depth</c>: untrusted, indication indeterminate), and the signer bindings of <see cref="SignerReasons"/>
 /// (<c>signer.role_missing:licence_issuer</c>, <c>signer.department_missing</c>, <c>signer.department_mismatch</c>,
 /// <c>signer.licence_kind_not_entitled:&lt;kind&gt;</c>). A status that cannot be determined gives
 /// <see cref="LicenceVerdict.Untrusted"/>, never valid.
@@ -46,15 +48,22 @@ public sealed class LicenceVerifier
     /// <param name="statusSource">Where revocation and suspension are looked up.</param>
     /// <param name="catalog">Licence types; <see cref="LicenceCatalog.Default"/> when null.</param>
     /// <param name="timeProvider">Clock; the system clock when null.</param>
-    public LicenceVerifier(ICertificateValidator trust, ILicenceStatusSource statusSource, LicenceCatalog? catalog = null, TimeProvider? timeProvider = null)
+    /// <param name="limits">Resource limits; <see cref="LicenceVerificationLimits.Default"/> when null.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A limit is out of its range (<see cref="LicenceVerificationLimits.Validate"/>).</exception>
+    public LicenceVerifier(ICertificateValidator trust, ILicenceStatusSource statusSource, LicenceCatalog? catalog = null, TimeProvider? timeProvider = null, LicenceVerificationLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(trust);
         ArgumentNullException.ThrowIfNull(statusSource);
+        Limits = limits ?? LicenceVerificationLimits.Default;
+        Limits.Validate();
         _trust = trust;
         _status = statusSource;
         _catalog = catalog ?? LicenceCatalog.Default;
         _time = timeProvider ?? TimeProvider.System;
     }
+
+    /// <summary>The resource limits this verifier enforces.</summary>
+    public LicenceVerificationLimits Limits { get; }
 
     /// <summary>Verifies one licence (the COSE_Sign1 bytes of a <c>.lic</c> file).</summary>
     public async Task<LicenceVerificationResult> VerifyAsync(ReadOnlyMemory<byte> licence, CancellationToken cancellationToken = default)
@@ -197,6 +206,12 @@ public sealed class LicenceVerifier
             return pending.Fail(LicenceVerdict.Invalid, "input.too_large");
         }
 
+        // A configured limit below the format's maximum: the licence may be fine, this verifier does not decide.
+        if (bytes.Length > Limits.MaxInputBytes)
+        {
+            return pending.Fail(LicenceVerdict.Untrusted, LimitReasons.InputSize);
+        }
+
         try
         {
             SignedLicence licence;
@@ -212,6 +227,11 @@ public sealed class LicenceVerifier
                     "cose.content_type" => "cose.wrong_content_type",
                     _ => "input.malformed:" + ex.Field,
                 });
+            }
+
+            if (ExceededLimit(licence) is { } limit)
+            {
+                return pending.Fail(LicenceVerdict.Untrusted, limit);
             }
 
             pending.Licence = licence;
@@ -236,6 +256,24 @@ public sealed class LicenceVerifier
         {
             return pending.Fail(LicenceVerdict.Invalid, "input.malformed");
         }
+    }
+
+    /// <summary>The first configured limit a decoded licence exceeds (before any certificate or signature work), or null.</summary>
+    private string? ExceededLimit(SignedLicence licence)
+    {
+        if (licence.CertificateChain.Count > Limits.MaxChainCertificates)
+        {
+            return LimitReasons.Certificates;
+        }
+
+        // Decoding checked the format's depth; only a lower configured depth needs a second (iterative) scan.
+        if (Limits.MaxNestingDepth < LicenceVerificationLimits.MaxNestingDepthCap &&
+            (!Cbor.DeterministicCbor.WithinDepth(licence.Encoded, Limits.MaxNestingDepth) || !Cbor.DeterministicCbor.WithinDepth(licence.Message.Payload, Limits.MaxNestingDepth)))
+        {
+            return LimitReasons.NestingDepth;
+        }
+
+        return null;
     }
 
     /// <summary>Checks the signature with the leaf key and the chain at the issue time; returns the leaf's entitlement.</summary>

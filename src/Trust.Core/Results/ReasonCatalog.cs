@@ -314,10 +314,14 @@ public static class ReasonCatalog
         Add("change_analysis.undecidable", Indeterminate, Generic, "Whether changes after the seal are permitted cannot be decided.", "无法判断签章后的修改是否允许");
         Add("change_analysis.not_permitted", Failed, NotPermittedChange, "A revision after the seal made changes that are not permitted.", "签章后存在不允许的修改");
         Add("docmdp.no_changes_permitted", Failed, NotPermittedChange, "The document permits no changes after certification, but was changed.", "文档设定签章后不允许修改，但已被修改");
-        Add("limit.input_size", Indeterminate, Generic, "The file is larger than the verifier accepts.", "文件超过允许验证的大小");
+        Add("limit.input_size", Indeterminate, Generic, "The input is larger than the verifier accepts.", "输入超过允许验证的大小");
+        Add("limit.certificates", Indeterminate, Generic, "The input carries more certificates than the verifier accepts.", "携带的证书数量超过限制");
+        Add("limit.entries", Indeterminate, Generic, "The status list has more entries than the verifier accepts.", "状态列表条目数超过限制");
+        Add("limit.picture_size", Indeterminate, Generic, "The seal picture is larger than the verifier accepts.", "印章图片超过允许的大小");
+        Add("limit.time", Indeterminate, Generic, "The verification took longer than the verifier allows.", "验证耗时超过限制");
         Add("limit.revisions", Indeterminate, Generic, "The file has more revisions than the verifier accepts.", "文件修订版本数超过限制");
         Add("limit.objects", Indeterminate, Generic, "The file has more objects than the verifier accepts.", "文件对象数量超过限制");
-        Add("limit.nesting_depth", Indeterminate, Generic, "The file's objects are nested deeper than the verifier accepts.", "文件对象嵌套层数超过限制");
+        Add("limit.nesting_depth", Indeterminate, Generic, "The input is nested deeper than the verifier accepts.", "输入嵌套层数超过限制");
         Add("limit.stream_decoded_bytes", Indeterminate, Generic, "A stream decodes to more bytes than the verifier accepts.", "数据流解压后超过允许的大小");
         Add("limit.total_decoded_bytes", Indeterminate, Generic, "The streams decode to more bytes in total than the verifier accepts.", "数据流解压后总大小超过限制");
 

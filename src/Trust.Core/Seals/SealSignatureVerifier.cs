@@ -1,6 +1,7 @@
 using Trust.Core.Crypto;
 using Trust.Core.Keys;
 using Trust.Core.Pki;
+using Trust.Core.Results;
 using Trust.Core.Seals.Asn1;
 
 namespace Trust.Core.Seals;
@@ -28,27 +29,68 @@ public sealed class SealSignatureVerifier
     /// <param name="revocations">Seal revocations; without one the revocation check is skipped.</param>
     /// <param name="intermediates">Candidate issuing CA certificates (DER) for chain building.</param>
     /// <param name="knownExtensions">OIDs of seal extensions this verifier understands (critical unknown ones fail).</param>
+    /// <param name="limits">Resource limits; <see cref="SesVerificationLimits.Default"/> when null.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A limit is out of its range (<see cref="SesVerificationLimits.Validate"/>).</exception>
     public SealSignatureVerifier(
         ICertificateValidator validator,
         ISealRevocationSource? revocations = null,
         IReadOnlyList<ReadOnlyMemory<byte>>? intermediates = null,
-        IReadOnlySet<string>? knownExtensions = null)
+        IReadOnlySet<string>? knownExtensions = null,
+        SesVerificationLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(validator);
+        Limits = limits ?? SesVerificationLimits.Default;
+        Limits.Validate();
         _validator = validator;
         _revocations = revocations;
         _intermediates = intermediates ?? [];
         _knownExtensions = knownExtensions ?? new HashSet<string>(StringComparer.Ordinal);
     }
 
+    /// <summary>The resource limits this verifier enforces.</summary>
+    public SesVerificationLimits Limits { get; }
+
     /// <summary>Decodes <paramref name="signatureDer"/> and verifies it against the rest of <paramref name="data"/>.</summary>
-    /// <returns>Invalid with <see cref="SealReasons.Malformed"/> when the bytes are not a well-formed signature.</returns>
+    /// <returns>
+    /// Invalid with <see cref="SealReasons.Malformed"/> when the bytes are not a well-formed signature; indeterminate with
+    /// <c>limit.input_size</c> or <c>limit.nesting_depth</c> when they are over a configured limit (<see cref="Limits"/>).
+    /// </returns>
     public SealVerificationResult Verify(ReadOnlySpan<byte> signatureDer, Stream data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        return SesSignature.TryDecode(signatureDer, out var signature)
-            ? Verify(signature, data)
-            : new SealVerificationResult(SealVerdict.Invalid, [SealReasons.Malformed], null, null, null, null, null, null);
+        if (signatureDer.Length > Limits.MaxSignatureBytes && signatureDer.Length <= SesLimits.MaxSignatureBytes)
+        {
+            return LimitHit(LimitReasons.InputSize);
+        }
+
+        if (!SesSignature.TryDecode(signatureDer, out var signature))
+        {
+            return new SealVerificationResult(SealVerdict.Invalid, [SealReasons.Malformed], null, null, null, null, null, null);
+        }
+
+        // Decoding checked the format's depth; only a lower configured depth needs a second (iterative) scan.
+        if (Limits.MaxNestingDepth < Encoding.DerNesting.MaxDepth && !WithinDepth(signatureDer, Limits.MaxNestingDepth))
+        {
+            return LimitHit(LimitReasons.NestingDepth);
+        }
+
+        return Verify(signature, data);
+    }
+
+    private static SealVerificationResult LimitHit(string reason) =>
+        new(SealVerdict.Indeterminate, [reason], null, null, null, null, null, null);
+
+    private static bool WithinDepth(ReadOnlySpan<byte> der, int maxDepth)
+    {
+        try
+        {
+            Encoding.DerNesting.Check(der, "SES_Signature", maxDepth);
+            return true;
+        }
+        catch (TrustFormatException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Verifies <paramref name="signature"/> against the rest of <paramref name="data"/> (streamed).</summary>
@@ -74,6 +116,17 @@ public sealed class SealSignatureVerifier
         var seal = toSign.Seal;
         var property = seal.SealInfo.Property;
         var at = toSign.TimeInfo;
+
+        // Configured limits on the decoded seal, before any certificate is parsed or signature checked.
+        if (property.Certificates.Count > Limits.MaxCertificateListEntries || property.CertificateDigests.Count > Limits.MaxCertificateListEntries)
+        {
+            return LimitHit(LimitReasons.Certificates);
+        }
+
+        if (seal.SealInfo.Picture.Data.Length > Limits.MaxPictureBytes)
+        {
+            return LimitHit(LimitReasons.PictureSize);
+        }
 
         // 1-3. The seal itself: maker signature, maker chain and entitlement, validity at signing time, signer listed.
         var sealCheck = CheckSeal(seal, signature.SignerCertificate.Span, at, revocation: false);

@@ -66,14 +66,15 @@ public sealed class StatusList
     }
 
     /// <summary>
-    /// The result of <see cref="TryVerify"/> in the common model: <see cref="Results.VerificationOutcome.Passed"/> for the
-    /// empty reason of an authentic list, else the outcome of the <c>statuslist.*</c> reason (never passed).
+    /// The result of <see cref="TryVerify(ReadOnlyMemory{byte}, ICertificateValidator, out StatusList?, out string)"/> in the common model: <see cref="Results.VerificationOutcome.Passed"/> for the
+    /// empty reason of an authentic list, else the outcome of the <c>statuslist.*</c> reason (never passed; at least
+    /// failed, except for a <c>limit.*</c> reason, which is indeterminate).
     /// </summary>
-    /// <param name="reason">The reason <see cref="TryVerify"/> gave.</param>
+    /// <param name="reason">The reason <see cref="TryVerify(ReadOnlyMemory{byte}, ICertificateValidator, out StatusList?, out string)"/> gave.</param>
     public static Results.VerificationOutcome OutcomeOf(string reason)
     {
         ArgumentNullException.ThrowIfNull(reason);
-        return reason.Length == 0 ? Results.VerificationOutcome.Passed : Results.VerificationOutcome.FromReasons([reason], "check.failed");
+        return reason.Length == 0 ? Results.VerificationOutcome.Passed : Results.VerificationOutcome.FromReasons([reason], Results.LimitReasons.RefusalFloor([reason]));
     }
 
     /// <summary>
@@ -87,10 +88,34 @@ public sealed class StatusList
     /// <param name="reason">A reason code when not valid (<c>statuslist.malformed:...</c>, <c>statuslist.untrusted</c>, <c>statuslist.signature_invalid</c>, <c>statuslist.signer.role_missing:status_list_signer</c>,
     /// <c>statuslist.signer.department_missing</c>, <c>statuslist.signer.department_mismatch</c>).</param>
     /// <returns>true when the list is authentic.</returns>
-    public static bool TryVerify(ReadOnlyMemory<byte> signed, ICertificateValidator validator, out StatusList? list, out string reason)
+    public static bool TryVerify(ReadOnlyMemory<byte> signed, ICertificateValidator validator, out StatusList? list, out string reason) =>
+        TryVerify(signed, validator, StatusListVerificationLimits.Default, out list, out reason);
+
+    /// <summary>
+    /// Verifies like <see cref="TryVerify(ReadOnlyMemory{byte}, ICertificateValidator, out StatusList?, out string)"/> within
+    /// <paramref name="limits"/>: a list over a configured limit (but within the format) is refused before the work the
+    /// limit bounds, with reason <c>limit.input_size</c>, <c>limit.entries</c> or <c>limit.certificates</c> (indication
+    /// indeterminate, see <see cref="OutcomeOf"/>).
+    /// </summary>
+    /// <param name="signed">The COSE_Sign1 bytes.</param>
+    /// <param name="validator">Trust anchors.</param>
+    /// <param name="limits">The resource limits.</param>
+    /// <param name="list">The list when valid.</param>
+    /// <param name="reason">A reason code when not valid.</param>
+    /// <returns>true when the list is authentic.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A limit is out of its range (<see cref="StatusListVerificationLimits.Validate"/>).</exception>
+    public static bool TryVerify(ReadOnlyMemory<byte> signed, ICertificateValidator validator, StatusListVerificationLimits limits, out StatusList? list, out string reason)
     {
         ArgumentNullException.ThrowIfNull(validator);
+        ArgumentNullException.ThrowIfNull(limits);
+        limits.Validate();
         list = null;
+        if (signed.Length > limits.MaxInputBytes && signed.Length <= StatusListPayload.MaxSignedBytes)
+        {
+            reason = Results.LimitReasons.InputSize;
+            return false;
+        }
+
         try
         {
             var message = CoseSign1.Decode(signed, StatusListPayload.MaxSignedBytes);
@@ -101,7 +126,19 @@ public sealed class StatusList
             }
 
             var (listId, issuer, issuedAtSeconds, ttl, size, compressed) = StatusListPayload.Decode(message.Payload);
-            var bits = Zlib.Decompress(compressed, StatusBits.ByteLength(StatusListPayload.MaxEntries), "statuslist.lst");
+            if (size > limits.MaxEntries)
+            {
+                reason = Results.LimitReasons.Entries;
+                return false;
+            }
+
+            if (message.CertificateChain.Count > limits.MaxChainCertificates)
+            {
+                reason = Results.LimitReasons.Certificates;
+                return false;
+            }
+
+            var bits = Zlib.Decompress(compressed, StatusBits.ByteLength(limits.MaxEntries), "statuslist.lst");
             if (bits.Length != StatusBits.ByteLength(size))
             {
                 reason = "statuslist.malformed:statuslist.size";

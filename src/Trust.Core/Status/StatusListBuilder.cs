@@ -46,7 +46,7 @@ public sealed class StatusListBuilder
     }
 
     /// <summary>Builds and signs the current list <paramref name="listId"/>, valid for <paramref name="timeToLive"/>.</summary>
-    /// <returns>The COSE_Sign1 bytes (parse with <see cref="StatusList.TryVerify"/>).</returns>
+    /// <returns>The COSE_Sign1 bytes (parse with <see cref="StatusList.TryVerify(ReadOnlyMemory{byte}, Pki.ICertificateValidator, out StatusList?, out string)"/>).</returns>
     /// <exception cref="ArgumentOutOfRangeException">The time to live is not between one second and one year.</exception>
     /// <exception cref="TrustException">The store holds an index too large for a list.</exception>
     public async Task<byte[]> BuildAsync(string listId, TimeSpan timeToLive, CancellationToken cancellationToken = default)

@@ -140,7 +140,16 @@ internal static class OfdZip
 
     /// <summary>The entries in order, by path without a leading slash.</summary>
     /// <exception cref="Core.TrustFormatException">Not a ZIP, duplicate or unsafe entry names, or over the limits.</exception>
-    public static List<(string Path, byte[] Data)> Read(byte[] package)
+    public static List<(string Path, byte[] Data)> Read(byte[] package) => Read(package, MaxEntries, MaxTotalBytes);
+
+    /// <summary>
+    /// The entries in order, within configured limits at or below the format's (<see cref="MaxEntries"/>,
+    /// <see cref="MaxTotalBytes"/>): a package over a configured limit but within the format's throws
+    /// <see cref="OfdLimitException"/> (<c>limit.objects</c>, <c>limit.total_decoded_bytes</c>) before the entries are inflated.
+    /// </summary>
+    /// <exception cref="Core.TrustFormatException">Not a ZIP, duplicate or unsafe entry names, or over the format's limits.</exception>
+    /// <exception cref="OfdLimitException">Over a configured limit.</exception>
+    public static List<(string Path, byte[] Data)> Read(byte[] package, int maxEntries, long maxTotalBytes)
     {
         var result = new List<(string, byte[])>();
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -151,6 +160,23 @@ internal static class OfdZip
             if (zip.Entries.Count > MaxEntries)
             {
                 throw new Core.TrustFormatException("ofd.package", $"The package has {zip.Entries.Count} entries (at most {MaxEntries}).");
+            }
+
+            if (zip.Entries.Count > maxEntries)
+            {
+                throw new OfdLimitException(Core.Results.LimitReasons.Objects, $"The package has {zip.Entries.Count} entries (this verifier accepts {maxEntries}).");
+            }
+
+            // Every declared size is checked before anything is inflated (inflating still stops at the declared size).
+            long declared = 0;
+            foreach (var entry in zip.Entries)
+            {
+                declared += Math.Max(0, entry.Length);
+            }
+
+            if (declared > maxTotalBytes && declared <= MaxTotalBytes)
+            {
+                throw new OfdLimitException(Core.Results.LimitReasons.TotalDecodedBytes, $"The package expands to {declared} bytes (this verifier accepts {maxTotalBytes}).");
             }
 
             foreach (var entry in zip.Entries)
@@ -195,4 +221,11 @@ internal static class OfdZip
 
         return result;
     }
+}
+
+/// <summary>An OFD package is over a configured limit of <see cref="LicenceFileVerificationOptions"/> (but within the format's); <see cref="Reason"/> names it.</summary>
+internal sealed class OfdLimitException(string reason, string message) : Core.TrustFormatException(reason, message)
+{
+    /// <summary>The reason code, for example <c>limit.objects</c>.</summary>
+    public string Reason { get; } = reason;
 }

@@ -24,14 +24,19 @@ internal static class OfdVerifier
     public const string SealFileMismatch = "ofd.seal_file_mismatch";
     public const string StampPageMissing = "ofd.stamp_page_missing";
 
-    internal sealed record Result(PdfDocumentVerdict Verdict, IReadOnlyList<PdfSealReport> Seals, IReadOnlyList<string> Reasons, EmbeddedContent Content);
+    /// <summary>The outcome; <see cref="Limit"/> is the <c>limit.*</c> reason when a limit of the options stopped the work.</summary>
+    internal sealed record Result(PdfDocumentVerdict Verdict, IReadOnlyList<PdfSealReport> Seals, IReadOnlyList<string> Reasons, EmbeddedContent Content, string? Limit = null);
 
-    public static Result Verify(byte[] package, LicenceFileVerificationOptions options)
+    public static Result Verify(byte[] package, LicenceFileVerificationOptions options, Func<bool> outOfTime)
     {
         List<(string Path, byte[] Data)> files;
         try
         {
-            files = OfdZip.Read(package);
+            files = OfdZip.Read(package, options.MaxOfdEntries, options.MaxOfdExpandedBytes);
+        }
+        catch (OfdLimitException limit)
+        {
+            return new Result(PdfDocumentVerdict.Indeterminate, [], [limit.Reason], EmbeddedContent.None, limit.Reason);
         }
         catch (Core.TrustFormatException)
         {
@@ -55,10 +60,15 @@ internal static class OfdVerifier
             return new Result(PdfDocumentVerdict.Unsigned, [], [Unsigned], content);
         }
 
-        var verifier = new SealSignatureVerifier(options.CertificateValidator, options.SealRevocations, options.Intermediates);
+        var verifier = new SealSignatureVerifier(options.CertificateValidator, options.SealRevocations, options.Intermediates, limits: options.SealLimits);
         var seals = new List<PdfSealReport>();
         for (var i = 0; i < signaturePaths.Count; i++)
         {
+            if (outOfTime())
+            {
+                return new Result(PdfDocumentVerdict.Indeterminate, [], [Core.Results.LimitReasons.Time], content, Core.Results.LimitReasons.Time);
+            }
+
             var laterDirs = signaturePaths.Skip(i + 1).Select(DirOf).ToList();
             seals.Add(VerifyOne(signaturePaths[i], byPath, laterDirs, verifier, options.SealRegistry));
         }

@@ -24,7 +24,7 @@ internal static class CachingExtensions
 
         var redis = RedisLink.Connect(cache.Redis, TimeSpan.FromMilliseconds(cache.RedisTimeoutMilliseconds));
         var status = new BoundedStatusSource(new StoreStatusSource(store), TimeSpan.FromMilliseconds(options.StatusBoundMilliseconds), store.GetStatusesAsync);
-        var verifier = new LicenceVerifier(boot.Validator, status);
+        var verifier = new LicenceVerifier(boot.Validator, status, limits: options.Verification.Licence);
         var services = builder.Services;
         services.AddSingleton(redis);
         services.AddSingleton(status);
@@ -34,7 +34,7 @@ internal static class CachingExtensions
         // The L1 of the signature cache: bounded by entry count (the server's one IMemoryCache).
         services.AddSingleton<Microsoft.Extensions.Caching.Memory.IMemoryCache>(_ => BoundedL1Cache.CreateObserved(cache.L1MaxEntries));
         var serializer = new CachedContentSerializer(MacKey(DevelopmentPki.ResolvePassphrase()));
-        var fingerprint = TrustFingerprint(boot.PkiDirectory);
+        var fingerprint = TrustFingerprint(boot.PkiDirectory, verifier.Limits);
         services.AddSingleton(sp => new SignatureCache(sp.GetRequiredService<Microsoft.Extensions.Caching.Memory.IMemoryCache>(), verifier, redis, cache, fingerprint, serializer));
         services.AddSingleton<CachedLicenceVerification>();
         services.AddTrustRedisHealth();
@@ -50,11 +50,12 @@ internal static class CachingExtensions
 
     /// <summary>
     /// SHA-256 (first 16 hex digits) of what decides a content check besides the licence bytes: the
-    /// trust anchors, intermediates and CRLs of the PKI, and the build of Trust.Core (licence
-    /// catalogue and checks). Nodes with the same PKI files and build share L2 entries; any change
-    /// gives new keys.
+    /// trust anchors, intermediates and CRLs of the PKI, the build of Trust.Core (licence
+    /// catalogue and checks) and the verifier's limits (a node with lower limits must not take a
+    /// "valid" remembered by a node with higher ones). Nodes with the same PKI files, build and
+    /// limits share L2 entries; any change gives new keys.
     /// </summary>
-    internal static string TrustFingerprint(string pkiDirectory)
+    internal static string TrustFingerprint(string pkiDirectory, LicenceVerificationLimits? limits = null)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         foreach (var file in new[] { Path.Combine("ca", "trust-anchors.pem"), Path.Combine("ca", "intermediates.pem"), Path.Combine("crl", "all.pem") })
@@ -65,6 +66,9 @@ internal static class CachingExtensions
         }
 
         hash.AppendData(typeof(LicenceVerifier).Assembly.ManifestModule.ModuleVersionId.ToByteArray());
+        limits ??= LicenceVerificationLimits.Default;
+        hash.AppendData(System.Text.Encoding.ASCII.GetBytes(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"limits:{limits.MaxInputBytes}:{limits.MaxChainCertificates}:{limits.MaxNestingDepth}")));
         return Convert.ToHexStringLower(hash.GetHashAndReset())[..16];
     }
 }

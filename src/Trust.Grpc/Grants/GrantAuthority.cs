@@ -25,12 +25,12 @@ internal sealed class GrantAuthority : IDisposable
     private readonly Lazy<(GrantIssuerOptions Options, SigningKey Key)> _issuer;
     private readonly TrustStore _store;
 
-    public GrantAuthority(string pkiDirectory, DevelopmentPkiManifest manifest, string passphrase, TrustStore store, CertificateValidator trust, LicenceVerifier verifier)
+    public GrantAuthority(string pkiDirectory, DevelopmentPkiManifest manifest, string passphrase, TrustStore store, CertificateValidator trust, LicenceVerifier verifier, GrantVerificationLimits? limits = null)
     {
         _store = store;
         Catalog = ServiceCatalog.Default;
         Departments = IssuingDepartmentDirectory.From(manifest);
-        Checker = new GrantChecker(trust, store, store, verifier, store, Catalog);
+        Checker = new GrantChecker(trust, store, store, verifier, store, Catalog, limits: limits);
         ShortCodes = new GrantShortCodes(store);
         _issuer = new Lazy<(GrantIssuerOptions, SigningKey)>(() => CreateIssuer(pkiDirectory, manifest, passphrase, store), LazyThreadSafetyMode.ExecutionAndPublication);
     }

@@ -17,7 +17,8 @@ internal static class GrantServiceExtensions
             DevelopmentPki.ResolvePassphrase(),
             sp.GetRequiredService<TrustStore>(),
             boot.Validator,
-            sp.GetRequiredService<LicenceVerifier>()));
+            sp.GetRequiredService<LicenceVerifier>(),
+            sp.GetRequiredService<TrustServerOptions>().Verification.Grant));
         return services;
     }
 

@@ -1,4 +1,7 @@
+using Trust.Core.Grants;
+using Trust.Core.Licences;
 using Trust.Core.Pki.Development;
+using Trust.Pdf;
 
 namespace Trust.Grpc.Hosting;
 
@@ -30,6 +33,21 @@ internal static class ConfigurationCheck
         new WholeNumberRule("Trust:Limits:MaxConcurrentStreamsPerClient", 0, 100_000, "0 = no limit"),
         new WholeNumberRule("Trust:Limits:RateLimitBurst", 0, 100_000_000, "0 = no rate limit"),
         new NumberRule("Trust:Limits:RateLimitPerSecond", 0.001, 10_000_000),
+
+        new WholeNumberRule("Trust:Verification:Licence:MaxInputBytes", 1, LicenceVerificationLimits.MaxInputBytesCap),
+        new WholeNumberRule("Trust:Verification:Licence:MaxChainCertificates", 1, LicenceVerificationLimits.MaxChainCertificatesCap),
+        new WholeNumberRule("Trust:Verification:Licence:MaxNestingDepth", 1, LicenceVerificationLimits.MaxNestingDepthCap),
+        new WholeNumberRule("Trust:Verification:Grant:MaxInputBytes", 1, GrantVerificationLimits.MaxInputBytesCap),
+        new WholeNumberRule("Trust:Verification:Grant:MaxChainCertificates", 1, GrantVerificationLimits.MaxChainCertificatesCap),
+        new DurationRule("Trust:Verification:Grant:MaxLifetime", TimeSpan.FromMinutes(1), GrantVerificationLimits.MaxLifetimeCap),
+        new DurationRule("Trust:Verification:Grant:MaxClockSkew", TimeSpan.Zero, GrantVerificationLimits.MaxClockSkewCap),
+        new WholeNumberRule("Trust:Verification:Pdf:MaxInputBytes", 1, PdfVerificationOptions.MaxInputBytesCap),
+        new WholeNumberRule("Trust:Verification:Pdf:MaxRevisions", 1, PdfVerificationOptions.MaxRevisionsCap),
+        new WholeNumberRule("Trust:Verification:Pdf:MaxObjects", 1, PdfVerificationOptions.MaxObjectsCap),
+        new WholeNumberRule("Trust:Verification:Pdf:MaxStreamDecodedBytes", 1, PdfVerificationOptions.MaxStreamDecodedBytesCap),
+        new WholeNumberRule("Trust:Verification:Pdf:MaxTotalDecodedBytes", 1, PdfVerificationOptions.MaxTotalDecodedBytesCap),
+        new WholeNumberRule("Trust:Verification:Pdf:MaxNestingDepth", PdfVerificationOptions.MinNestingDepth, PdfVerificationOptions.MaxNestingDepthCap),
+        new DurationRule("Trust:Verification:Pdf:MaxDuration", TimeSpan.FromSeconds(1), PdfVerificationOptions.MaxDurationCap),
 
         new FlagRule("Trust:Cache:L1"),
         new FlagRule("Trust:Cache:Enabled"),

@@ -74,3 +74,19 @@ internal sealed record ChoiceRule(string Key, params string[] Choices) : Setting
     public override string? Problem(string value) =>
         Choices.Contains(value.Trim(), StringComparer.OrdinalIgnoreCase) ? null : $"'{Shown(value)}' is not allowed";
 }
+
+/// <summary>A duration (<c>hh:mm:ss</c> or <c>d.hh:mm:ss</c>, as the binder reads it) between <paramref name="Min"/> and <paramref name="Max"/> (both allowed).</summary>
+internal sealed record DurationRule(string Key, TimeSpan Min, TimeSpan Max) : SettingRule(Key)
+{
+    public override string Allowed => string.Create(CultureInfo.InvariantCulture, $"a duration (hh:mm:ss) between {Min:c} and {Max:c}");
+
+    public override string? Problem(string value)
+    {
+        if (!TimeSpan.TryParse(value.Trim(), CultureInfo.InvariantCulture, out var duration))
+        {
+            return $"'{Shown(value)}' is not a duration";
+        }
+
+        return duration < Min || duration > Max ? $"{Shown(value.Trim())} is not allowed" : null;
+    }
+}

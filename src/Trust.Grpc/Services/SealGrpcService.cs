@@ -167,7 +167,7 @@ internal sealed class SealGrpcService : SealService.SealServiceBase
             CertificateValidator = _validator,
             SealRegistry = _seals.Registry,
             SealRevocations = revoked,
-        });
+        }.WithLimitsOf(_options.Verification.Pdf));
         cancellation.ThrowIfCancellationRequested();
         var response = PdfReportMapping.ToProto(report);
         SealLog.Verified(_logger, upload.Length, CallerPrincipal.From(context).Name, response.Verdict, response.Seals.Count);

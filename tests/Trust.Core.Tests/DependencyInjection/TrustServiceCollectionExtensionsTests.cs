@@ -57,6 +57,42 @@ public sealed class TrustServiceCollectionExtensionsTests
     }
 
     [Fact]
+    public void Limits_out_of_range_fail_validation_naming_the_option_and_the_limit()
+    {
+        using var pki = SmallPki.Create();
+        using var provider = new ServiceCollection().AddTrustInMemoryStore().AddTrustVerification(o =>
+        {
+            o.TrustAnchors.Add(pki.Root);
+            o.LicenceLimits = new LicenceVerificationLimits { MaxInputBytes = 0 };
+            o.GrantLimits = new GrantVerificationLimits { MaxClockSkew = TimeSpan.FromDays(1) };
+        }).BuildServiceProvider();
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<LicenceVerifier>());
+        Assert.Contains("LicenceLimits.MaxInputBytes", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("GrantLimits.MaxClockSkew", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Configured_limits_reach_the_verifiers_from_the_container()
+    {
+        using var pki = SmallPki.Create();
+        var licenceLimits = new LicenceVerificationLimits { MaxInputBytes = 200 };
+        var grantLimits = new GrantVerificationLimits { MaxInputBytes = 1000 };
+        using var provider = new ServiceCollection().AddTrustInMemoryStore().AddTrustVerification(o =>
+        {
+            o.TrustAnchors.Add(pki.Root);
+            o.LicenceLimits = licenceLimits;
+            o.GrantLimits = grantLimits;
+        }).BuildServiceProvider();
+        var verifier = provider.GetRequiredService<LicenceVerifier>();
+        Assert.Same(licenceLimits, verifier.Limits);
+        Assert.Same(grantLimits, provider.GetRequiredService<GrantChecker>().Limits);
+        var licence = await pki.IssueAsync(provider.GetRequiredService<InMemoryTrustStore>());
+        var result = await verifier.VerifyAsync(licence.Encoded);
+        Assert.Equal([LimitReasons.InputSize], result.Reasons);
+        Assert.Equal(Indication.Indeterminate, result.Outcome.Indication);
+    }
+
+    [Fact]
     public void Without_a_status_source_or_store_resolving_the_verifier_says_what_is_missing()
     {
         using var pki = SmallPki.Create();

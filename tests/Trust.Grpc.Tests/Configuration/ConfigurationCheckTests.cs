@@ -1,9 +1,12 @@
 using System.Globalization;
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
+using Trust.Core.Grants;
+using Trust.Core.Licences;
 using Trust.Grpc.Clerk;
 using Trust.Grpc.Hosting;
 using Trust.Grpc.Telemetry;
+using Trust.Pdf;
 
 namespace Trust.Grpc.Tests.Configuration;
 
@@ -24,11 +27,16 @@ public sealed class ConfigurationCheckTests
         foreach (var property in instance.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite))
         {
             var type = property.PropertyType;
-            if (type == typeof(int) || type == typeof(long) || type == typeof(double) || type == typeof(bool))
+            if (instance is PdfVerificationOptions && !property.Name.StartsWith("Max", StringComparison.Ordinal))
+            {
+                continue; // only the limits of the PDF verifier's options are taken from configuration
+            }
+
+            if (type == typeof(int) || type == typeof(long) || type == typeof(double) || type == typeof(bool) || type == typeof(TimeSpan))
             {
                 yield return ($"{prefix}:{property.Name}", property, instance);
             }
-            else if (type.IsClass && type != typeof(string) && type.DeclaringType == typeof(TrustServerOptions))
+            else if (type.IsClass && type != typeof(string) && (type.DeclaringType == typeof(TrustServerOptions) || IsLibraryLimits(type)))
             {
                 foreach (var nested in Walk($"{prefix}:{property.Name}", property.GetValue(instance)!))
                 {
@@ -36,6 +44,38 @@ public sealed class ConfigurationCheckTests
                 }
             }
         }
+    }
+
+    private static bool IsLibraryLimits(Type type) =>
+        type == typeof(LicenceVerificationLimits) || type == typeof(GrantVerificationLimits) || type == typeof(PdfVerificationOptions);
+
+    [Fact]
+    public void Verification_limits_bind_into_the_libraries_options_objects_and_out_of_range_values_are_refused()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Trust:Verification:Licence:MaxInputBytes"] = "2000",
+            ["Trust:Verification:Licence:MaxChainCertificates"] = "3",
+            ["Trust:Verification:Grant:MaxLifetime"] = "00:30:00",
+            ["Trust:Verification:Pdf:MaxRevisions"] = "16",
+            ["Trust:Verification:Pdf:MaxDuration"] = "00:02:00",
+        }).Build();
+        Assert.Empty(ConfigurationCheck.Problems(configuration));
+        var options = configuration.GetSection(TrustServerOptions.Section).Get<TrustServerOptions>()!;
+        Assert.Equal(2000, options.Verification.Licence.MaxInputBytes);
+        Assert.Equal(3, options.Verification.Licence.MaxChainCertificates);
+        Assert.Equal(LicenceVerificationLimits.MaxNestingDepthCap, options.Verification.Licence.MaxNestingDepth);
+        Assert.Equal(TimeSpan.FromMinutes(30), options.Verification.Grant.MaxLifetime);
+        Assert.Equal(16, options.Verification.Pdf.MaxRevisions);
+        Assert.Equal(TimeSpan.FromMinutes(2), options.Verification.Pdf.MaxDuration);
+
+        Assert.Equal(
+            $"Trust:Verification:Licence:MaxInputBytes: 70000 is not allowed; between 1 and {LicenceVerificationLimits.MaxInputBytesCap}",
+            Assert.Single(Check(("Trust:Verification:Licence:MaxInputBytes", "70000"))));
+        Assert.Equal(
+            "Trust:Verification:Grant:MaxClockSkew: 01:00:00 is not allowed; a duration (hh:mm:ss) between 00:00:00 and 00:10:00",
+            Assert.Single(Check(("Trust:Verification:Grant:MaxClockSkew", "01:00:00"))));
+        Assert.Single(Check(("Trust:Verification:Pdf:MaxDuration", "soon")));
     }
 
     private static IReadOnlyList<string> Check(params (string Key, string Value)[] settings) =>

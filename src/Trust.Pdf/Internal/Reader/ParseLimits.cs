@@ -12,6 +12,8 @@ namespace Trust.Pdf.Internal.Reader;
 internal sealed class ParseLimits
 {
     private static readonly AsyncLocal<ParseLimits?> Ambient = new();
+    private readonly TimeProvider _time;
+    private readonly long _started;
     private long _decodedTotal;
     private long _objectsRead;
 
@@ -23,6 +25,9 @@ internal sealed class ParseLimits
         MaxStreamDecodedBytes = Math.Max(0, options.MaxStreamDecodedBytes);
         MaxTotalDecodedBytes = Math.Max(0, options.MaxTotalDecodedBytes);
         MaxNestingDepth = Math.Clamp(options.MaxNestingDepth, 8, 1000);
+        MaxDuration = options.MaxDuration > TimeSpan.Zero ? options.MaxDuration : TimeSpan.FromMinutes(30);
+        _time = options.TimeProvider ?? TimeProvider.System;
+        _started = _time.GetTimestamp();
     }
 
     /// <summary>The limits of the active verification, or fresh default limits (for example while sealing).</summary>
@@ -39,6 +44,8 @@ internal sealed class ParseLimits
     public long MaxTotalDecodedBytes { get; }
 
     public int MaxNestingDepth { get; }
+
+    public TimeSpan MaxDuration { get; }
 
     /// <summary>Bytes decoded so far.</summary>
     public long DecodedTotal => _decodedTotal;
@@ -80,6 +87,7 @@ internal sealed class ParseLimits
     /// <summary>Counts the entries of one opened revision against <see cref="MaxTotalObjectsRead"/>.</summary>
     public void AddObjectsRead(long count)
     {
+        CheckTime();
         _objectsRead += count;
         if (_objectsRead > MaxTotalObjectsRead)
         {
@@ -87,9 +95,19 @@ internal sealed class ParseLimits
         }
     }
 
+    /// <summary>Throws <see cref="PdfLimitException"/> (<c>limit.time</c>) once the verification has run longer than <see cref="MaxDuration"/>.</summary>
+    public void CheckTime()
+    {
+        if (_time.GetElapsedTime(_started) > MaxDuration)
+        {
+            throw Fail("limit.time", $"The verification took longer than {MaxDuration}.");
+        }
+    }
+
     /// <summary>Counts decoded bytes against the total budget.</summary>
     public void AddDecoded(long bytes)
     {
+        CheckTime();
         _decodedTotal += bytes;
         if (_decodedTotal > MaxTotalDecodedBytes)
         {
