@@ -49,6 +49,7 @@ public static class TrustServiceCollectionExtensions
             sp.GetRequiredService<ILicenceStore>(),
             sp.GetRequiredService<LicenceVerifier>(),
             sp.GetRequiredService<IAuditLog>(),
+            sp.GetService<IAtomicGrantConsumption>(),
             timeProvider: Options(sp).TimeProvider));
         return services;
     }
