@@ -21,14 +21,14 @@ internal sealed class GrantFixture
 
     public static readonly ClerkIdentity Clerk = new("clerk-001", "PSB3301");
 
-    public GrantFixture(IGrantStore? grantStore = null, IAuditLog? audit = null, ILicenceStore? licenceView = null, IAtomicGrantConsumption? atomicConsumption = null)
+    public GrantFixture(IGrantStore? grantStore = null, IAuditLog? audit = null, ILicenceStore? licenceView = null, IAtomicGrantConsumption? atomicConsumption = null, IAuditedWriteStore? writes = null)
     {
         Licences = new LicenceFixture(KeyAlgorithm.EcP256);
         GrantPki = GrantPkiShared.Value;
         Grants = grantStore ?? new InMemoryGrantStore();
         Audit = audit ?? Licences.Audit;
         GrantValidator = new TestCertificateValidator(GrantPki.Root);
-        Writes = new SplitAuditedWrites(Licences.Store, Audit, Grants);
+        Writes = writes ?? new SplitAuditedWrites(Licences.Store, Audit, Grants);
         AtomicConsumption = atomicConsumption;
         Issuer = new GrantIssuer(new GrantIssuerOptions { SigningKey = GrantPki.LeafKey, CertificateChain = GrantPki.Chain }, Writes, timeProvider: Clock);
         Checker = NewChecker(licenceView ?? Licences.Store);
@@ -44,8 +44,8 @@ internal sealed class GrantFixture
 
     public IAuditLog Audit { get; }
 
-    /// <summary>The issuers' audited writes over <see cref="Grants"/>, the licence store and <see cref="Audit"/> (two steps each).</summary>
-    public SplitAuditedWrites Writes { get; }
+    /// <summary>The issuers' audited writes: the given store, or over <see cref="Grants"/>, the licence store and <see cref="Audit"/> (two steps each).</summary>
+    public IAuditedWriteStore Writes { get; }
 
     /// <summary>What the checker consumes single-use grants with, in one step with the audit entry; null for two steps.</summary>
     public IAtomicGrantConsumption? AtomicConsumption { get; }
