@@ -123,41 +123,45 @@ internal static class GrantCommands
             var checker = GrantChecks.Create(validator, store, new LicenceVerifier(validator, new StoreStatusSource(store)));
             var request = new GrantCheckRequest(bytes, parse.GetValue(service)!, new ClerkIdentity(parse.GetValue(grantee)!, parse.GetValue(department) ?? string.Empty));
             var result = checker.CheckAsync(request).GetAwaiter().GetResult();
+            var report = GrantCheckReport.From(result, bytes, ServiceCatalog.Default.Find(request.ServiceItemCode), IssuingDepartmentDirectory.From(manifest));
             if (run.Json)
             {
                 run.Context.WriteJson(new
                 {
-                    Verdict = result.VerdictText,
-                    result.Reasons,
-                    Indication = result.Outcome.Indication.ToText(),
-                    SubIndication = result.Outcome.SubIndication.ToText(),
-                    Grant = result.GrantId,
-                    Service = result.ServiceItemCode,
-                    Licences = result.Licences.Select(l => new
+                    report.Verdict,
+                    report.Reasons,
+                    report.Indication,
+                    report.SubIndication,
+                    Grant = report.GrantId,
+                    Service = report.ServiceItem,
+                    report.Details?.Complete,
+                    Licences = report.Licences.Select(l => new
                     {
-                        Type = l.LicenceType,
+                        l.Type,
                         l.Found,
-                        Verdict = l.VerdictText,
-                        Form = l.Form,
+                        l.Verdict,
+                        l.Form,
                         Id = l.LicenceId,
                         l.Required,
                         l.Reasons,
-                        Indication = l.Outcome?.Indication.ToText(),
-                        SubIndication = l.Outcome?.SubIndication.ToText(),
+                        l.Indication,
+                        l.SubIndication,
+                        l.Department,
+                        l.DepartmentLicenceForm,
                     }),
                 });
             }
             else
             {
-                run.Output.WriteLine($"{result.VerdictText}: grant {result.GrantId ?? "-"} for {result.ServiceItemCode}");
-                foreach (var reason in result.Reasons)
+                run.Output.WriteLine($"{report.Verdict}: grant {report.GrantId ?? "-"} for {report.ServiceItem}");
+                foreach (var reason in report.Reasons)
                 {
                     run.Output.WriteLine($"  {reason}");
                 }
 
-                foreach (var licence in result.Licences)
+                foreach (var licence in report.Licences)
                 {
-                    run.Output.WriteLine($"  {licence.LicenceType}: {(licence.Found ? licence.VerdictText : "missing")} {licence.LicenceId}");
+                    run.Output.WriteLine($"  {licence.Type}: {(licence.Found ? licence.Verdict : "missing")} {licence.LicenceId}");
                     foreach (var (field, value) in licence.Form)
                     {
                         run.Output.WriteLine($"    {field} = {value}");
