@@ -35,15 +35,15 @@ public class GrantBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var store = new MemoryStore();
+        var store = new InMemoryTrustStore();
         var licenceSetup = Pki(KeyAlgorithm.Sm2, "Bench licence issuer", SignerRole.LicenceIssuer);
         var grantSetup = Pki(KeyAlgorithm.EcP256, "Bench grant issuer", SignerRole.GrantIssuer);
         var licenceIssuer = new LicenceIssuer(
             new LicenceIssuerOptions { DepartmentCode = "SAMR3301", SigningKey = licenceSetup.Key, CertificateChain = licenceSetup.Chain, StatusListId = "SAMR3301-L1" },
             store, store);
-        var grantIssuer = new GrantIssuer(new GrantIssuerOptions { SigningKey = grantSetup.Key, CertificateChain = grantSetup.Chain }, store, store);
+        var grantIssuer = new GrantIssuer(new GrantIssuerOptions { SigningKey = grantSetup.Key, CertificateChain = grantSetup.Chain }, store);
         var verifier = new LicenceVerifier(new CertificateValidator([licenceSetup.Root]), new StoreStatusSource(store));
-        _checker = new GrantChecker(new CertificateValidator([grantSetup.Root]), store, store, verifier, store);
+        _checker = new GrantChecker(new CertificateValidator([grantSetup.Root]), store, store, verifier, store, store);
 
         var holders = new[] { "330106199003071236", "110101199003078275", "330106198511120028" }.Where(h => HolderId.Validate(h, HolderKind.Person) is null).ToList();
         var items = ServiceCatalog.Default.Items.Where(i => i.HolderKind == HolderKind.Person && i.LicenceTypes.Count >= 2).Take(10).ToList();
@@ -94,63 +94,4 @@ public class GrantBenchmarks
         return (leafKey, root, [leaf, ca]);
     }
 
-    /// <summary>Licences, grants and a no-op audit log in memory.</summary>
-    private sealed class MemoryStore : ILicenceStore, IGrantStore, IAuditLog
-    {
-        private readonly ConcurrentDictionary<string, long> _counters = new();
-        private readonly ConcurrentDictionary<string, LicenceRecord> _licences = new();
-        private readonly ConcurrentDictionary<string, LicenceStatus> _status = new();
-        private readonly ConcurrentDictionary<string, GrantRecord> _grants = new();
-        private readonly ConcurrentDictionary<string, bool> _revoked = new();
-        private readonly ConcurrentDictionary<string, bool> _consumed = new();
-        private long _sequence;
-
-        public Task<long> AllocateStatusIndexAsync(string statusListId, CancellationToken cancellationToken = default) =>
-            Task.FromResult(_counters.AddOrUpdate(statusListId, 0, (_, v) => v + 1));
-
-        public Task AddAsync(LicenceRecord licence, CancellationToken cancellationToken = default)
-        {
-            _licences[licence.Id] = licence;
-            _status[licence.Id] = LicenceStatus.Valid;
-            return Task.CompletedTask;
-        }
-
-        public Task<LicenceRecord?> GetAsync(string id, CancellationToken cancellationToken = default) =>
-            Task.FromResult(_licences.TryGetValue(id, out var r) ? r : null);
-
-        public Task<IReadOnlyList<LicenceRecord>> FindByHolderAsync(string holderId, IReadOnlyCollection<string>? typeCodes = null, CancellationToken cancellationToken = default) =>
-            Task.FromResult<IReadOnlyList<LicenceRecord>>([.. _licences.Values.Where(l => l.HolderId == holderId && (typeCodes is null || typeCodes.Contains(l.TypeCode)))]);
-
-        public Task<bool> SetStatusAsync(StatusChange change, CancellationToken cancellationToken = default) => Task.FromResult(false);
-
-        public Task<LicenceStatus?> GetStatusAsync(string licenceId, CancellationToken cancellationToken = default) =>
-            Task.FromResult(_status.TryGetValue(licenceId, out var s) ? s : (LicenceStatus?)null);
-
-        public Task<IReadOnlyDictionary<long, LicenceStatus>> GetStatusListAsync(string statusListId, CancellationToken cancellationToken = default) =>
-            Task.FromResult<IReadOnlyDictionary<long, LicenceStatus>>(new Dictionary<long, LicenceStatus>());
-
-        public Task RecordAsync(GrantRecord grant, CancellationToken cancellationToken = default) =>
-            _grants.TryAdd(grant.Id, grant) ? Task.CompletedTask : throw new TrustException("duplicate grant");
-
-        Task<GrantRecord?> IGrantStore.GetAsync(string grantId, CancellationToken cancellationToken) =>
-            Task.FromResult(_grants.TryGetValue(grantId, out var g) ? g : null);
-
-        public Task<bool> RevokeAsync(string grantId, string reason, DateTimeOffset at, CancellationToken cancellationToken = default) => Task.FromResult(_revoked.TryAdd(grantId, true));
-
-        public Task<bool> IsRevokedAsync(string grantId, CancellationToken cancellationToken = default) => Task.FromResult(_revoked.ContainsKey(grantId));
-
-        public Task<bool> TryConsumeAsync(string grantId, DateTimeOffset at, CancellationToken cancellationToken = default) =>
-            Task.FromResult(!_revoked.ContainsKey(grantId) && _consumed.TryAdd(grantId, true));
-
-        public Task<bool> IsConsumedAsync(string grantId, CancellationToken cancellationToken = default) => Task.FromResult(_consumed.ContainsKey(grantId));
-
-        public Task<AuditEntry> AppendAsync(string action, string actor, string subject, string details, DateTimeOffset at, CancellationToken cancellationToken = default) =>
-            Task.FromResult(new AuditEntry(Interlocked.Increment(ref _sequence), at, action, actor, subject, details, new byte[32], new byte[32]));
-
-        public async IAsyncEnumerable<AuditEntry> ReadAsync(long fromSequence = 1, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
-        {
-            await Task.CompletedTask;
-            yield break;
-        }
-    }
 }

@@ -161,53 +161,12 @@ internal sealed record LicenceBenchSetup(LicenceIssuer Issuer, LicenceVerifier V
         var ca = new CertificateBuilder(new CertificateSubject("Bench CA"), caKey.PublicKey) { IsCertificateAuthority = true, KeyUsage = caUsage }.Sign(root, rootKey);
         var leaf = new CertificateBuilder(new CertificateSubject("Bench licence issuer"), leafKey.PublicKey)
             .WithSignerRole(SignerRole.LicenceIssuer, "SAMR3301", LicenceCatalog.Default.Types.Select(t => t.DepartmentKind).Distinct()).Sign(ca, caKey);
-        var store = new BenchLicenceStore();
+        var store = new InMemoryTrustStore();
         var issuer = new LicenceIssuer(
             new LicenceIssuerOptions { DepartmentCode = "SAMR3301", SigningKey = leafKey, CertificateChain = [leaf, ca], StatusListId = "SAMR3301-L1", Algorithm = algorithm },
             store,
-            new BenchAuditLog());
+            store);
         return new LicenceBenchSetup(issuer, new LicenceVerifier(new CertificateValidator([root]), new StoreStatusSource(store)), leafKey);
     }
 
-    private sealed class BenchLicenceStore : ILicenceStore
-    {
-        private readonly ConcurrentDictionary<string, long> _counters = new();
-        private readonly ConcurrentDictionary<string, LicenceStatus> _status = new();
-
-        public Task<long> AllocateStatusIndexAsync(string statusListId, CancellationToken cancellationToken = default) =>
-            Task.FromResult(_counters.AddOrUpdate(statusListId, 0, (_, v) => v + 1));
-
-        public Task AddAsync(LicenceRecord licence, CancellationToken cancellationToken = default)
-        {
-            _status[licence.Id] = LicenceStatus.Valid;
-            return Task.CompletedTask;
-        }
-
-        public Task<LicenceRecord?> GetAsync(string id, CancellationToken cancellationToken = default) => Task.FromResult<LicenceRecord?>(null);
-
-        public Task<IReadOnlyList<LicenceRecord>> FindByHolderAsync(string holderId, IReadOnlyCollection<string>? typeCodes = null, CancellationToken cancellationToken = default) =>
-            Task.FromResult<IReadOnlyList<LicenceRecord>>([]);
-
-        public Task<bool> SetStatusAsync(StatusChange change, CancellationToken cancellationToken = default) => Task.FromResult(false);
-
-        public Task<LicenceStatus?> GetStatusAsync(string licenceId, CancellationToken cancellationToken = default) =>
-            Task.FromResult(_status.TryGetValue(licenceId, out var s) ? s : (LicenceStatus?)null);
-
-        public Task<IReadOnlyDictionary<long, LicenceStatus>> GetStatusListAsync(string statusListId, CancellationToken cancellationToken = default) =>
-            Task.FromResult<IReadOnlyDictionary<long, LicenceStatus>>(new Dictionary<long, LicenceStatus>());
-    }
-
-    private sealed class BenchAuditLog : IAuditLog
-    {
-        private long _sequence;
-
-        public Task<AuditEntry> AppendAsync(string action, string actor, string subject, string details, DateTimeOffset at, CancellationToken cancellationToken = default) =>
-            Task.FromResult(new AuditEntry(Interlocked.Increment(ref _sequence), at, action, actor, subject, details, new byte[32], new byte[32]));
-
-        public async IAsyncEnumerable<AuditEntry> ReadAsync(long fromSequence = 1, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
-        {
-            await Task.CompletedTask;
-            yield break;
-        }
-    }
 }

@@ -3,6 +3,7 @@ using Trust.Core.Crypto.Sm2;
 using Trust.Core.Licences;
 using Trust.Core.Pki;
 using Trust.Core.Status;
+using Trust.Core.Storage;
 
 namespace Trust.Samples.Licence;
 
@@ -22,11 +23,11 @@ public static class LicenceSample
             .Sign(root, rootKey);
 
         // Issue a business licence (the catalog's example values stand in for real ones).
-        var store = new SampleSupport.InMemoryLicenceStore();
+        var store = new InMemoryTrustStore(); // Trust.Storage has the SQLite and PostgreSQL stores
         var issuer = new LicenceIssuer(
             new LicenceIssuerOptions { DepartmentCode = "SAMR3301", SigningKey = issuerKey, CertificateChain = [issuerCertificate], StatusListId = "SAMR3301-L1" },
             store,
-            new SampleSupport.InMemoryAuditLog());
+            store);
         var type = LicenceCatalog.Default.Get("BL");
         var fields = type.ExampleFields();
         var licence = await issuer.IssueAsync(new LicenceIssueRequest(type.Code, type.ExampleHolderId, fields[LicenceType.HolderNameField], fields));

@@ -56,6 +56,26 @@ public sealed class SealRevokeCommandTests(SealCliFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task Sign_file_with_a_seal_revoked_in_the_store_by_another_host_exits_1_and_writes_nothing()
+    {
+        var seal = Seals()[^1].GetProperty("id").GetString()!;
+        var input = SealPdfCommandsTests.WritePdf(fixture.Root, "sign-file-input.pdf");
+        var output = Path.Combine(fixture.Root, "sign-file-revoked.ses");
+
+        // Revoked straight in the store, as the server does: no 'trust seal revoke' involved.
+        await using (var store = await Trust.Storage.TrustStores.OpenAsync(Trust.Storage.TrustStores.Sqlite(Path.Combine(fixture.Pki, "trust.db"))))
+        {
+            Assert.NotNull(await store.RevokeSealWithAuditAsync(new Trust.Core.Storage.SealRevocation(seal, DateTimeOffset.UtcNow, "revoked by the server"), "grpc-admin", "{}"));
+        }
+
+        var result = Run("seal", "sign-file", "--seal", seal, "--in", input, "--out", output);
+
+        Assert.Equal(1, result.Code);
+        Assert.Contains("seal.revoked", result.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(output));
+    }
+
+    [Fact]
     public void Seal_pdf_appends_one_seal_use_audit_entry_with_the_hashes_of_both_documents()
     {
         var seal = Seals()[2].GetProperty("id").GetString()!;

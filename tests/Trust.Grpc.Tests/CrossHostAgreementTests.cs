@@ -217,7 +217,7 @@ public sealed class CrossHostAgreementTests : IClassFixture<CrossHostServerProce
 
         using var store = TrustStores.Open(_server.StoreSpec);
         var validator = Validator();
-        var library = new Trust.Core.Grants.GrantChecker(validator, store, store, new LicenceVerifier(validator, new StoreStatusSource(store)), store);
+        var library = Trust.Application.Grants.GrantChecks.Create(validator, store, new LicenceVerifier(validator, new StoreStatusSource(store)));
         using var http = WebClient(TrustRoles.Verifier);
         var item = GrantTestKit.Item.Code;
         foreach (var (name, grant, verdict, reason) in cases)

@@ -139,7 +139,7 @@ internal sealed class GrantTestKit : IDisposable
         using var key = PrivateKeyPem.LoadFile(Path.Combine(_server.PkiDirectory, entry.Key), DevelopmentPki.ResolvePassphrase(), out _);
         var chain = CertificatePem.LoadFile(Path.Combine(_server.PkiDirectory, entry.Certificate));
         await using var store = await TrustStores.OpenAsync(_server.StoreSpec);
-        var issuer = new GrantIssuer(new GrantIssuerOptions { SigningKey = key, CertificateChain = [.. chain], Actor = "test" }, store, store, timeProvider: new FixedTime(issuedAt));
+        var issuer = new GrantIssuer(new GrantIssuerOptions { SigningKey = key, CertificateChain = [.. chain], Actor = "test" }, store, timeProvider: new FixedTime(issuedAt));
         return await issuer.IssueAsync(new GrantIssueRequest(holderId, Item.Code) { ClerkId = "clerk-1", ValidityMinutes = minutes });
     }
 

@@ -132,7 +132,6 @@ public sealed class ClerkTestKit : IDisposable
         var issuer = new GrantIssuer(
             new GrantIssuerOptions { SigningKey = key, CertificateChain = [.. chain], Actor = "test" },
             store,
-            store,
             timeProvider: new FixedTime(issuedAt));
         var grant = await issuer.IssueAsync(new GrantIssueRequest(holderId, Item) { ClerkId = ClerkId, ValidityMinutes = 60 });
         return grant.ToQrText();

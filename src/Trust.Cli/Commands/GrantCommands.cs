@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Trust.Application.Grants;
 using Trust.Cli.State;
 using Trust.Core;
 using Trust.Core.Grants;
@@ -63,7 +64,7 @@ internal static class GrantCommands
             using var key = CliState.LoadKey(run, signing.Key);
             var chain = CliState.LoadCertificates(run, signing.Certificate).ToList();
             using var store = CliState.OpenStore(run);
-            var issuer = new GrantIssuer(new GrantIssuerOptions { SigningKey = key, CertificateChain = chain, Actor = "trust-cli" }, store, store);
+            var issuer = new GrantIssuer(new GrantIssuerOptions { SigningKey = key, CertificateChain = chain, Actor = "trust-cli" }, store);
             var request = new GrantIssueRequest(parse.GetValue(holder)!, item.Code)
             {
                 ClerkId = clerk,
@@ -119,44 +120,48 @@ internal static class GrantCommands
             var manifest = CliState.LoadManifest(run);
             var validator = CliState.LoadValidator(run, manifest);
             using var store = CliState.OpenStore(run);
-            var checker = new GrantChecker(validator, store, store, new LicenceVerifier(validator, new StoreStatusSource(store)), store);
+            var checker = GrantChecks.Create(validator, store, new LicenceVerifier(validator, new StoreStatusSource(store)));
             var request = new GrantCheckRequest(bytes, parse.GetValue(service)!, new ClerkIdentity(parse.GetValue(grantee)!, parse.GetValue(department) ?? string.Empty));
             var result = checker.CheckAsync(request).GetAwaiter().GetResult();
+            var report = GrantCheckReport.From(result, bytes, ServiceCatalog.Default.Find(request.ServiceItemCode), IssuingDepartmentDirectory.From(manifest));
             if (run.Json)
             {
                 run.Context.WriteJson(new
                 {
-                    Verdict = result.VerdictText,
-                    result.Reasons,
-                    Indication = result.Outcome.Indication.ToText(),
-                    SubIndication = result.Outcome.SubIndication.ToText(),
-                    Grant = result.GrantId,
-                    Service = result.ServiceItemCode,
-                    Licences = result.Licences.Select(l => new
+                    report.Verdict,
+                    report.Reasons,
+                    report.Indication,
+                    report.SubIndication,
+                    Grant = report.GrantId,
+                    Service = report.ServiceItem,
+                    report.Details?.Complete,
+                    Licences = report.Licences.Select(l => new
                     {
-                        Type = l.LicenceType,
+                        l.Type,
                         l.Found,
-                        Verdict = l.VerdictText,
-                        Form = l.Form,
+                        l.Verdict,
+                        l.Form,
                         Id = l.LicenceId,
                         l.Required,
                         l.Reasons,
-                        Indication = l.Outcome?.Indication.ToText(),
-                        SubIndication = l.Outcome?.SubIndication.ToText(),
+                        l.Indication,
+                        l.SubIndication,
+                        l.Department,
+                        l.DepartmentLicenceForm,
                     }),
                 });
             }
             else
             {
-                run.Output.WriteLine($"{result.VerdictText}: grant {result.GrantId ?? "-"} for {result.ServiceItemCode}");
-                foreach (var reason in result.Reasons)
+                run.Output.WriteLine($"{report.Verdict}: grant {report.GrantId ?? "-"} for {report.ServiceItem}");
+                foreach (var reason in report.Reasons)
                 {
                     run.Output.WriteLine($"  {reason}");
                 }
 
-                foreach (var licence in result.Licences)
+                foreach (var licence in report.Licences)
                 {
-                    run.Output.WriteLine($"  {licence.LicenceType}: {(licence.Found ? licence.VerdictText : "missing")} {licence.LicenceId}");
+                    run.Output.WriteLine($"  {licence.Type}: {(licence.Found ? licence.Verdict : "missing")} {licence.LicenceId}");
                     foreach (var (field, value) in licence.Form)
                     {
                         run.Output.WriteLine($"    {field} = {value}");
@@ -173,31 +178,31 @@ internal static class GrantCommands
     {
         var id = new Argument<string>("GRANT_ID") { Description = "The grant id (32 hex digits)." };
         var reason = new Option<string>("--reason") { Description = "Why (recorded in the audit log; no personal data).", HelpName = "TEXT", Required = true };
-        var command = new Command("revoke", "Revoke a grant: every later check is denied with grant.revoked. Exit 0 revoked, 1 already revoked.")
+        var command = new Command("revoke", "Revoke a grant: every later check is denied with grant.revoked. Exit 0 revoked, 1 already revoked or never issued.")
         {
             id, reason,
         };
         command.SetAction(parse => context.Execute(parse, run =>
         {
-            var grantId = parse.GetValue(id)!;
-            if (grantId.Length != 32 || !grantId.All(Uri.IsHexDigit))
+            var given = parse.GetValue(id)!;
+            string grantId;
+            try
             {
-                throw new CliUsageException($"GRANT_ID {grantId}: a grant id is 32 hexadecimal digits");
+                grantId = GrantRevocations.NormaliseId(given);
+            }
+            catch (TrustFormatException)
+            {
+                throw new CliUsageException($"GRANT_ID {given}: a grant id is 32 hexadecimal digits");
             }
 
-            var manifest = CliState.LoadManifest(run);
-            var signing = manifest.FindKey(GrantSigningKeyId)
-                ?? throw new CliUsageException($"--pki {run.PkiDirectory}: no {GrantSigningKeyId} key in the PKI");
-            using var key = CliState.LoadKey(run, signing.Key);
             using var store = CliState.OpenStore(run);
-            var issuer = new GrantIssuer(new GrantIssuerOptions { SigningKey = key, CertificateChain = CliState.LoadCertificates(run, signing.Certificate).ToList(), Actor = "trust-cli" }, store, store);
-            var revoked = issuer.RevokeAsync(grantId.ToUpperInvariant(), parse.GetValue(reason)!).GetAwaiter().GetResult();
-            if (!revoked)
+            var result = new GrantRevocations(store, store).RevokeAsync(grantId, parse.GetValue(reason)!, "trust-cli").GetAwaiter().GetResult();
+            if (result.Outcome != GrantRevocationOutcome.Revoked)
             {
-                throw new CliRefusedException($"grant {grantId} was already revoked");
+                throw new CliRefusedException(result.Refusal!);
             }
 
-            run.Output.WriteLine(run.Json ? $"{{\"id\":\"{grantId.ToUpperInvariant()}\",\"revoked\":true}}" : $"revoked grant {grantId}");
+            run.Output.WriteLine(run.Json ? $"{{\"id\":\"{grantId}\",\"revoked\":true}}" : $"revoked grant {given}");
             return ExitCodes.Ok;
         }));
         return command;

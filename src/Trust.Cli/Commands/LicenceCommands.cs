@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Trust.Application.Licences;
 using Trust.Cli.State;
 using Trust.Core.Identifiers;
 using Trust.Core.Licences;
@@ -23,7 +24,7 @@ internal static class LicenceCommands
     internal const string Actor = "trust-cli";
 
     /// <summary>Longest status change reason accepted (the store allows more; reasons are free text, never personal data).</summary>
-    internal const int MaxReasonLength = 500;
+    internal const int MaxReasonLength = LicenceStatusChanges.MaxReasonLength;
 
     /// <summary>Most <c>--field</c> options accepted (a type has at most <see cref="LicenceType.MaxFieldCount"/> fields).</summary>
     private const int MaxFieldOptions = LicenceType.MaxFieldCount;
@@ -172,22 +173,9 @@ internal static class LicenceCommands
                 .Concat(CliState.LoadCertificates(run, manifest.FindAuthority(pkiDepartment.Issuer)?.Certificate
                     ?? throw new CliUsageException($"--pki {run.PkiDirectory}: CA {pkiDepartment.Issuer} of {pkiDepartment.Code} is not in pki.json")))
                 .ToList();
-            var departmentCode = DepartmentCode.ToLicenceForm(pkiDepartment.Code);
-            var statusListId = DepartmentCode.StatusListId(pkiDepartment.Code);
             using var key = CliState.LoadKey(run, pkiDepartment.LicenceIssuerKey);
             using var store = CliState.OpenStore(run);
-            var atomic = new Trust.Storage.AtomicLicenceIssue(store);
-            var issuer = new LicenceIssuer(
-                new LicenceIssuerOptions
-                {
-                    DepartmentCode = departmentCode,
-                    SigningKey = key,
-                    CertificateChain = chain,
-                    StatusListId = statusListId,
-                    Actor = Actor + ":" + pkiDepartment.Code,
-                },
-                atomic,
-                atomic);
+            var issuer = DepartmentLicenceIssuers.Create(DepartmentLicenceIssuers.Options(pkiDepartment.Code, key, chain, Actor + ":" + pkiDepartment.Code), store);
             SignedLicence licence;
             try
             {
@@ -308,23 +296,14 @@ internal static class LicenceCommands
             }
 
             using var store = CliState.OpenStore(run);
-            var current = store.GetStatusAsync(text).GetAwaiter().GetResult()
-                ?? throw new CliRefusedException($"licence {text} is not in the store {CliState.StoreSpec(run)}");
-            var allowed = target switch
+            var change = new LicenceStatusChanges(store, store).ChangeAsync(text, target, why, Actor).GetAwaiter().GetResult();
+            if (change is not { Outcome: LicenceStatusChangeOutcome.Changed, Entry: { } entry, Previous: { } current })
             {
-                LicenceStatus.Revoked => current != LicenceStatus.Revoked,
-                LicenceStatus.Suspended => current == LicenceStatus.Valid,
-                _ => current == LicenceStatus.Suspended,
-            };
-            if (!allowed)
-            {
-                throw new CliRefusedException($"licence {text} is {StatusText(current)}; it cannot be {PastTense(name)}");
+                throw new CliRefusedException(change.Outcome == LicenceStatusChangeOutcome.UnknownLicence
+                    ? $"licence {text} is not in the store {CliState.StoreSpec(run)}"
+                    : change.Refusal!);
             }
 
-            var at = DateTimeOffset.UtcNow;
-            var details = JsonSerializer.Serialize(new Dictionary<string, string> { ["status"] = StatusText(target), ["reason"] = why });
-            var entry = store.SetStatusWithAuditAsync(new StatusChange(text, target, why, at), Actor, details).GetAwaiter().GetResult()
-                ?? throw new CliRefusedException($"licence {text} changed meanwhile; it cannot be {PastTense(name)}");
             if (run.Json)
             {
                 run.Context.WriteJson(new Dictionary<string, object?>
@@ -339,7 +318,7 @@ internal static class LicenceCommands
             }
             else
             {
-                run.Output.WriteLine($"{PastTense(name)} {text} (audit entry {entry.Sequence})");
+                run.Output.WriteLine($"{LicenceStatusTransitions.PastTense(target)} {text} (audit entry {entry.Sequence})");
             }
 
             return ExitCodes.Ok;
@@ -476,11 +455,4 @@ internal static class LicenceCommands
     };
 
     private static string StatusText(LicenceStatus status) => Trust.Core.Results.VerdictWords.Status(status);
-
-    private static string PastTense(string verb) => verb switch
-    {
-        "revoke" => "revoked",
-        "suspend" => "suspended",
-        _ => "resumed",
-    };
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Trust.Application.Seals;
 using Trust.Cli.Remote;
 using Trust.Cli.State;
 using Trust.Core.Crypto;
@@ -25,7 +26,7 @@ namespace Trust.Cli.Commands;
 /// </remarks>
 internal static class SealCommands
 {
-    private const int MaxReasonLength = 500;
+    private const int MaxReasonLength = SealRevocations.MaxReasonLength;
 
     internal static IEnumerable<Command> Create(CliContext context)
     {
@@ -105,8 +106,7 @@ internal static class SealCommands
             }
 
             using var store = CliState.OpenStore(run);
-            var details = JsonSerializer.Serialize(new Dictionary<string, string> { ["department"] = record.Department, ["reason"] = why });
-            var entry = store.RevokeSealWithAuditAsync(new SealRevocation(record.Id, DateTimeOffset.UtcNow, why), LicenceCommands.Actor, details).GetAwaiter().GetResult()
+            var entry = SealRevocations.RevokeAsync(store, record, why, LicenceCommands.Actor, DateTimeOffset.UtcNow).GetAwaiter().GetResult()
                 ?? throw new CliRefusedException($"seal {record.Id} is already revoked");
             if (run.Json)
             {
@@ -246,37 +246,24 @@ internal static class SealCommands
     private static (SealRecord Record, SesSignature Signature) SignLocally(CliInvocation run, string id, string inPath)
     {
         var (manifest, registry) = LoadRegistry(run);
-        if (!registry.TryFind(id, out _))
-        {
-            throw new CliUsageException($"--seal {id}: no such seal in {run.PkiDirectory} (see 'trust seal list')");
-        }
-
-        SealRecord record;
-        try
-        {
-            record = registry.GetUsable(id);
-        }
-        catch (SealUnusableException ex)
-        {
-            throw new CliRefusedException($"--seal {id}: {ex.Message} ({ex.Reason})");
-        }
-
         if (!File.Exists(inPath))
         {
             throw new CliUsageException($"--in {inPath}: file does not exist");
         }
 
-        var department = manifest.Departments.FirstOrDefault(d => d.Code == record.Department)
-            ?? throw new CliUsageException($"--seal {id}: its department {record.Department} is not in {run.PkiDirectory}/pki.json");
-        var certificate = CertificatePem.LoadFile(PkiPath(run, department.Certificate))[0];
-        using var key = PrivateKeyPem.LoadFile(PkiPath(run, department.Key), DevelopmentPki.ResolvePassphrase(), out _);
-        try
+        // The same usable-seal step as 'seal pdf': the store's revocations decide (SealUse.GetUsableAsync).
+        using var store = CliState.OpenStore(run);
+        var (record, chain, key) = OpenUsableSeal(run, store, manifest, registry, id);
+        using (key)
         {
-            return (record, new SealSigner(registry.Revocations).SignFile(record.Seal, certificate, key, inPath));
-        }
-        catch (SealUnusableException ex)
-        {
-            throw new CliRefusedException($"--seal {id}: {ex.Message} ({ex.Reason})");
+            try
+            {
+                return (record, new SealSigner(registry.Revocations).SignFile(record.Seal, chain[0], key, inPath));
+            }
+            catch (SealUnusableException ex)
+            {
+                throw new CliRefusedException($"--seal {id}: {ex.Message} ({ex.Reason})");
+            }
         }
     }
 

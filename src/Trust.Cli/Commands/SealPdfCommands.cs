@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Security.Cryptography;
+using Trust.Application.Seals;
 using Trust.Cli.Remote;
 using Trust.Cli.State;
 using Trust.Core;

@@ -38,6 +38,7 @@ public static class TrustServiceCollectionExtensions
             sp.GetRequiredService<ILicenceStore>(),
             sp.GetRequiredService<LicenceVerifier>(),
             sp.GetRequiredService<IAuditLog>(),
+            sp.GetService<IAtomicGrantConsumption>(),
             timeProvider: Options(sp).TimeProvider,
             limits: Options(sp).GrantLimits));
         return services;
@@ -46,8 +47,9 @@ public static class TrustServiceCollectionExtensions
     /// <summary>
     /// Registers licence issuing and verification as singletons: the <see cref="LicenceVerifier"/> (as
     /// <see cref="AddTrustVerification"/> does, from <see cref="TrustVerificationOptions"/>) and, when
-    /// <see cref="TrustLicenceOptions.Issuer"/> is set, the department's <see cref="LicenceIssuer"/> (which records into the
-    /// registered <see cref="ILicenceStore"/> and <see cref="IAuditLog"/>). Trust anchors are configured with
+    /// <see cref="TrustLicenceOptions.Issuer"/> is set, the department's <see cref="LicenceIssuer"/> (which allocates in the
+    /// registered <see cref="ILicenceStore"/> and records the licence with its audit entry in one step through the registered
+    /// <see cref="IAuditedWriteStore"/>). Trust anchors are configured with
     /// <see cref="AddTrustVerification"/>. Both options are validated when first resolved and, under a generic host, on
     /// start (<see cref="OptionsValidationException"/> naming the field: no trust anchor, a bad department code, a missing
     /// key, chain or status list); the issuer's own checks (key matches the leaf certificate, licence-issuer role of the
@@ -70,7 +72,7 @@ public static class TrustServiceCollectionExtensions
             var issuer = sp.GetRequiredService<IOptions<TrustLicenceOptions>>().Value.Issuer
                 ?? throw new InvalidOperationException("AddTrustLicences: TrustLicenceOptions.Issuer is not set, so this container verifies licences but does not issue them");
             var o = Options(sp);
-            return new LicenceIssuer(issuer, sp.GetRequiredService<ILicenceStore>(), sp.GetRequiredService<IAuditLog>(), o.Catalog, o.TimeProvider);
+            return new LicenceIssuer(issuer, sp.GetRequiredService<ILicenceStore>(), sp.GetRequiredService<IAuditedWriteStore>(), o.Catalog, o.TimeProvider);
         });
         return services;
     }

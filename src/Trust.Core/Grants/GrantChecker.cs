@@ -24,10 +24,10 @@ namespace Trust.Core.Grants;
 /// (<c>grant.revoked</c>), and last, only when everything else passed and the licences have been looked
 /// up, the atomic consumption of a single-use grant (<c>grant.already_used</c>). A denied check consumes
 /// nothing and returns no licence data.</para>
-/// <para>When the grant store is also the audit log and implements <see cref="IAtomicGrantConsumption"/>
-/// (the SQLite and PostgreSQL stores do), a single-use grant is consumed and its <c>grant.check</c> entry
-/// appended in one transaction: if the append fails, the grant stays unused and the check throws. Other
-/// stores consume and append in two steps.</para>
+/// <para>When the checker is given an <see cref="IAtomicGrantConsumption"/> (the SQLite, PostgreSQL and in-memory
+/// stores are one), a single-use grant is consumed and its <c>grant.check</c> entry appended in one transaction:
+/// if the append fails, the grant stays unused and the check throws. Without one, it consumes and appends in two
+/// steps.</para>
 /// <para>Data minimisation: only licence types the item requires or accepts are looked up, and a
 /// licence is used only when both the store record and the signed payload name the grant's holder,
 /// the expected type and (when the grant lists licence ids) one of those ids. Form values come only
@@ -48,22 +48,25 @@ public sealed class GrantChecker
     private readonly ILicenceStore _licences;
     private readonly LicenceVerifier _verifier;
     private readonly IAuditLog _audit;
+    private readonly IAtomicGrantConsumption? _atomic;
     private readonly ServiceCatalog _catalog;
     private readonly TimeProvider _time;
     private readonly IssuerChainCache _chains = new();
 
     /// <summary>Creates a checker.</summary>
     /// <param name="grantTrust">Trust anchors of the grant-signing certificates.</param>
-    /// <param name="grants">Grant revocation and single-use consumption (atomic with the audit entry when it is
-    /// <paramref name="auditLog"/> and an <see cref="IAtomicGrantConsumption"/>).</param>
+    /// <param name="grants">Grant revocation and single-use consumption.</param>
     /// <param name="licences">Where the holder's licences are found.</param>
     /// <param name="licenceVerifier">Verifies the holder's licences.</param>
     /// <param name="auditLog">Where checks are logged.</param>
+    /// <param name="atomicConsumption">Consumes a single-use grant together with its <c>grant.check</c> entry in one
+    /// transaction (it must write to <paramref name="auditLog"/>'s chain: pass the same store); null to consume and
+    /// append in two steps.</param>
     /// <param name="catalog">Service items; <see cref="ServiceCatalog.Default"/> when null.</param>
     /// <param name="timeProvider">Clock; the system clock when null.</param>
     /// <param name="limits">Size and validity limits; <see cref="GrantVerificationLimits.Default"/> when null.</param>
     /// <exception cref="ArgumentOutOfRangeException">A limit is out of its range (<see cref="GrantVerificationLimits.Validate"/>).</exception>
-    public GrantChecker(ICertificateValidator grantTrust, IGrantStore grants, ILicenceStore licences, LicenceVerifier licenceVerifier, IAuditLog auditLog, ServiceCatalog? catalog = null, TimeProvider? timeProvider = null, GrantVerificationLimits? limits = null)
+    public GrantChecker(ICertificateValidator grantTrust, IGrantStore grants, ILicenceStore licences, LicenceVerifier licenceVerifier, IAuditLog auditLog, IAtomicGrantConsumption? atomicConsumption, ServiceCatalog? catalog = null, TimeProvider? timeProvider = null, GrantVerificationLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(grantTrust);
         ArgumentNullException.ThrowIfNull(grants);
@@ -75,6 +78,7 @@ public sealed class GrantChecker
         _licences = licences;
         _verifier = licenceVerifier;
         _audit = auditLog;
+        _atomic = atomicConsumption;
         _catalog = catalog ?? ServiceCatalog.Default;
         _time = timeProvider ?? TimeProvider.System;
         Limits = limits ?? GrantVerificationLimits.Default;
@@ -136,7 +140,6 @@ public sealed class GrantChecker
 
         // Last, in input order: a single-use grant that passed everything else is consumed (together with its
         // grant.check entry where the store can do both in one transaction); every other check is audited as it is.
-        var atomic = ReferenceEquals(_grants, _audit) ? _grants as IAtomicGrantConsumption : null;
         var results = new GrantCheckResult[checks.Length];
         for (var i = 0; i < checks.Length; i++)
         {
@@ -144,7 +147,7 @@ public sealed class GrantChecker
             if (c.Reasons.Count == 0 && c.Grant!.Payload.SingleUse)
             {
                 var allowed = Result(c);
-                if (await TryConsumeAsync(c, allowed, atomic, now, cancellationToken).ConfigureAwait(false))
+                if (await TryConsumeAsync(c, allowed, now, cancellationToken).ConfigureAwait(false))
                 {
                     results[i] = allowed;
                     continue;
@@ -168,15 +171,15 @@ public sealed class GrantChecker
 
     /// <summary>
     /// Consumes the single-use grant of an allowed check and appends its <c>grant.check</c> entry: in one
-    /// transaction through <paramref name="atomic"/>, else in two steps (consume, then append). False, with
+    /// transaction through the atomic consumption given to the constructor, else in two steps (consume, then append). False, with
     /// nothing appended, when the grant was already used or is revoked.
     /// </summary>
-    private async Task<bool> TryConsumeAsync(Check check, GrantCheckResult allowed, IAtomicGrantConsumption? atomic, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<bool> TryConsumeAsync(Check check, GrantCheckResult allowed, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var grantId = check.Grant!.Id;
-        if (atomic is not null)
+        if (_atomic is not null)
         {
-            return await atomic.TryConsumeWithAuditAsync(grantId, now, AuditAction, Actor(check), AuditDetails(check, allowed), cancellationToken).ConfigureAwait(false) is not null;
+            return await _atomic.TryConsumeWithAuditAsync(grantId, now, AuditAction, Actor(check), AuditDetails(check, allowed), cancellationToken).ConfigureAwait(false) is not null;
         }
 
         if (!await _grants.TryConsumeAsync(grantId, now, cancellationToken).ConfigureAwait(false))

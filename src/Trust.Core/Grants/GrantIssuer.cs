@@ -9,36 +9,33 @@ using Trust.Core.Storage;
 namespace Trust.Core.Grants;
 
 /// <summary>
-/// Issues authorisation grants (brief section 6): validates the request against the service catalog,
+/// Issues authorisation grants (format: <c>src/Trust.Core/Grants/FORMAT.md</c>): validates the request against the service catalog,
 /// signs the deterministic-CBOR <see cref="GrantPayload"/> as a COSE_Sign1 with the grant-signing key,
-/// records the grant in the <see cref="IGrantStore"/> and appends <c>grant.issue</c> to the audit log.
-/// Also revokes grants (<c>grant.revoke</c>). Audit entries name the grant id, never the holder.
+/// and records the grant with its <c>grant.issue</c> audit entry in one <see cref="IAuditedWriteStore"/> call.
+/// Also revokes grants (<c>grant.revoke</c>, likewise one call). Audit entries name the grant id, never the holder.
 /// </summary>
 public sealed class GrantIssuer
 {
     private readonly GrantIssuerOptions _options;
     private readonly SignatureAlgorithm _algorithm;
     private readonly byte[] _keyId;
-    private readonly IGrantStore _store;
-    private readonly IAuditLog _audit;
+    private readonly IAuditedWriteStore _writes;
     private readonly ServiceCatalog _catalog;
     private readonly TimeProvider _time;
 
     /// <summary>Creates an issuer.</summary>
     /// <param name="options">Key and chain.</param>
-    /// <param name="store">Where grants are recorded and revoked.</param>
-    /// <param name="auditLog">Where issue and revocation are logged.</param>
+    /// <param name="writes">Where grants are recorded and revoked, each with its audit entry in one step.</param>
     /// <param name="catalog">Service items; <see cref="ServiceCatalog.Default"/> when null.</param>
     /// <param name="timeProvider">Clock; the system clock when null.</param>
     /// <exception cref="TrustKeyException">The algorithm does not fit the key.</exception>
     /// <exception cref="TrustFormatException">Bad chain.</exception>
-    public GrantIssuer(GrantIssuerOptions options, IGrantStore store, IAuditLog auditLog, ServiceCatalog? catalog = null, TimeProvider? timeProvider = null)
+    public GrantIssuer(GrantIssuerOptions options, IAuditedWriteStore writes, ServiceCatalog? catalog = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(options.SigningKey);
         ArgumentNullException.ThrowIfNull(options.CertificateChain);
-        ArgumentNullException.ThrowIfNull(store);
-        ArgumentNullException.ThrowIfNull(auditLog);
+        ArgumentNullException.ThrowIfNull(writes);
         if (options.CertificateChain.Count is 0 or > CoseLimits.MaxChainCertificates ||
             options.CertificateChain.Any(c => c is null || c.Length is 0 or > CoseLimits.MaxCertificateBytes))
         {
@@ -53,8 +50,7 @@ public sealed class GrantIssuer
 
         _options = options;
         _keyId = options.SigningKey.PublicKey.Thumbprint();
-        _store = store;
-        _audit = auditLog;
+        _writes = writes;
         _catalog = catalog ?? ServiceCatalog.Default;
         _time = timeProvider ?? TimeProvider.System;
     }
@@ -107,7 +103,6 @@ public sealed class GrantIssuer
         var encoded = CoseSign1.Sign(_options.SigningKey, _algorithm, GrantPayloadCbor.Encode(payload), SignedGrant.ContentType, _keyId, _options.CertificateChain, SignedGrant.MaxBytes);
         var grant = SignedGrant.Decode(encoded);
 
-        await _store.RecordAsync(new GrantRecord(grantId, holder.Value, expires), cancellationToken).ConfigureAwait(false);
         var details = JsonSerializer.Serialize(new Dictionary<string, object>
         {
             ["service_item"] = item.Code,
@@ -116,13 +111,14 @@ public sealed class GrantIssuer
             ["licence_ids"] = payload.LicenceIds.Count,
             ["alg"] = SignatureAlgorithms.DisplayName(_algorithm),
         });
-        await _audit.AppendAsync("grant.issue", _options.Actor, grantId, details, now, cancellationToken).ConfigureAwait(false);
+        await _writes.RecordGrantWithAuditAsync(new GrantRecord(grantId, holder.Value, expires), _options.Actor, details, now, cancellationToken).ConfigureAwait(false);
         return grant;
     }
 
     /// <summary>
-    /// Revokes a grant (any id, recorded or not) and appends <c>grant.revoke</c>. Returns false, logging
-    /// nothing, when it was already revoked.
+    /// Revokes a grant (any id, recorded or not) and appends <c>grant.revoke</c> in one step. Returns false, logging
+    /// nothing, when it was already revoked. Hosts that must refuse an id never issued check the store first
+    /// (the application layer's grant revocation does).
     /// </summary>
     /// <param name="grantId">The grant.</param>
     /// <param name="reason">Why (free text, no personal data).</param>
@@ -132,14 +128,8 @@ public sealed class GrantIssuer
         ArgumentException.ThrowIfNullOrEmpty(grantId);
         ArgumentNullException.ThrowIfNull(reason);
         var now = _time.GetUtcNow();
-        if (!await _store.RevokeAsync(grantId, reason, now, cancellationToken).ConfigureAwait(false))
-        {
-            return false;
-        }
-
         var details = JsonSerializer.Serialize(new Dictionary<string, string> { ["reason"] = reason });
-        await _audit.AppendAsync("grant.revoke", _options.Actor, grantId, details, now, cancellationToken).ConfigureAwait(false);
-        return true;
+        return await _writes.RevokeGrantWithAuditAsync(grantId, reason, now, _options.Actor, details, cancellationToken).ConfigureAwait(false) is not null;
     }
 
     private static string Principal(string? value, string field)

@@ -10,8 +10,8 @@ namespace Trust.Core.Licences;
 /// <summary>
 /// Issues licences for one department: validates holder and fields against the licence type,
 /// assigns the identifier and the status index, signs the deterministic-CBOR payload as a
-/// COSE_Sign1 with the department's key and certificate chain, records the licence in the store
-/// and appends <c>licence.issue</c> to the audit log.
+/// COSE_Sign1 with the department's key and certificate chain, and records the licence together with its
+/// <c>licence.issue</c> audit entry in one <see cref="IAuditedWriteStore.AddWithAuditAsync"/> call (both or neither).
 /// </summary>
 /// <remarks>
 /// Serials come from the store's atomic counters: the counter named
@@ -26,26 +26,27 @@ public sealed class LicenceIssuer
     private readonly byte[] _keyId;
     private readonly LicenceCatalog _catalog;
     private readonly ILicenceStore _store;
-    private readonly IAuditLog _audit;
+    private readonly IAuditedWriteStore _writes;
     private readonly TimeProvider _time;
 
     /// <summary>Creates an issuer.</summary>
     /// <param name="options">Department, key, chain and status list.</param>
-    /// <param name="store">Where licences are recorded.</param>
-    /// <param name="auditLog">Where issuance is logged.</param>
+    /// <param name="store">Where serials and status indexes are allocated.</param>
+    /// <param name="writes">Where the licence and its <c>licence.issue</c> audit entry are recorded, in one step
+    /// (usually the same store object as <paramref name="store"/>).</param>
     /// <param name="catalog">Licence types; <see cref="LicenceCatalog.Default"/> when null.</param>
     /// <param name="timeProvider">Clock; the system clock when null.</param>
     /// <exception cref="TrustKeyException">The algorithm does not fit the key, the leaf certificate is not the key's, or it does not
     /// entitle the key to issue licences of the department (<see cref="Pki.SignerRole.LicenceIssuer"/>, <see cref="Pki.SignerRoles"/>).</exception>
     /// <exception cref="TrustFormatException">Bad department code or chain.</exception>
-    public LicenceIssuer(LicenceIssuerOptions options, ILicenceStore store, IAuditLog auditLog, LicenceCatalog? catalog = null, TimeProvider? timeProvider = null)
+    public LicenceIssuer(LicenceIssuerOptions options, ILicenceStore store, IAuditedWriteStore writes, LicenceCatalog? catalog = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(options.SigningKey);
         ArgumentNullException.ThrowIfNull(options.CertificateChain);
         ArgumentException.ThrowIfNullOrEmpty(options.StatusListId);
         ArgumentNullException.ThrowIfNull(store);
-        ArgumentNullException.ThrowIfNull(auditLog);
+        ArgumentNullException.ThrowIfNull(writes);
         if (options.CertificateChain.Count is 0 or > CoseLimits.MaxChainCertificates ||
             options.CertificateChain.Any(c => c is null || c.Length is 0 or > CoseLimits.MaxCertificateBytes))
         {
@@ -76,7 +77,7 @@ public sealed class LicenceIssuer
         _keyId = options.SigningKey.PublicKey.Thumbprint();
         _catalog = catalog ?? LicenceCatalog.Default;
         _store = store;
-        _audit = auditLog;
+        _writes = writes;
         _time = timeProvider ?? TimeProvider.System;
     }
 
@@ -112,10 +113,6 @@ public sealed class LicenceIssuer
         var encoded = CoseSign1.Sign(_options.SigningKey, _algorithm, LicencePayloadCbor.Encode(payload), SignedLicence.ContentType, _keyId, _options.CertificateChain);
         var licence = SignedLicence.Decode(encoded);
 
-        await _store.AddAsync(
-            new LicenceRecord(id, type.Code, type.Version, request.HolderId, request.HolderName, _options.DepartmentCode,
-                _options.StatusListId, index, now, validFrom, validUntil, encoded),
-            cancellationToken).ConfigureAwait(false);
         var details = JsonSerializer.Serialize(new Dictionary<string, object>
         {
             ["type"] = type.Code,
@@ -124,7 +121,9 @@ public sealed class LicenceIssuer
             ["index"] = index,
             ["alg"] = SignatureAlgorithms.DisplayName(_algorithm),
         });
-        await _audit.AppendAsync("licence.issue", _options.Actor ?? _options.DepartmentCode, id, details, now, cancellationToken).ConfigureAwait(false);
+        var record = new LicenceRecord(id, type.Code, type.Version, request.HolderId, request.HolderName, _options.DepartmentCode,
+            _options.StatusListId, index, now, validFrom, validUntil, encoded);
+        await _writes.AddWithAuditAsync(record, _options.Actor ?? _options.DepartmentCode, details, cancellationToken).ConfigureAwait(false);
         return licence;
     }
 

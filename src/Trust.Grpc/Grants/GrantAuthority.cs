@@ -1,3 +1,4 @@
+using Trust.Application.Grants;
 using Trust.Core;
 using Trust.Core.Crypto;
 using Trust.Core.Grants;
@@ -22,17 +23,16 @@ internal sealed class GrantAuthority : IDisposable
     /// <summary>Actor of the grant.issue and grant.revoke audit entries written by the server.</summary>
     public const string Actor = "grpc";
 
-    private readonly Lazy<(GrantIssuerOptions Options, SigningKey Key)> _issuer;
-    private readonly TrustStore _store;
+    private readonly Lazy<(GrantIssuer Issuer, SigningKey Key)> _issuer;
 
     public GrantAuthority(string pkiDirectory, DevelopmentPkiManifest manifest, string passphrase, TrustStore store, CertificateValidator trust, LicenceVerifier verifier, GrantVerificationLimits? limits = null)
     {
-        _store = store;
         Catalog = ServiceCatalog.Default;
         Departments = IssuingDepartmentDirectory.From(manifest);
-        Checker = new GrantChecker(trust, store, store, verifier, store, Catalog, limits: limits);
+        Checker = GrantChecks.Create(trust, store, verifier, Catalog, limits: limits);
+        Revocations = new GrantRevocations(store, store);
         ShortCodes = new GrantShortCodes(store);
-        _issuer = new Lazy<(GrantIssuerOptions, SigningKey)>(() => CreateIssuer(pkiDirectory, manifest, passphrase, store), LazyThreadSafetyMode.ExecutionAndPublication);
+        _issuer = new Lazy<(GrantIssuer, SigningKey)>(() => CreateIssuer(pkiDirectory, manifest, passphrase, store, Catalog), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>The service items.</summary>
@@ -47,31 +47,17 @@ internal sealed class GrantAuthority : IDisposable
     /// <summary>Short codes of grants.</summary>
     public GrantShortCodes ShortCodes { get; }
 
+    /// <summary>Revokes grants (refusing ids never issued), each with its audit entry in one transaction.</summary>
+    public GrantRevocations Revocations { get; }
+
     /// <summary>
     /// Issues a grant: the grant record and its <c>grant.issue</c> audit entry are stored in one transaction
-    /// (<see cref="AtomicGrantIssue"/>).
+    /// (<see cref="Trust.Core.Storage.IAuditedWriteStore.RecordGrantWithAuditAsync"/>).
     /// </summary>
     /// <exception cref="TrustKeyException">The PKI has no usable grant-signing key.</exception>
     /// <exception cref="TrustFormatException">The request does not fit (see <see cref="GrantIssuer.IssueAsync"/>).</exception>
-    public Task<SignedGrant> IssueAsync(GrantIssueRequest request, CancellationToken cancellationToken)
-    {
-        var atomic = new AtomicGrantIssue(_store);
-        return new GrantIssuer(_issuer.Value.Options, atomic, atomic, Catalog).IssueAsync(request, cancellationToken);
-    }
-
-    /// <summary>
-    /// Revokes a grant and appends <c>grant.revoke</c> in one transaction (what <see cref="GrantIssuer.RevokeAsync"/>
-    /// does in two steps). False, changing nothing, when the grant was already revoked.
-    /// </summary>
-    public async Task<bool> RevokeAsync(string grantId, string reason, CancellationToken cancellationToken)
-    {
-        var details = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["reason"] = reason });
-        return await _store.RevokeGrantWithAuditAsync(grantId, reason, DateTimeOffset.UtcNow, Actor, details, cancellationToken).ConfigureAwait(false) is not null;
-    }
-
-    /// <summary>Whether a grant with this id was ever issued (recorded in the store).</summary>
-    public async Task<bool> IsIssuedAsync(string grantId, CancellationToken cancellationToken) =>
-        await _store.GetGrantAsync(grantId, cancellationToken).ConfigureAwait(false) is not null;
+    public Task<SignedGrant> IssueAsync(GrantIssueRequest request, CancellationToken cancellationToken) =>
+        _issuer.Value.Issuer.IssueAsync(request, cancellationToken);
 
     public void Dispose()
     {
@@ -81,13 +67,12 @@ internal sealed class GrantAuthority : IDisposable
         }
     }
 
-    private static (GrantIssuerOptions, SigningKey) CreateIssuer(string pkiDirectory, DevelopmentPkiManifest manifest, string passphrase, TrustStore store)
+    private static (GrantIssuer, SigningKey) CreateIssuer(string pkiDirectory, DevelopmentPkiManifest manifest, string passphrase, TrustStore store, ServiceCatalog catalog)
     {
         var entry = manifest.FindKey(SigningKeyId) ?? throw new TrustKeyException($"the PKI has no {SigningKeyId} key");
         var chain = CertificatePem.LoadFile(Path.Combine(pkiDirectory, entry.Certificate));
         var key = PrivateKeyPem.LoadFile(Path.Combine(pkiDirectory, entry.Key), passphrase, out _);
         var options = new GrantIssuerOptions { SigningKey = key, CertificateChain = [.. chain], Actor = Actor };
-        _ = new GrantIssuer(options, store, store); // checks key and chain once, at load
-        return (options, key);
+        return (new GrantIssuer(options, store, catalog), key);
     }
 }

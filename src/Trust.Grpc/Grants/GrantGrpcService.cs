@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
+using Trust.Application.Grants;
 using Trust.Core;
 using Trust.Core.Grants;
 using Trust.Grpc.Hosting;
@@ -29,7 +30,7 @@ namespace Trust.Grpc.Grants;
 internal sealed class GrantGrpcService : GrantService.GrantServiceBase
 {
     private const int DefaultValidityMinutes = 30;
-    private const int MaxReasonLength = 500;
+    private const int MaxReasonLength = GrantRevocations.MaxReasonLength;
     private const int MaxPrincipalLength = 64;
     private const int DefaultPageSize = 50;
     private const int MaxPageSize = 200;
@@ -146,30 +147,30 @@ internal sealed class GrantGrpcService : GrantService.GrantServiceBase
     [Authorize(Policy = TrustPolicies.GrantManage)]
     public override async Task<RevokeGrantResponse> RevokeGrant(RevokeGrantRequest request, ServerCallContext context)
     {
-        var id = request.GrantId ?? "";
-        if (id.Length != 32 || !id.All(Uri.IsHexDigit))
+        GrantRevocationResult result;
+        try
+        {
+            result = await _grants.Revocations.RevokeAsync(request.GrantId ?? "", request.Reason, GrantAuthority.Actor, context.CancellationToken).ConfigureAwait(false);
+        }
+        catch (TrustFormatException ex) when (ex.Field is "grant_id")
         {
             throw Invalid("grant_id: a grant id is 32 hexadecimal digits");
         }
-
-        if (request.Reason.Length > MaxReasonLength || request.Reason.Any(char.IsControl))
+        catch (TrustFormatException ex) when (ex.Field is "reason")
         {
             throw Invalid($"reason: at most {MaxReasonLength} characters without control characters");
         }
 
-        id = id.ToUpperInvariant();
-
         // A grant that was never issued cannot be revoked: nothing is written, nothing audited.
-        if (!await _grants.IsIssuedAsync(id, context.CancellationToken).ConfigureAwait(false))
+        switch (result.Outcome)
         {
-            throw new RpcException(new Status(StatusCode.NotFound, "grant_id: no such grant"));
+            case GrantRevocationOutcome.UnknownGrant:
+                throw new RpcException(new Status(StatusCode.NotFound, "grant_id: no such grant"));
+            case GrantRevocationOutcome.AlreadyRevoked:
+                throw new RpcException(new Status(StatusCode.FailedPrecondition, "grant_id: the grant is already revoked"));
         }
 
-        if (!await _grants.RevokeAsync(id, request.Reason, context.CancellationToken).ConfigureAwait(false))
-        {
-            throw new RpcException(new Status(StatusCode.FailedPrecondition, "grant_id: the grant is already revoked"));
-        }
-
+        var id = result.GrantId;
         return new RevokeGrantResponse { GrantId = id, Revoked = true };
     }
 

@@ -1,6 +1,6 @@
+using Trust.Application.Grants;
 using Trust.Core.Grants;
 using Trust.Core.Licences;
-using Trust.Core.Results;
 using Trust.Core.Services;
 using Trust.Grpc.Services;
 using Trust.Grpc.V1;
@@ -12,42 +12,39 @@ namespace Trust.Grpc.Grants;
 /// <summary>Conversions between Trust.Core grant types and trust.v1 grant messages.</summary>
 internal static class GrantMapping
 {
-    private static readonly FieldTransform HolderMask = FieldTransform.TryParse("mask")!;
-
     /// <summary>The holder id as shown to a clerk (the middle replaced by <c>*</c>).</summary>
-    public static string MaskHolder(string holderId) => HolderMask.Apply(holderId);
+    public static string MaskHolder(string holderId) => GrantCheckReport.MaskHolder(holderId);
 
     /// <summary>
-    /// The response for one check. Grant details (masked holder, purpose, expiry) only when allowed: a denied
-    /// check reveals nothing about the grant but its id. A licence's department is shown by its canonical code
-    /// (<c>PSB-01</c>, as <c>trust license verify --json</c> does), found in <paramref name="departments"/>.
+    /// The response for one check: <see cref="GrantCheckReport"/> (built by the application layer, which decides
+    /// what a denied check reveals and the licences' canonical department codes) in trust.v1 fields.
     /// </summary>
     public static CheckGrantResponse ToProto(GrantCheckResult result, ReadOnlyMemory<byte> grantBytes, CoreServiceItem? item, IssuingDepartmentDirectory departments)
     {
+        var report = GrantCheckReport.From(result, grantBytes, item, departments);
         var response = new CheckGrantResponse
         {
-            Allowed = result.IsAllowed,
-            Verdict = result.VerdictText,
-            GrantId = result.GrantId ?? "",
-            ServiceItem = result.ServiceItemCode,
-            Indication = result.Outcome.Indication.ToText(),
-            SubIndication = result.Outcome.SubIndication.ToText(),
+            Allowed = report.Allowed,
+            Verdict = report.Verdict,
+            GrantId = report.GrantId ?? "",
+            ServiceItem = report.ServiceItem,
+            Indication = report.Indication,
+            SubIndication = report.SubIndication,
         };
-        response.Reasons.AddRange(result.Reasons);
-        if (!result.IsAllowed)
+        response.Reasons.AddRange(report.Reasons);
+        if (report.Details is not { } details)
         {
             return response;
         }
 
-        var payload = SignedGrant.Decode(grantBytes).Payload; // allowed: the bytes decoded and verified already
-        response.HolderMasked = MaskHolder(payload.HolderId);
-        response.Purpose = payload.Purpose;
-        response.ExpiresAt = ProtoMapping.ToProto(payload.ExpiresAt);
-        response.SingleUse = payload.SingleUse;
-        response.Complete = result.Licences.Where(l => l.Required).All(l => l.Verdict == LicenceVerdict.Valid);
-        foreach (var licence in result.Licences)
+        response.HolderMasked = details.HolderMasked;
+        response.Purpose = details.Purpose;
+        response.ExpiresAt = ProtoMapping.ToProto(details.ExpiresAt);
+        response.SingleUse = details.SingleUse;
+        response.Complete = details.Complete;
+        foreach (var licence in report.Licences)
         {
-            response.Licences.Add(ToProto(licence, item, departments));
+            response.Licences.Add(ToProto(licence));
         }
 
         return response;
@@ -73,18 +70,18 @@ internal static class GrantMapping
         return proto;
     }
 
-    private static GrantLicence ToProto(GrantLicenceResult licence, CoreServiceItem? item, IssuingDepartmentDirectory departments)
+    private static GrantLicence ToProto(GrantLicenceReport licence)
     {
         var proto = new GrantLicence
         {
-            Type = licence.LicenceType,
+            Type = licence.Type,
             Required = licence.Required,
             Found = licence.Found,
-            Verdict = licence.VerdictText,
+            Verdict = licence.Verdict,
             LicenceId = licence.LicenceId ?? "",
-            Department = licence.IssuerDepartment is { } form ? departments.CanonicalOf(form) ?? form : "",
-            Indication = licence.Outcome?.Indication.ToText() ?? "",
-            SubIndication = licence.Outcome?.SubIndication.ToText() ?? "",
+            Department = licence.Department ?? "",
+            Indication = licence.Indication ?? "",
+            SubIndication = licence.SubIndication ?? "",
         };
         proto.Reasons.AddRange(licence.Reasons);
         if (licence.ValidFrom is { } from)
@@ -102,12 +99,9 @@ internal static class GrantMapping
             proto.Form.Add(field, value);
         }
 
-        foreach (var mapping in item?.FormFieldsFrom(licence.LicenceType) ?? [])
+        foreach (var value in licence.FormFields)
         {
-            if (licence.Form.TryGetValue(mapping.Field, out var value))
-            {
-                proto.FormFields.Add(new FormValue { Field = mapping.Field, LabelZh = mapping.LabelZh, LabelEn = mapping.LabelEn, From = mapping.From, Value = value });
-            }
+            proto.FormFields.Add(new FormValue { Field = value.Field, LabelZh = value.LabelZh, LabelEn = value.LabelEn, From = value.From, Value = value.Value });
         }
 
         return proto;

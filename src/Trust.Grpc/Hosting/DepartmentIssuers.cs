@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Trust.Application.Licences;
 using Trust.Core;
 using Trust.Core.Keys;
 using Trust.Core.Licences;
@@ -10,8 +11,9 @@ namespace Trust.Grpc.Hosting;
 
 /// <summary>
 /// The licence issuers of the departments of the PKI. A department's key is decrypted on its
-/// first use and then kept in memory for the life of the process. Each issue records the licence and its
-/// <c>licence.issue</c> audit entry in one store transaction (<see cref="Trust.Storage.AtomicLicenceIssue"/>).
+/// first use and then kept in memory for the life of the process, with its issuer
+/// (<see cref="DepartmentLicenceIssuers"/>): each issue records the licence and its <c>licence.issue</c> audit entry
+/// in one store transaction.
 /// </summary>
 internal sealed class DepartmentIssuers : IDisposable
 {
@@ -53,10 +55,7 @@ internal sealed class DepartmentIssuers : IDisposable
             return null;
         }
 
-        // An issuer per call: its store view holds the licence back until the audit entry (one transaction).
-        var atomic = new AtomicLicenceIssue(_store);
-        var issuer = new LicenceIssuer(loaded.Options, atomic, atomic);
-        return await issuer.IssueAsync(request, cancellationToken).ConfigureAwait(false);
+        return await loaded.Issuer.IssueAsync(request, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The department's signing key and certificate chain (for status lists), or null.</summary>
@@ -94,17 +93,9 @@ internal sealed class DepartmentIssuers : IDisposable
         }
 
         var key = PrivateKeyPem.LoadFile(Path.Combine(_pkiDirectory, department.LicenceIssuerKey), _passphrase, out _);
-        var options = new LicenceIssuerOptions
-        {
-            DepartmentCode = Core.Licences.DepartmentCode.ToLicenceForm(department.Code),
-            SigningKey = key,
-            CertificateChain = chain,
-            StatusListId = Core.Licences.DepartmentCode.StatusListId(department.Code),
-            Actor = "grpc:" + department.Code,
-        };
-        _ = new LicenceIssuer(options, _store, _store); // checks key, chain and department code once, at load
-        return new Loaded(options, key, chain);
+        var options = DepartmentLicenceIssuers.Options(department.Code, key, chain, "grpc:" + department.Code);
+        return new Loaded(DepartmentLicenceIssuers.Create(options, _store), key, chain);
     }
 
-    private sealed record Loaded(LicenceIssuerOptions Options, Core.Crypto.SigningKey Key, IReadOnlyList<byte[]> Chain);
+    private sealed record Loaded(LicenceIssuer Issuer, Core.Crypto.SigningKey Key, IReadOnlyList<byte[]> Chain);
 }

@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Trust.Application.Seals;
 using Trust.Core;
 using Trust.Core.Grants;
 using Trust.Core.Identifiers;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
+using Trust.Application.Licences;
 using Trust.Core.Licences;
 using Trust.Core.Storage;
 using Trust.Grpc.Hosting;
@@ -20,7 +21,7 @@ namespace Trust.Grpc.Services;
 /// </remarks>
 internal sealed class LicenceGrpcService : LicenceService.LicenceServiceBase
 {
-    private const int MaxReasonLength = 500;
+    private const int MaxReasonLength = LicenceStatusChanges.MaxReasonLength;
 
     private readonly TrustStore _store;
     private readonly DepartmentIssuers _issuers;
@@ -202,22 +203,20 @@ internal sealed class LicenceGrpcService : LicenceService.LicenceServiceBase
         // The record names the licence form (CAB03); roles name the PKI code (CAB-03).
         var department = _issuers.Directory.CanonicalOf(record.IssuerDepartment) ?? record.IssuerDepartment;
         await _access.RequireDepartmentAsync(context, TrustRoles.Issuer, department).ConfigureAwait(false);
-        var current = await _store.GetStatusAsync(request.LicenceId, cancellationToken).ConfigureAwait(false)
-            ?? throw new RpcException(new Status(StatusCode.NotFound, "licence_id: no such licence"));
-        if (!Allowed(current, target))
+        var change = await new LicenceStatusChanges(_store, _store).ChangeAsync(
+            request.LicenceId, target, request.Reason, CallerPrincipal.From(context).Name, cancellationToken).ConfigureAwait(false);
+        if (change.Outcome == LicenceStatusChangeOutcome.Changed || change.Previous is not null)
         {
-            throw Refused(current, target);
+            // Changed, or raced by another writer: either way the cached status of this licence is stale.
+            _statusChanges.Changed(request.LicenceId);
         }
 
-        var details = JsonSerializer.Serialize(new Dictionary<string, string> { ["status"] = Text(target), ["reason"] = request.Reason });
-        var entry = await _store.SetStatusWithAuditAsync(
-            new StatusChange(request.LicenceId, target, request.Reason, DateTimeOffset.UtcNow), CallerPrincipal.From(context).Name, details, cancellationToken).ConfigureAwait(false);
-        _statusChanges.Changed(request.LicenceId);
-        if (entry is null)
+        switch (change.Outcome)
         {
-            // Changed by someone else between the read and the write (revoked is final).
-            var now = await _store.GetStatusAsync(request.LicenceId, cancellationToken).ConfigureAwait(false) ?? CoreStatus.Revoked;
-            throw Refused(now, target);
+            case LicenceStatusChangeOutcome.UnknownLicence:
+                throw new RpcException(new Status(StatusCode.NotFound, "licence_id: no such licence"));
+            case LicenceStatusChangeOutcome.NotAllowed:
+                throw Refused(change.Previous!.Value, target);
         }
 
         return new ChangeLicenceStatusResponse { LicenceId = request.LicenceId, Status = ProtoMapping.ToProto(target) };
@@ -244,13 +243,6 @@ internal sealed class LicenceGrpcService : LicenceService.LicenceServiceBase
             throw Invalid("department: " + ex.Message);
         }
     }
-
-    private static bool Allowed(CoreStatus current, CoreStatus target) => target switch
-    {
-        CoreStatus.Revoked => current != CoreStatus.Revoked,
-        CoreStatus.Suspended => current == CoreStatus.Valid,
-        _ => current == CoreStatus.Suspended,
-    };
 
     private static RpcException Refused(CoreStatus current, CoreStatus target) =>
         new(new Status(StatusCode.FailedPrecondition, $"licence_id: the licence is {Text(current)}; it cannot become {Text(target)}"));

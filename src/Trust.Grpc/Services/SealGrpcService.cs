@@ -6,6 +6,7 @@ using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
+using Trust.Application.Seals;
 using Trust.Core;
 using Trust.Core.Crypto;
 using Trust.Core.Pki;
@@ -38,7 +39,7 @@ internal sealed class SealGrpcService : SealService.SealServiceBase
     public const string SealUseAction = SealUse.Action;
 
     private const int MaxTextLength = 200;
-    private const int MaxReasonLength = 500;
+    private const int MaxReasonLength = SealRevocations.MaxReasonLength;
     private const double MaxPositionMm = 5000;
 
     private readonly DepartmentSeals _seals;
@@ -259,8 +260,7 @@ internal sealed class SealGrpcService : SealService.SealServiceBase
         }
 
         var at = DateTimeOffset.UtcNow;
-        var details = JsonSerializer.Serialize(new Dictionary<string, string> { ["department"] = seal.Department, ["reason"] = request.Reason });
-        var entry = await _store.RevokeSealWithAuditAsync(new SealRevocation(seal.Id, at, request.Reason), caller.Name, details, cancellation).ConfigureAwait(false)
+        var entry = await SealRevocations.RevokeAsync(_store, seal, request.Reason, caller.Name, at, cancellation).ConfigureAwait(false)
             ?? throw new RpcException(new Status(StatusCode.FailedPrecondition, $"seal_id: seal {seal.Id} is already revoked"));
         return new RevokeSealResponse
         {

@@ -2,6 +2,7 @@ using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
+using Trust.Application.Seals;
 using Trust.Core.Crypto;
 using Trust.Core.Seals;
 using Trust.Core.Seals.Providers;

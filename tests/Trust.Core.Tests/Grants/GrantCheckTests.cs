@@ -149,7 +149,7 @@ public sealed class GrantCheckTests
     }
 
     [Fact]
-    public async Task Atomic_consumption_is_used_only_when_the_grant_store_is_also_the_audit_log()
+    public async Task Atomic_consumption_is_used_only_when_the_checker_is_given_it_not_because_the_grant_store_could()
     {
         var grants = new AtomicCapableGrantStore(new InMemoryGrantStore());
         var f = new GrantFixture(grantStore: grants);
@@ -185,7 +185,7 @@ public sealed class GrantCheckTests
     {
         var f = await FixtureWithLicencesAsync();
         var rogue = TestIssuerPki.CreateFresh(KeyAlgorithm.EcP256, TestProfile.GrantIssuer);
-        var rogueIssuer = new GrantIssuer(new GrantIssuerOptions { SigningKey = rogue.LeafKey, CertificateChain = rogue.Chain }, f.Grants, f.Audit, timeProvider: f.Clock);
+        var rogueIssuer = new GrantIssuer(new GrantIssuerOptions { SigningKey = rogue.LeafKey, CertificateChain = rogue.Chain }, f.Writes, timeProvider: f.Clock);
         var grant = await rogueIssuer.IssueAsync(new GrantIssueRequest(GrantFixture.Organisation, Item.Code) { ClerkId = "clerk-001" });
         var result = await f.CheckAsync(grant, Item);
         Assert.Equal([GrantReasons.Untrusted], result.Reasons);
@@ -309,7 +309,7 @@ public sealed class GrantCheckTests
         Assert.Equal(single.Licences.Select(l => (l.LicenceType, l.LicenceId, string.Join(",", l.Form))), results[0].Licences.Select(l => (l.LicenceType, l.LicenceId, string.Join(",", l.Form))));
     }
 
-    /// <summary>A grant store offering atomic consumption that is not the checker's audit log (so must not be used for it).</summary>
+    /// <summary>A grant store that could consume atomically but was not given to the checker as its atomic consumption.</summary>
     private sealed class AtomicCapableGrantStore(InMemoryGrantStore inner) : Trust.Core.Storage.IGrantStore, Trust.Core.Storage.IAtomicGrantConsumption
     {
         public int AtomicCalls;
@@ -329,7 +329,7 @@ public sealed class GrantCheckTests
         public Task<Trust.Core.Storage.AuditEntry?> TryConsumeWithAuditAsync(string grantId, DateTimeOffset at, string action, string actor, string details, CancellationToken cancellationToken = default)
         {
             Interlocked.Increment(ref AtomicCalls);
-            throw new InvalidOperationException("the audit log is another object: atomic consumption must not be used");
+            throw new InvalidOperationException("not given to the checker: atomic consumption must not be used");
         }
     }
 

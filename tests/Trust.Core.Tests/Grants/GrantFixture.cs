@@ -21,14 +21,16 @@ internal sealed class GrantFixture
 
     public static readonly ClerkIdentity Clerk = new("clerk-001", "PSB3301");
 
-    public GrantFixture(IGrantStore? grantStore = null, IAuditLog? audit = null, ILicenceStore? licenceView = null)
+    public GrantFixture(IGrantStore? grantStore = null, IAuditLog? audit = null, ILicenceStore? licenceView = null, IAtomicGrantConsumption? atomicConsumption = null, IAuditedWriteStore? writes = null)
     {
         Licences = new LicenceFixture(KeyAlgorithm.EcP256);
         GrantPki = GrantPkiShared.Value;
         Grants = grantStore ?? new InMemoryGrantStore();
         Audit = audit ?? Licences.Audit;
         GrantValidator = new TestCertificateValidator(GrantPki.Root);
-        Issuer = new GrantIssuer(new GrantIssuerOptions { SigningKey = GrantPki.LeafKey, CertificateChain = GrantPki.Chain }, Grants, Audit, timeProvider: Clock);
+        Writes = writes ?? new SplitAuditedWrites(Licences.Store, Audit, Grants);
+        AtomicConsumption = atomicConsumption;
+        Issuer = new GrantIssuer(new GrantIssuerOptions { SigningKey = GrantPki.LeafKey, CertificateChain = GrantPki.Chain }, Writes, timeProvider: Clock);
         Checker = NewChecker(licenceView ?? Licences.Store);
     }
 
@@ -42,6 +44,12 @@ internal sealed class GrantFixture
 
     public IAuditLog Audit { get; }
 
+    /// <summary>The issuers' audited writes: the given store, or over <see cref="Grants"/>, the licence store and <see cref="Audit"/> (two steps each).</summary>
+    public IAuditedWriteStore Writes { get; }
+
+    /// <summary>What the checker consumes single-use grants with, in one step with the audit entry; null for two steps.</summary>
+    public IAtomicGrantConsumption? AtomicConsumption { get; }
+
     public TestCertificateValidator GrantValidator { get; }
 
     public ManualTimeProvider Clock => Licences.Clock;
@@ -51,7 +59,7 @@ internal sealed class GrantFixture
     public GrantChecker Checker { get; }
 
     public GrantChecker NewChecker(ILicenceStore licences) =>
-        new(GrantValidator, Grants, licences, Licences.Verifier, Audit, timeProvider: Clock);
+        new(GrantValidator, Grants, licences, Licences.Verifier, Audit, AtomicConsumption, timeProvider: Clock);
 
     public static string HolderFor(ServiceItem item) => item.HolderKind == HolderKind.Person ? Person : Organisation;
 

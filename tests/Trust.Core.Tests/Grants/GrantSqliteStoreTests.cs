@@ -22,7 +22,7 @@ public sealed class GrantSqliteStoreTests : IDisposable
     public async Task Concurrent_checks_of_a_single_use_grant_allow_exactly_one_with_sqlite()
     {
         await using var store = await TrustStores.OpenAsync(TrustStores.Sqlite(Path.Combine(_directory, "trust.db")));
-        var f = new GrantFixture(grantStore: store, audit: store);
+        var f = new GrantFixture(grantStore: store, audit: store, atomicConsumption: store, writes: store);
         foreach (var type in Item.LicenceTypes)
         {
             await f.IssueLicenceAsync(type, GrantFixture.Person);
@@ -59,7 +59,7 @@ public sealed class GrantSqliteStoreTests : IDisposable
     {
         var path = Path.Combine(_directory, "trust.db");
         await using var store = await TrustStores.OpenAsync(TrustStores.Sqlite(path));
-        var f = new GrantFixture(grantStore: store, audit: store);
+        var f = new GrantFixture(grantStore: store, audit: store, atomicConsumption: store, writes: store);
         foreach (var type in Item.LicenceTypes)
         {
             await f.IssueLicenceAsync(type, GrantFixture.Person);
@@ -89,7 +89,7 @@ public sealed class GrantSqliteStoreTests : IDisposable
     public async Task Batch_with_a_single_use_grant_twice_allows_it_once_and_audits_in_input_order()
     {
         await using var store = await TrustStores.OpenAsync(TrustStores.Sqlite(Path.Combine(_directory, "trust.db")));
-        var f = new GrantFixture(grantStore: store, audit: store);
+        var f = new GrantFixture(grantStore: store, audit: store, atomicConsumption: store, writes: store);
         foreach (var type in Item.LicenceTypes)
         {
             await f.IssueLicenceAsync(type, GrantFixture.Person);

@@ -1,6 +1,7 @@
 using Trust.Core.Crypto;
 using Trust.Core.Licences;
 using Trust.Core.Status;
+using Trust.Core.Storage;
 
 namespace Trust.Core.Tests.Licences;
 
@@ -24,10 +25,10 @@ internal sealed class LicenceFixture
                 Algorithm = signatureAlgorithm,
             },
             Store,
-            Audit,
+            new SplitAuditedWrites(Store, Audit),
             timeProvider: Clock);
         Verifier = new LicenceVerifier(Validator, new StoreStatusSource(Store), timeProvider: Clock);
-        StatusService = new LicenceStatusService(Store, Audit, "test", Clock);
+        StatusService = new TestStatusChanges(Store, Clock);
     }
 
     public TestIssuerPki Pki { get; }
@@ -44,7 +45,7 @@ internal sealed class LicenceFixture
 
     public LicenceVerifier Verifier { get; }
 
-    public LicenceStatusService StatusService { get; }
+    public TestStatusChanges StatusService { get; }
 
     public static LicenceIssueRequest ExampleRequest(LicenceType type) =>
         new(type.Code, type.ExampleHolderId, type.ExampleFields()[LicenceType.HolderNameField], type.ExampleFields());
@@ -52,4 +53,17 @@ internal sealed class LicenceFixture
     public static LicenceIssueRequest ExampleRequest(string typeCode) => ExampleRequest(LicenceCatalog.Default.Get(typeCode));
 
     public Task<SignedLicence> IssueAsync(string typeCode = "BL") => Issuer.IssueAsync(ExampleRequest(typeCode));
+}
+
+/// <summary>Status changes for tests of the verifiers (the rules of change are the application layer's, tested there).</summary>
+internal sealed class TestStatusChanges(ILicenceStore store, TimeProvider clock)
+{
+    public Task RevokeAsync(string licenceId, string reason) => Set(licenceId, LicenceStatus.Revoked, reason);
+
+    public Task SuspendAsync(string licenceId, string reason) => Set(licenceId, LicenceStatus.Suspended, reason);
+
+    public Task ResumeAsync(string licenceId, string reason) => Set(licenceId, LicenceStatus.Valid, reason);
+
+    private async Task Set(string licenceId, LicenceStatus status, string reason) =>
+        Assert.True(await store.SetStatusAsync(new StatusChange(licenceId, status, reason, clock.GetUtcNow())));
 }

@@ -270,12 +270,12 @@ public sealed class LicenceIssueAndVerifyTests(ITestOutputHelper output)
         var rsa = TestIssuerPki.For(KeyAlgorithm.Rsa);
         Assert.Throws<TrustKeyException>(() => new LicenceIssuer(
             new LicenceIssuerOptions { DepartmentCode = "SAMR3301", SigningKey = sm2.LeafKey, CertificateChain = rsa.Chain, StatusListId = "L" },
-            new InMemoryLicenceStore(), new InMemoryAuditLog()));
+            new InMemoryLicenceStore(), new SplitAuditedWrites(null, new InMemoryAuditLog())));
         Assert.Throws<TrustKeyException>(() => new LicenceIssuer(
             new LicenceIssuerOptions { DepartmentCode = "SAMR3301", SigningKey = sm2.LeafKey, CertificateChain = sm2.Chain, StatusListId = "L", Algorithm = SignatureAlgorithm.RsaPssSha256 },
-            new InMemoryLicenceStore(), new InMemoryAuditLog()));
+            new InMemoryLicenceStore(), new SplitAuditedWrites(null, new InMemoryAuditLog())));
         Assert.Throws<TrustFormatException>(() => new LicenceIssuer(
             new LicenceIssuerOptions { DepartmentCode = "bad-dept", SigningKey = sm2.LeafKey, CertificateChain = sm2.Chain, StatusListId = "L" },
-            new InMemoryLicenceStore(), new InMemoryAuditLog()));
+            new InMemoryLicenceStore(), new SplitAuditedWrites(null, new InMemoryAuditLog())));
     }
 }

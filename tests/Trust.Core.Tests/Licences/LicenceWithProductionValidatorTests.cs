@@ -29,7 +29,7 @@ public sealed class LicenceWithProductionValidatorTests(ITestOutputHelper output
 
     private static LicenceIssuer Issuer(Pki pki, IReadOnlyList<byte[]> chain, InMemoryLicenceStore store) =>
         new(new LicenceIssuerOptions { DepartmentCode = "SAMR3301", SigningKey = pki.LeafKey, CertificateChain = chain, StatusListId = "SAMR3301-L1" },
-            store, new InMemoryAuditLog(), timeProvider: new ManualTimeProvider(LicenceFixture.Now));
+            store, new SplitAuditedWrites(store, new InMemoryAuditLog()), timeProvider: new ManualTimeProvider(LicenceFixture.Now));
 
     [Theory]
     [InlineData(KeyAlgorithm.Sm2)]

@@ -322,3 +322,49 @@ internal sealed class ManualTimeProvider(DateTimeOffset now) : TimeProvider
 
     public override DateTimeOffset GetUtcNow() => Now;
 }
+
+/// <summary>
+/// The audited writes of the split test stores, each in two steps (write, then append): enough for tests of the
+/// issuers and the checker, which only see the interface. The shipped stores do each in one transaction or lock.
+/// </summary>
+internal sealed class SplitAuditedWrites(ILicenceStore? licences, IAuditLog audit, IGrantStore? grants = null) : IAuditedWriteStore
+{
+    private readonly ILicenceStore _licences = licences ?? new InMemoryLicenceStore();
+
+    public async Task<AuditEntry> AddWithAuditAsync(LicenceRecord licence, string actor, string details, CancellationToken cancellationToken = default)
+    {
+        await Licences.AddAsync(licence, cancellationToken);
+        return await audit.AppendAsync("licence.issue", actor, licence.Id, details, licence.IssuedAt, cancellationToken);
+    }
+
+    public async Task<AuditEntry?> SetStatusWithAuditAsync(StatusChange change, string actor, string details, CancellationToken cancellationToken = default)
+    {
+        var action = change.Status switch { LicenceStatus.Revoked => "licence.revoke", LicenceStatus.Suspended => "licence.suspend", _ => "licence.resume" };
+        return await Licences.SetStatusAsync(change, cancellationToken)
+            ? await audit.AppendAsync(action, actor, change.LicenceId, details, change.At, cancellationToken)
+            : null;
+    }
+
+    public async Task<AuditEntry> RecordGrantWithAuditAsync(GrantRecord grant, string actor, string details, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        await Grants.RecordAsync(grant, cancellationToken);
+        return await audit.AppendAsync("grant.issue", actor, grant.Id, details, at, cancellationToken);
+    }
+
+    public async Task<AuditEntry?> RevokeGrantWithAuditAsync(string grantId, string reason, DateTimeOffset at, string actor, string details, CancellationToken cancellationToken = default) =>
+        await Grants.RevokeAsync(grantId, reason, at, cancellationToken)
+            ? await audit.AppendAsync("grant.revoke", actor, grantId, details, at, cancellationToken)
+            : null;
+
+    public async Task<AuditEntry?> TryConsumeWithAuditAsync(string grantId, DateTimeOffset at, string action, string actor, string details, CancellationToken cancellationToken = default) =>
+        await Grants.TryConsumeAsync(grantId, at, cancellationToken)
+            ? await audit.AppendAsync(action, actor, grantId, details, at, cancellationToken)
+            : null;
+
+    public Task<AuditEntry?> RevokeSealWithAuditAsync(SealRevocation revocation, string actor, string details, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("no seal store in these tests");
+
+    private ILicenceStore Licences => _licences;
+
+    private IGrantStore Grants => grants ?? throw new NotSupportedException("no grant store in this test");
+}

@@ -109,7 +109,7 @@ public sealed class VerifierLimitTests
         Action make = limits() switch
         {
             LicenceVerificationLimits l => () => _ = new LicenceVerifier(f.Validator, new StoreStatusSource(f.Store), limits: l),
-            GrantVerificationLimits g => () => _ = new GrantChecker(f.Validator, grants, grants, f.Verifier, grants, limits: g),
+            GrantVerificationLimits g => () => _ = new GrantChecker(f.Validator, grants, grants, f.Verifier, grants, grants, limits: g),
             StatusListVerificationLimits s => () => StatusList.TryVerify(new byte[] { 1 }, f.Validator, s, out _, out _),
             SesVerificationLimits s => () => _ = new SealSignatureVerifier(f.Validator, limits: s),
             _ => throw new InvalidOperationException(),
@@ -160,7 +160,7 @@ public sealed class VerifierLimitTests
             "lifetime" => new GrantVerificationLimits { MaxLifetime = TimeSpan.FromMinutes(29) },
             _ => GrantVerificationLimits.Default,
         };
-        var checker = new GrantChecker(f.GrantValidator, f.Grants, f.Licences.Store, f.Licences.Verifier, f.Audit, timeProvider: f.Clock, limits: limits);
+        var checker = new GrantChecker(f.GrantValidator, f.Grants, f.Licences.Store, f.Licences.Verifier, f.Audit, null, timeProvider: f.Clock, limits: limits);
         var result = await checker.CheckAsync(new GrantCheckRequest(grant.Encoded, Item.Code, GrantFixture.Clerk));
         if (reason is null)
         {

@@ -208,7 +208,7 @@ public sealed class DevelopmentPkiTests(SmallPkiFixture pki, ITestOutputHelper o
         var issuer = new LicenceIssuer(
             new LicenceIssuerOptions { DepartmentCode = department.Code, SigningKey = key, CertificateChain = [leaf, issuingCa], StatusListId = department.Code + "/licences" },
             store,
-            new InMemoryAuditLog());
+            new SplitAuditedWrites(store, new InMemoryAuditLog()));
         var licence = await issuer.IssueAsync(LicenceFixture.ExampleRequest(LicenceCatalog.Default.Types.First(t => t.DepartmentKind == code)));
         Assert.Equal(signatureAlgorithm, licence.Algorithm);
         Assert.Equal(coseAlg, Trust.Core.Cose.CoseAlgorithms.LabelOf(licence.Algorithm));
@@ -258,7 +258,7 @@ public sealed class DevelopmentPkiTests(SmallPkiFixture pki, ITestOutputHelper o
             var issuer = new LicenceIssuer(
                 new LicenceIssuerOptions { DepartmentCode = department.Code, SigningKey = key, CertificateChain = [entitled, issuingCa], StatusListId = department.Code + "/licences" },
                 new InMemoryLicenceStore(),
-                new InMemoryAuditLog());
+                new SplitAuditedWrites(null, new InMemoryAuditLog()));
             var qr = (await issuer.IssueAsync(LicenceFixture.ExampleRequest(type))).ToQrText();
             longest = qr.Length > longest.Length ? qr : longest;
         }

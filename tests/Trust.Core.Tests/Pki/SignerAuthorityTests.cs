@@ -110,7 +110,7 @@ public sealed class SignerAuthorityTests(SmallPkiFixture pki) : IClassFixture<Sm
 
         Assert.Throws<TrustKeyException>(() => new LicenceIssuer(
             new LicenceIssuerOptions { DepartmentCode = "SAMR", SigningKey = key, CertificateChain = Chain(entry.Certificate, entry.Issuer), StatusListId = "SAMR/licences" },
-            new InMemoryLicenceStore(), new InMemoryAuditLog()));
+            new InMemoryLicenceStore(), new SplitAuditedWrites(null, new InMemoryAuditLog())));
     }
 
     [Fact]
@@ -159,7 +159,7 @@ public sealed class SignerAuthorityTests(SmallPkiFixture pki) : IClassFixture<Sm
             StatusListId = department.Code + "/licences",
         },
         new InMemoryLicenceStore(),
-        new InMemoryAuditLog());
+        new SplitAuditedWrites(null, new InMemoryAuditLog()));
 
     private Task<byte[]> ResignAsync(SignedLicence genuine, string keyPath, string certificatePath, string caId) =>
         SignAsync(genuine.Payload, keyPath, certificatePath, caId);

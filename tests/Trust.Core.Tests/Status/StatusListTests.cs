@@ -117,25 +117,4 @@ public sealed class StatusListTests
         Assert.False(StatusList.TryVerify(new byte[] { 0xA0 }, new TestCertificateValidator(pki.Root), out _, out _));
         Assert.False(StatusList.TryVerify(Array.Empty<byte>(), new TestCertificateValidator(pki.Root), out _, out _));
     }
-
-    [Fact]
-    public async Task Status_service_revokes_suspends_resumes_and_audits_with_revoked_final()
-    {
-        var (store, _) = await StoreWithStatuses();
-        var audit = new InMemoryAuditLog();
-        var service = new LicenceStatusService(store, audit, "clerk-1", new ManualTimeProvider(Now));
-        await service.SuspendAsync("id0", "inspection");
-        Assert.Equal(LicenceStatus.Suspended, await store.GetStatusAsync("id0"));
-        await Assert.ThrowsAsync<TrustException>(() => service.SuspendAsync("id0", "again"));
-        await service.ResumeAsync("id0", "cleared");
-        Assert.Equal(LicenceStatus.Valid, await store.GetStatusAsync("id0"));
-        await Assert.ThrowsAsync<TrustException>(() => service.ResumeAsync("id0", "not suspended"));
-        await service.RevokeAsync("id0", "fraud");
-        Assert.Equal(LicenceStatus.Revoked, await store.GetStatusAsync("id0"));
-        await Assert.ThrowsAsync<TrustException>(() => service.ResumeAsync("id0", "undo"));
-        await Assert.ThrowsAsync<TrustException>(() => service.RevokeAsync("id0", "twice"));
-        await Assert.ThrowsAsync<TrustException>(() => service.RevokeAsync("nope", "unknown"));
-        Assert.Equal(["licence.suspend", "licence.resume", "licence.revoke"], audit.Entries.Select(e => e.Action));
-        Assert.All(audit.Entries, e => Assert.Equal("id0", e.Subject));
-    }
 }

@@ -140,6 +140,42 @@ public sealed class InMemoryStoreParityTests(SqliteFixture fixture) : StoreTestB
         await AssertChainAsync((IAuditLog)store, []);
     }
 
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task Licence_issuer_writes_the_licence_and_its_issue_entry_in_one_audited_call_or_nothing(string kind)
+    {
+        var (store, owner) = await OpenAsync(kind);
+        await using var _ = owner;
+        var licences = (ILicenceStore)store;
+        var writes = (IAuditedWriteStore)store;
+        using var rootKey = Trust.Core.Crypto.Sm2.Sm2SigningKey.Generate();
+        using var issuerKey = Trust.Core.Crypto.Sm2.Sm2SigningKey.Generate();
+        var root = new Trust.Core.Pki.CertificateBuilder(new Trust.Core.Pki.CertificateSubject("Parity Root"), rootKey.PublicKey)
+        {
+            IsCertificateAuthority = true,
+            KeyUsage = System.Security.Cryptography.X509Certificates.X509KeyUsageFlags.KeyCertSign,
+        }.SelfSign(rootKey);
+        var leaf = new Trust.Core.Pki.CertificateBuilder(new Trust.Core.Pki.CertificateSubject("Parity issuer"), issuerKey.PublicKey)
+            .WithSignerRole(Trust.Core.Pki.SignerRole.LicenceIssuer, department: "SAMR3301", licenceKinds: ["SAMR"])
+            .Sign(root, rootKey);
+        Trust.Core.Licences.LicenceIssuerOptions Options(string actor) =>
+            new() { DepartmentCode = "SAMR3301", SigningKey = issuerKey, CertificateChain = [leaf], StatusListId = "SAMR3301/licences", Actor = actor };
+        var type = Trust.Core.Licences.LicenceCatalog.Default.Get("BL");
+        var fields = type.ExampleFields();
+        var request = new Trust.Core.Licences.LicenceIssueRequest(type.Code, type.ExampleHolderId, fields[Trust.Core.Licences.LicenceType.HolderNameField], fields);
+
+        var issued = await new Trust.Core.Licences.LicenceIssuer(Options("SAMR3301"), licences, writes).IssueAsync(request);
+
+        Assert.NotNull(await licences.GetAsync(issued.Id));
+        Assert.Equal(LicenceStatus.Valid, await licences.GetStatusAsync(issued.Id));
+
+        // The audit entry is refused (actor over its limit): no licence is left without its entry.
+        var refused = new Trust.Core.Licences.LicenceIssuer(Options(new string('x', AuditChain.MaxActorLength + 1)), licences, writes);
+        Assert.Equal("audit.actor", (await Assert.ThrowsAsync<TrustFormatException>(() => refused.IssueAsync(request))).Field);
+        Assert.Single(await licences.FindByHolderAsync(type.ExampleHolderId));
+        await AssertChainAsync((IAuditLog)store, ["licence.issue"]);
+    }
+
     private static async Task AssertChainAsync(IAuditLog log, string[] actions)
     {
         var entries = new List<AuditEntry>();

@@ -1,13 +1,14 @@
 using System.Text.Json;
-using Trust.Core.Storage;
 using Trust.Core.Seals;
+using Trust.Core.Storage;
 
-namespace Trust.Storage;
+namespace Trust.Application.Seals;
 
 /// <summary>
-/// The one seal-use path of the CLI (<c>trust seal pdf</c>) and the server (<c>SealService.SealPdf</c>): a seal may be
-/// used only when the store has no revocation for it and it is inside its validity window, and every use is appended to
-/// the audit log as <c>seal.use</c> with the same details, before the sealed document is handed out.
+/// The one seal-use path of the CLI (<c>trust seal pdf</c>, <c>trust seal sign-file</c>, <c>trust license file</c>)
+/// and the server (<c>SealService.SealPdf</c>, the seal platform, licence files): a seal may be used only when the
+/// store has no revocation for it and it is inside its validity window, and a use that hands out a sealed document
+/// is appended to the audit log as <c>seal.use</c> with the same details, before the document is handed out.
 /// </summary>
 public static class SealUse
 {
@@ -21,9 +22,13 @@ public static class SealUse
     /// <paramref name="store"/> (revocations are read per call, so a revocation by another host counts at once) and
     /// inside its validity window.
     /// </summary>
+    /// <param name="store">The store whose seal revocations decide.</param>
+    /// <param name="registry">The seals of the PKI.</param>
+    /// <param name="sealId">The seal's esID.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
     /// <exception cref="KeyNotFoundException">The registry has no such seal.</exception>
     /// <exception cref="SealUnusableException">Revoked (<c>seal.revoked</c>) or outside its validity window.</exception>
-    public static async Task<SealRecord> GetUsableAsync(TrustStore store, SealRegistry registry, string sealId, CancellationToken cancellationToken = default)
+    public static async Task<SealRecord> GetUsableAsync(ISealRegistryStore store, SealRegistry registry, string sealId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(registry);
@@ -32,7 +37,7 @@ public static class SealUse
             throw new KeyNotFoundException($"No seal with identifier {sealId}.");
         }
 
-        if (await store.IsSealRevokedAsync(sealId, cancellationToken).ConfigureAwait(false))
+        if (await store.IsRevokedAsync(sealId, cancellationToken).ConfigureAwait(false))
         {
             throw new SealUnusableException(SealReasons.Revoked, $"Seal {sealId} is revoked and cannot be used to sign.");
         }
@@ -41,18 +46,18 @@ public static class SealUse
     }
 
     /// <summary>Appends the <c>seal.use</c> entry of one use (subject: the seal id).</summary>
-    /// <param name="store">The store whose audit log records it.</param>
+    /// <param name="auditLog">The audit log that records it.</param>
     /// <param name="actor">Who used the seal (principal or tool).</param>
     /// <param name="use">What was sealed.</param>
     /// <param name="at">When.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    public static Task<AuditEntry> RecordAsync(TrustStore store, string actor, SealUseRecord use, DateTimeOffset at, CancellationToken cancellationToken = default)
+    public static Task<AuditEntry> RecordAsync(IAuditLog auditLog, string actor, SealUseRecord use, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(auditLog);
         ArgumentNullException.ThrowIfNull(use);
         var details = JsonSerializer.Serialize(
             new Details(use.Department, use.Field, use.InputBytes, use.InputSha256, use.OutputBytes, use.OutputSha256), AuditJson);
-        return store.AppendAsync(Action, actor, use.SealId, details, at, cancellationToken);
+        return auditLog.AppendAsync(Action, actor, use.SealId, details, at, cancellationToken);
     }
 
     private sealed record Details(string Department, string Field, long InputBytes, string InputSha256, long OutputBytes, string OutputSha256);
