@@ -26,7 +26,11 @@ internal static class OfdVerifier
 
     internal sealed record Result(PdfDocumentVerdict Verdict, IReadOnlyList<PdfSealReport> Seals, IReadOnlyList<string> Reasons, EmbeddedContent Content);
 
-    public static Result Verify(byte[] package, LicenceFileVerificationOptions options)
+    public static Result Verify(byte[] package, LicenceFileVerificationOptions options) =>
+        Verify(package, options.CertificateValidator, options.SealRevocations, options.Intermediates, options.SealRegistry);
+
+    /// <summary>Verifies the seals of <paramref name="package"/> with the given trust material (no licence check).</summary>
+    public static Result Verify(byte[] package, Core.Pki.ICertificateValidator validator, ISealRevocationSource? revocations, IReadOnlyList<ReadOnlyMemory<byte>>? intermediates, SealRegistry? registry)
     {
         List<(string Path, byte[] Data)> files;
         try
@@ -55,12 +59,12 @@ internal static class OfdVerifier
             return new Result(PdfDocumentVerdict.Unsigned, [], [Unsigned], content);
         }
 
-        var verifier = new SealSignatureVerifier(options.CertificateValidator, options.SealRevocations, options.Intermediates);
+        var verifier = new SealSignatureVerifier(validator, revocations, intermediates);
         var seals = new List<PdfSealReport>();
         for (var i = 0; i < signaturePaths.Count; i++)
         {
             var laterDirs = signaturePaths.Skip(i + 1).Select(DirOf).ToList();
-            seals.Add(VerifyOne(signaturePaths[i], byPath, laterDirs, verifier, options.SealRegistry));
+            seals.Add(VerifyOne(signaturePaths[i], byPath, laterDirs, verifier, registry));
         }
 
         var verdict = seals.Any(s => s.Verdict == PdfDocumentVerdict.Invalid) ? PdfDocumentVerdict.Invalid
