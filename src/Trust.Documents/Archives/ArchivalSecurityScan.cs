@@ -146,11 +146,13 @@ internal static partial class ArchivalSecurityScan
     public static IReadOnlyList<string> Xml(byte[] xml)
     {
         var reasons = new SortedSet<string>(StringComparer.Ordinal);
+        var sawElement = false;
         try
         {
             using var reader = XmlReader.Create(new MemoryStream(xml, writable: false), Settings(DtdProcessing.Prohibit));
             while (reader.Read())
             {
+                sawElement |= reader.NodeType == XmlNodeType.Element;
                 if (reader.NodeType == XmlNodeType.ProcessingInstruction && reader.Name == "xml-stylesheet")
                 {
                     reasons.Add(ArchivalReasons.ExternalReference + ":stylesheet");
@@ -181,7 +183,7 @@ internal static partial class ArchivalSecurityScan
                 }
             }
         }
-        catch (XmlException) when (HasDtd(xml))
+        catch (XmlException) when (!sawElement && HasDoctype(xml))
         {
             reasons.Add(ArchivalReasons.XmlDtd);
         }
@@ -211,25 +213,12 @@ internal static partial class ArchivalSecurityScan
         }
     }
 
-    private static bool HasDtd(byte[] xml)
+    /// <summary>Whether a <c>&lt;!DOCTYPE</c> precedes the root element (the prohibiting reader stopped at it).</summary>
+    private static bool HasDoctype(byte[] xml)
     {
-        try
-        {
-            using var reader = XmlReader.Create(new MemoryStream(xml, writable: false), Settings(DtdProcessing.Ignore));
-            while (reader.Read())
-            {
-                if (reader.NodeType == XmlNodeType.DocumentType)
-                {
-                    return true;
-                }
-            }
-        }
-        catch (XmlException)
-        {
-            return false;
-        }
-
-        return false;
+        var text = System.Text.Encoding.UTF8.GetString(xml, 0, Math.Min(xml.Length, 64 * 1024));
+        var doctype = text.IndexOf("<!DOCTYPE", StringComparison.Ordinal);
+        return doctype >= 0;
     }
 
     internal static XmlReaderSettings Settings(DtdProcessing dtd) => new()
