@@ -92,3 +92,19 @@ public static class ArchivalPackageLayout
     /// <summary>SM3 (GB/T 32905) of <paramref name="data"/>, lower-case hex: the manifest's digest.</summary>
     public static string Sm3Hex(ReadOnlySpan<byte> data) => Convert.ToHexStringLower(Digest.Hash(DigestAlgorithm.Sm3, data));
 }
+
+/// <summary>The words of the four-property check in reports: <c>passed</c>, <c>failed</c>, <c>indeterminate</c>.</summary>
+public static class ArchivalPropertyWords
+{
+    /// <summary>The word of an outcome.</summary>
+    public static string ToText(Trust.Core.Results.VerificationOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        return outcome.Indication switch
+        {
+            Trust.Core.Results.Indication.Passed => "passed",
+            Trust.Core.Results.Indication.Failed => "failed",
+            _ => "indeterminate",
+        };
+    }
+}
