@@ -286,6 +286,20 @@ public sealed class ArchivalPackageTests
         }
     }
 
+    [Fact]
+    public void Every_archive_reason_is_catalogued_in_both_languages()
+    {
+        var codes = typeof(ArchivalReasons).GetFields().Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).ToList();
+
+        Assert.True(codes.Count >= 20);
+        Assert.All(codes, code =>
+        {
+            var entry = ReasonCatalog.Find(code);
+            Assert.True(entry is not null, code);
+            Assert.False(string.IsNullOrEmpty(entry!.Chinese));
+        });
+    }
+
     private static byte[] QpdfEncrypt(byte[] pdf)
     {
         var input = ExternalTools.TempFile(pdf);
