@@ -120,14 +120,11 @@ public static class ArchivalPackageChecker
         var usability = new List<string>();
         var security = new List<string>();
 
-        // Integrity against the manifest (the manifest itself and the seal over it are checked through the package seal).
-        if (role is ArchivalFileRole.Manifest or ArchivalFileRole.PackageSeal)
+        // Integrity: what is wrong with the manifest concerns every file; then the file against its manifest line (the
+        // manifest itself and the seal over it are checked through the package seal).
+        integrity.AddRange(packageIntegrity);
+        if (role is not (ArchivalFileRole.Manifest or ArchivalFileRole.PackageSeal))
         {
-            integrity.AddRange(packageIntegrity);
-        }
-        else
-        {
-            integrity.AddRange(packageIntegrity.Where(r => r != ArchivalReasons.ManifestMissing && r != ArchivalReasons.ManifestMalformed || manifest is null));
             if (manifest is not null)
             {
                 var present = entries.TryGetValue(path, out var bytes);

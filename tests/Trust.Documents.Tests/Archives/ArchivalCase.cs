@@ -34,27 +34,34 @@ internal static class ArchivalCase
     /// <summary>Seals of both test PKIs and the test TSA's root are trusted.</summary>
     public static ArchivalVerificationOptions Verification => new() { CertificateValidator = new Either(TestPki.Rsa.Validator, TestPki.Sm2.Validator, TestTsa.Shared.Validator) };
 
-    public static ArchivalPackageSeal Seal => new()
+    public static ArchivalPackageSeal SealOf(TestPki pki) => new()
     {
-        Seal = SesSeal.Decode(TestSeal.Create(TestPki.Rsa).SesSeal.Span),
-        SignerCertificate = TestPki.Rsa.LeafDer,
-        Key = TestPki.Rsa.Key,
-        CertificateChain = TestPki.Rsa.Chain,
+        Seal = SesSeal.Decode(TestSeal.Create(pki).SesSeal.Span),
+        SignerCertificate = pki.LeafDer,
+        Key = pki.Key,
+        CertificateChain = pki.Chain,
         Department = "ARCHIVES-01",
     };
 
-    public static ArchivalPackageBuildResult Build(IReadOnlyList<ArchivalDocument>? documents = null, bool acceptInvalid = false, bool timestamp = true) =>
+    public static ArchivalPackageBuildResult Build(IReadOnlyList<ArchivalDocument>? documents = null, bool acceptInvalid = false, bool timestamp = true, TestPki? sealPki = null, TimeProvider? clock = null) =>
         ArchivalPackageBuilder.BuildAsync(new ArchivalPackageRequest
         {
             CaseId = "CASE-2026-0001",
             Title = "营业执照变更",
             Documents = documents ?? Documents,
-            Seal = Seal,
+            Seal = SealOf(sealPki ?? TestPki.Rsa),
             TimestampClient = timestamp ? TestTsa.Shared.Client : null,
             Verification = Verification,
             Certificates = [TestPki.Sm2.CaDer, TestPki.Rsa.CaDer],
             AcceptInvalid = acceptInvalid,
+            TimeProvider = clock,
         }).GetAwaiter().GetResult();
+
+    /// <summary>A clock that always says <paramref name="now"/>.</summary>
+    public sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
 
     public static ArchivalPackageReport Check(byte[] package, params IArchivalEvidence[] evidence) =>
         ArchivalPackageChecker.Check(package, new ArchivalCheckOptions { Verification = Verification, AdditionalEvidence = evidence });

@@ -40,6 +40,30 @@ public sealed class ArchivalPackageTests
     }
 
     [Fact]
+    public void Sm2_package_seal_with_an_sm3_time_stamp_passes()
+    {
+        var built = ArchivalCase.Build(sealPki: TestPki.Sm2);
+
+        var report = ArchivalCase.Check(built.Package);
+
+        Assert.True(report.IsPassed, Why(report));
+        Assert.Equal("SM2-SM3", report.PackageSeal.Algorithm);
+        Assert.NotNull(report.PackageSeal.TimestampTime);
+    }
+
+    [Fact]
+    public void Same_case_at_the_same_time_gives_the_same_bytes()
+    {
+        var clock = new ArchivalCase.FixedClock(DateTimeOffset.UtcNow.AddMinutes(-5));
+
+        var first = ArchivalCase.Build(timestamp: false, clock: clock);
+        var second = ArchivalCase.Build(timestamp: false, clock: clock);
+
+        Assert.Equal(first.Package, second.Package);
+        Assert.Equal(first.Sm3, second.Sm3);
+    }
+
+    [Fact]
     public void Package_has_the_documented_layout_with_sorted_entries_at_a_fixed_time()
     {
         var entries = ArchivalCase.Entries(Package);
