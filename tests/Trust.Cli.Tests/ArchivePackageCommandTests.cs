@@ -43,10 +43,15 @@ public sealed class ArchivePackageCommandTests(SealCliFixture fixture) : IClassF
     {
         using var tsa = TsaCommandTests.HttpTsa.Start(fixture.Pki);
 
-        var package = Pack("http-tsa", out _, "--tsa", tsa.Url);
+        var package = Pack("http-tsa", out var packed, "--tsa", tsa.Url);
 
         Assert.Equal(1, tsa.Requests);
         Assert.Equal(0, SealCommandsTests.Run("archive", "check", package, "--pki", fixture.Pki).Code);
+        var (code, output, _) = SealCommandsTests.Run("archive", "check", package, "--pki", fixture.Pki, "--archiving-department", "ARC", "--json");
+        Assert.Equal(1, code);
+        Assert.Contains("archive.package_seal_not_entitled:" + packed.GetProperty("department").GetString(),
+            JsonDocument.Parse(output).RootElement.GetProperty("properties").GetProperty("authenticity").GetProperty("reasons").EnumerateArray().Select(r => r.GetString()));
+        Assert.Equal(0, SealCommandsTests.Run("archive", "check", package, "--pki", fixture.Pki, "--archiving-department", packed.GetProperty("department").GetString()!).Code);
     }
 
     [Fact]

@@ -183,11 +183,12 @@ internal static class ArchivePackageCommands
     {
         var input = new Argument<string>("PACKAGE") { Description = "The archival package (ZIP) made by 'trust archive pack'." };
         var at = new Option<string?>("--at") { Description = "Validate as of this date or time (ISO 8601); default now.", HelpName = "DATE" };
+        var departments = new Option<string[]>("--archiving-department") { Description = "Accept only package seals of this department (repeatable; default any department's valid seal).", HelpName = "CODE", AllowMultipleArgumentsPerToken = false };
         var command = new Command("check", "The four-property check (DA/T 70) of an archival package, per file: authenticity (package seal, its time-stamp, " +
             "the documents' seals), integrity (sealed manifest, nothing added or removed), usability (opens, PDF/A, OFD or XML), security (no encryption, " +
             "no active content, no external references). Exit 0 all four passed, 1 any failed or indeterminate, 2 not a package.")
         {
-            input, at,
+            input, at, departments,
         };
         command.SetAction(parse => context.Execute(parse, run =>
         {
@@ -226,6 +227,7 @@ internal static class ArchivePackageCommands
                         ValidationTime = validationTime,
                     },
                     Limits = limits,
+                    ArchivingDepartments = parse.GetValue(departments) is { Length: > 0 } codes ? new HashSet<string>(codes, StringComparer.Ordinal) : null,
                 });
             }
             catch (TrustFormatException ex)

@@ -267,6 +267,7 @@ public static class ReasonCatalog
         Add("archive.manifest_malformed", Failed, FormatFailure, "The package manifest cannot be read.", "档案信息包清单文件格式错误");
         Add("archive.manifest_signature_invalid", Failed, HashFailure, "The package seal does not cover the manifest as it is (the manifest was edited).", "信息包电子印章与清单不一致（清单被修改）");
         Add("archive.package_seal_missing", Failed, NoSignatureFound, "The package carries no package seal.", "档案信息包未加盖封装电子印章");
+        Add("archive.package_seal_not_entitled", Failed, NotAuthorised, "The package seal is not a seal of an archiving department the check accepts.", "信息包封装电子印章不属于认可的档案部门");
         Add("archive.package_seal_malformed", Failed, FormatFailure, "The package seal is not a readable SES_Signature.", "信息包封装电子印章格式错误");
         Add("archive.timestamp_missing", Indeterminate, NoPoe, "The package seal carries no time-stamp.", "信息包封装电子印章没有时间戳");
         Add("archive.file_added", Failed, NotPermittedChange, "A file is in the package but not in its manifest.", "信息包中存在清单未列出的文件");

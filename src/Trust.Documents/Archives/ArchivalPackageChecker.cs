@@ -79,6 +79,12 @@ public static class ArchivalPackageChecker
 
         // The package seal and its time-stamp: authenticity of every file; a seal not covering the manifest breaks integrity.
         var (sealReport, packageAuthenticity, manifestSignatureInvalid) = CheckPackageSeal(entries, manifestBytes, verification, at);
+        if (options.ArchivingDepartments is { } departments && sealReport.SealId is not null
+            && (sealReport.Department is null || !departments.Contains(sealReport.Department)))
+        {
+            packageAuthenticity.Add(ArchivalReasons.PackageSealNotEntitled + ":" + (sealReport.Department ?? "unknown"));
+        }
+
         packageAuthenticity.AddRange(evidence.SelectMany(e => e.Reasons));
         var packageIntegrity = new List<string>(manifestProblems);
         if (manifestSignatureInvalid)

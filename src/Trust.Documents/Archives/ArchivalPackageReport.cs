@@ -11,6 +11,13 @@ public sealed class ArchivalCheckOptions
     /// <summary>Limits of the ZIP reader.</summary>
     public ArchivalPackageLimits Limits { get; init; } = ArchivalPackageLimits.Default;
 
+    /// <summary>
+    /// The departments whose seals may seal packages (the department of the seal in the registry, else the seal's
+    /// name); null accepts a valid seal of any department. A package sealed by another department fails authenticity
+    /// with <see cref="ArchivalReasons.PackageSealNotEntitled"/>.
+    /// </summary>
+    public IReadOnlySet<string>? ArchivingDepartments { get; init; }
+
     /// <summary>Evidence kept beside the package (renewals, RFC 4998 evidence records); see <see cref="IArchivalEvidence"/>.</summary>
     public IReadOnlyList<IArchivalEvidence> AdditionalEvidence { get; init; } = [];
 }

@@ -18,6 +18,9 @@ public static class ArchivalReasons
     /// <summary>Authenticity: the package seal is not a readable SES_Signature.</summary>
     public const string PackageSealMalformed = "archive.package_seal_malformed";
 
+    /// <summary>Authenticity: the package seal's department is not one of <see cref="ArchivalCheckOptions.ArchivingDepartments"/>.</summary>
+    public const string PackageSealNotEntitled = "archive.package_seal_not_entitled";
+
     /// <summary>Authenticity: the package seal carries no time-stamp.</summary>
     public const string TimestampMissing = "archive.timestamp_missing";
 

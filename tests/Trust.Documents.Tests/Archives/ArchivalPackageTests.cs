@@ -282,6 +282,23 @@ public sealed class ArchivalPackageTests
     }
 
     [Fact]
+    public void Package_sealed_by_a_department_that_does_not_archive_fails_authenticity()
+    {
+        ArchivalPackageReport Check(params string[] departments) => ArchivalPackageChecker.Check(Package, new ArchivalCheckOptions
+        {
+            Verification = ArchivalCase.Verification,
+            ArchivingDepartments = new HashSet<string>(departments, StringComparer.Ordinal),
+        });
+
+        var refused = Check("ARC");
+        var accepted = Check("ARC", TestSeal.Department);
+
+        Assert.Contains(ArchivalReasons.PackageSealNotEntitled + ":" + TestSeal.Department, refused.Files[0].Authenticity.Reasons);
+        Assert.Equal(Indication.Failed, refused.Authenticity.Indication);
+        Assert.True(accepted.IsPassed, Why(accepted));
+    }
+
+    [Fact]
     public void Duplicate_or_unsafe_document_names_are_refused()
     {
         Assert.Throws<Trust.Core.TrustFormatException>(() => ArchivalCase.Build([new("a.xml", ArchivalCase.Form), new("A.xml", ArchivalCase.Form)]));
