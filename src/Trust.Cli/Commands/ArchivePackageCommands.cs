@@ -262,6 +262,7 @@ internal static class ArchivePackageCommands
                 ["case"] = report.CaseId,
                 ["sm3"] = report.Sm3,
                 ["validation_time"] = report.ValidationTime,
+                ["document_validation_time"] = report.DocumentValidationTime,
                 ["package_seal"] = new Dictionary<string, object?>
                 {
                     ["seal_id"] = seal.SealId,

@@ -92,13 +92,25 @@ public static class ArchivalPackageChecker
             packageIntegrity.Add(ArchivalReasons.ManifestSignatureInvalid);
         }
 
+        // A valid package seal with a valid time-stamp proves that the manifest, and through its SM3 digests every file
+        // it lists, existed at the time-stamp: the documents' seals are validated as of then (ETSI EN 319 102-1
+        // past-signature validation), so a document seal whose certificate expired after packing stays valid.
+        var documentTime = packageAuthenticity.Count == 0 && packageIntegrity.Count == 0 && sealReport.TimestampTime is { } stamped && stamped < at ? stamped : at;
+        var documentVerification = documentTime == at ? verification : new ArchivalVerificationOptions
+        {
+            CertificateValidator = verification.CertificateValidator,
+            SealRegistry = verification.SealRegistry,
+            SealRevocations = verification.SealRevocations,
+            Intermediates = verification.Intermediates,
+            ValidationTime = documentTime,
+        };
         var byPath = manifest?.ToDictionary(e => e.Path, StringComparer.Ordinal) ?? [];
         var paths = new SortedSet<string>(entries.Keys, StringComparer.Ordinal);
         paths.UnionWith(byPath.Keys);
         var files = new List<ArchivalFileReport>();
         foreach (var path in paths)
         {
-            files.Add(CheckFile(path, entries, manifest is null ? null : byPath, packageAuthenticity, packageIntegrity, verification));
+            files.Add(CheckFile(path, entries, manifest is null ? null : byPath, packageAuthenticity, packageIntegrity, documentVerification));
         }
 
         return new ArchivalPackageReport
@@ -106,6 +118,7 @@ public static class ArchivalPackageChecker
             CaseId = caseId,
             Sm3 = sm3,
             ValidationTime = at,
+            DocumentValidationTime = documentTime,
             PackageSeal = sealReport,
             Evidence = evidence,
             Files = files,

@@ -99,6 +99,12 @@ public sealed class ArchivalPackageReport
     /// <summary>The time the check ran as of.</summary>
     public required DateTimeOffset ValidationTime { get; init; }
 
+    /// <summary>
+    /// The time the documents' seals were validated as of: the package seal's time-stamp when the seal, its
+    /// time-stamp and the manifest verify (a proof of existence of every listed file), else <see cref="ValidationTime"/>.
+    /// </summary>
+    public required DateTimeOffset DocumentValidationTime { get; init; }
+
     /// <summary>The package seal.</summary>
     public required ArchivalPackageSealReport PackageSeal { get; init; }
 

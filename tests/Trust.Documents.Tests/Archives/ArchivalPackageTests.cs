@@ -282,6 +282,24 @@ public sealed class ArchivalPackageTests
     }
 
     [Fact]
+    public void Package_time_stamp_keeps_document_seals_valid_after_their_certificates_expire()
+    {
+        // The RSA test signer's certificate expires in 2 years, the TSA's in 3: at 2.5 years the PDF seal alone has no
+        // proof of existence, but the package time-stamp proves the document existed while the certificate was valid.
+        var later = DateTimeOffset.UtcNow.AddDays(913);
+        var options = new ArchivalCheckOptions { Verification = new ArchivalVerificationOptions { CertificateValidator = ArchivalCase.Verification.CertificateValidator, ValidationTime = later } };
+        using var pdf = new MemoryStream(ArchivalCase.SealedPdf);
+        var alone = Trust.Pdf.PdfSealVerifier.Verify(pdf, new Trust.Pdf.PdfVerificationOptions { CertificateValidator = ArchivalCase.Verification.CertificateValidator, ValidationTime = later });
+
+        var report = ArchivalPackageChecker.Check(Package, options);
+
+        Assert.Contains("certificate.expired_no_poe", alone.Outcome.Reasons);
+        Assert.True(report.IsPassed, Why(report));
+        Assert.Equal(report.PackageSeal.TimestampTime, report.DocumentValidationTime);
+        Assert.Equal(later, report.ValidationTime);
+    }
+
+    [Fact]
     public void Package_sealed_by_a_department_that_does_not_archive_fails_authenticity()
     {
         ArchivalPackageReport Check(params string[] departments) => ArchivalPackageChecker.Check(Package, new ArchivalCheckOptions
