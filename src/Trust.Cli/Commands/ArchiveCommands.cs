@@ -10,13 +10,16 @@ namespace Trust.Cli.Commands;
 /// <summary>
 /// <c>trust archive extend FILE --level lt|lta --tsa URL --out OUT</c>: extends a sealed PDF to PAdES B-LT (a document
 /// security store with the certificates and CRLs needed to validate every seal) or B-LTA (plus a document time-stamp).
+/// <c>trust archive pack</c> and <c>trust archive check</c> live in <see cref="ArchivePackageCommands"/>.
 /// </summary>
 internal static class ArchiveCommands
 {
     public static IEnumerable<Command> Create(CliContext context)
     {
-        var group = new Command("archive", "Long-term archiving of sealed files (PAdES B-LT / B-LTA).");
+        var group = new Command("archive", "Long-term archiving of sealed files (PAdES B-LT / B-LTA) and archival packages (GB/T 42727, four-property check).");
         group.Add(Extend(context));
+        group.Add(ArchivePackageCommands.Pack(context));
+        group.Add(ArchivePackageCommands.Check(context));
         yield return group;
     }
 

@@ -262,6 +262,31 @@ public static class ReasonCatalog
         Add("ofd.seal_file_mismatch", Failed, FormatFailure, "The seal file differs from the seal inside the signature.", "印章文件与签名值中的印章不一致");
         Add("ofd.stamp_page_missing", Failed, FormatFailure, "The stamp annotation does not refer to a page of the document.", "签章外观未指向文档中的页面");
 
+        // Archival packages (GB/T 42727; DA/T 70 four-property check: authenticity, integrity, usability, security).
+        Add("archive.manifest_missing", Failed, FormatFailure, "The package has no manifest.", "档案信息包缺少清单文件");
+        Add("archive.manifest_malformed", Failed, FormatFailure, "The package manifest cannot be read.", "档案信息包清单文件格式错误");
+        Add("archive.manifest_signature_invalid", Failed, HashFailure, "The package seal does not cover the manifest as it is (the manifest was edited).", "信息包电子印章与清单不一致（清单被修改）");
+        Add("archive.package_seal_missing", Failed, NoSignatureFound, "The package carries no package seal.", "档案信息包未加盖封装电子印章");
+        Add("archive.package_seal_not_entitled", Failed, NotAuthorised, "The package seal is not a seal of an archiving department the check accepts.", "信息包封装电子印章不属于认可的档案部门");
+        Add("archive.package_seal_malformed", Failed, FormatFailure, "The package seal is not a readable SES_Signature.", "信息包封装电子印章格式错误");
+        Add("archive.timestamp_missing", Indeterminate, NoPoe, "The package seal carries no time-stamp.", "信息包封装电子印章没有时间戳");
+        Add("archive.file_added", Failed, NotPermittedChange, "A file is in the package but not in its manifest.", "信息包中存在清单未列出的文件");
+        Add("archive.file_missing", Failed, HashFailure, "A file listed in the manifest is missing from the package.", "清单列出的文件在信息包中缺失");
+        Add("archive.digest_mismatch", Failed, HashFailure, "A file differs from its manifest entry (SM3 digest or size).", "文件与清单记录不一致（SM3 杂凑值或大小不同）");
+        Add("archive.metadata_mismatch", Failed, HashFailure, "A document differs from its metadata (SM3 digest, size or format recorded at ingest).", "文件与其元数据记录不一致（接收时记录的 SM3 杂凑值、大小或格式）");
+        Add("archive.metadata_missing", Failed, FormatFailure, "A document has no metadata record.", "文件缺少元数据记录");
+        Add("archive.seal_missing", Failed, NotPermittedChange, "A document carries fewer seals than were recorded at ingest.", "文件的电子印章少于接收时记录的数量");
+        Add("archive.seal_not_valid", Failed, Generic, "A seal of the document does not verify.", "文件的电子印章验证未通过");
+        Add("archive.seal_indeterminate", Indeterminate, Generic, "Whether a seal of the document is valid cannot be decided.", "无法判定文件的电子印章是否有效");
+        Add("archive.not_checked", Indeterminate, Generic, "The property could not be checked (the file is missing or unreadable).", "无法检测该项（文件缺失或无法读取）");
+        Add("archive.file_unreadable", Failed, FormatFailure, "The file does not open in its format.", "文件无法按其格式打开");
+        Add("archive.format_not_archival", Failed, FormatFailure, "The file's format is not on the archival list (PDF/A, OFD, XML).", "文件格式不在归档格式清单中（PDF/A、OFD、XML）");
+        Add("archive.pdfa_claim_inconsistent", Failed, FormatFailure, "The PDF's PDF/A identification (XMP pdfaid) is inconsistent.", "PDF 文件的 PDF/A 标识（XMP pdfaid）不一致");
+        Add("archive.encrypted", Failed, Generic, "The file is encrypted.", "文件已加密");
+        Add("archive.active_content", Failed, Generic, "The file carries active content (scripts, launch actions, forms that execute).", "文件包含活动内容（脚本、启动操作、可执行表单等）");
+        Add("archive.external_reference", Failed, Generic, "The file refers to content outside itself (links, remote files, external entities).", "文件引用了外部内容（链接、远程文件、外部实体等）");
+        Add("archive.xml_dtd", Failed, Generic, "The XML file carries a document type declaration (entities, external references).", "XML 文件包含文档类型声明（实体、外部引用）");
+
         // PDF seals.
         Add("pdf.unreadable", Indeterminate, SignedDataNotFound, "The file is not a readable PDF.", "无法读取该 PDF 文件");
         Add("pdf.structure_unreadable", Indeterminate, SignedDataNotFound, "The PDF's form and signature structure cannot be read.", "无法读取 PDF 文件的表单与签名结构");

@@ -27,12 +27,25 @@ internal static class OfdVerifier
     /// <summary>The outcome; <see cref="Limit"/> is the <c>limit.*</c> reason when a limit of the options stopped the work.</summary>
     internal sealed record Result(PdfDocumentVerdict Verdict, IReadOnlyList<PdfSealReport> Seals, IReadOnlyList<string> Reasons, EmbeddedContent Content, string? Limit = null);
 
-    public static Result Verify(byte[] package, LicenceFileVerificationOptions options, Func<bool> outOfTime)
+    public static Result Verify(byte[] package, LicenceFileVerificationOptions options, Func<bool> outOfTime) =>
+        Verify(package, options.CertificateValidator, options.SealRevocations, options.Intermediates, options.SealRegistry, options.SealLimits, options.MaxOfdEntries, options.MaxOfdExpandedBytes, outOfTime);
+
+    /// <summary>Verifies the seals of <paramref name="package"/> with the given trust material and limits (no licence check).</summary>
+    public static Result Verify(
+        byte[] package,
+        Core.Pki.ICertificateValidator validator,
+        ISealRevocationSource? revocations,
+        IReadOnlyList<ReadOnlyMemory<byte>>? intermediates,
+        SealRegistry? registry,
+        SesVerificationLimits? sealLimits = null,
+        int maxEntries = OfdZip.MaxEntries,
+        long maxExpandedBytes = OfdZip.MaxTotalBytes,
+        Func<bool>? outOfTime = null)
     {
         List<(string Path, byte[] Data)> files;
         try
         {
-            files = OfdZip.Read(package, options.MaxOfdEntries, options.MaxOfdExpandedBytes);
+            files = OfdZip.Read(package, maxEntries, maxExpandedBytes);
         }
         catch (OfdLimitException limit)
         {
@@ -60,17 +73,17 @@ internal static class OfdVerifier
             return new Result(PdfDocumentVerdict.Unsigned, [], [Unsigned], content);
         }
 
-        var verifier = new SealSignatureVerifier(options.CertificateValidator, options.SealRevocations, options.Intermediates, limits: options.SealLimits);
+        var verifier = new SealSignatureVerifier(validator, revocations, intermediates, limits: sealLimits);
         var seals = new List<PdfSealReport>();
         for (var i = 0; i < signaturePaths.Count; i++)
         {
-            if (outOfTime())
+            if (outOfTime?.Invoke() == true)
             {
                 return new Result(PdfDocumentVerdict.Indeterminate, [], [Core.Results.LimitReasons.Time], content, Core.Results.LimitReasons.Time);
             }
 
             var laterDirs = signaturePaths.Skip(i + 1).Select(DirOf).ToList();
-            seals.Add(VerifyOne(signaturePaths[i], byPath, laterDirs, verifier, options.SealRegistry));
+            seals.Add(VerifyOne(signaturePaths[i], byPath, laterDirs, verifier, registry));
         }
 
         var verdict = seals.Any(s => s.Verdict == PdfDocumentVerdict.Invalid) ? PdfDocumentVerdict.Invalid
