@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Engines;
 using Trust.Core.Crypto;
 using Trust.Core.Licences;
 using Trust.Core.Seals;
@@ -13,10 +12,10 @@ namespace Trust.Bench;
 /// <summary>
 /// Licence files: render, render + seal, verify, and the whole render + seal + verify of one business licence,
 /// as PDF/A-3b and as OFD, with an SM2 seal (render is the baseline).
-/// Run: <c>dotnet bench/Trust.Bench/bin/Release/net10.0/Trust.Bench.dll --filter '*LicenceFileBenchmarks*'</c>.
-/// Files per second over 1,000 licences of mixed types: <c>Trust.Bench.dll licence-files 1000</c>.
+/// Run: <c>dotnet bench/Trust.Bench/bin/Release/net10.0/Trust.Bench.dll --filter '*LicenceFileBenchmarks*' --job short --inProcess</c>.
+/// Files per second over 1,000 licences of mixed types (and CPU milliseconds per file, which a busy machine distorts
+/// less than wall time): <c>Trust.Bench.dll licence-files 1000</c>.
 /// </summary>
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 2, iterationCount: 10)]
 public class LicenceFileBenchmarks
 {
     private LicenceFileBench _bench = null!;
