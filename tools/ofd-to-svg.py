@@ -22,8 +22,10 @@ def esc(s):
 def main(path):
     z = zipfile.ZipFile(path)
     page = ET.fromstring(z.read("Doc_0/Pages/Page_0/Content.xml"))
+    box = ET.fromstring(z.read("Doc_0/Document.xml")).find("ofd:CommonData/ofd:PageArea/ofd:PhysicalBox", NS).text.split()
+    pw, ph = box[2], box[3]
     out = ['<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
-           'width="210mm" height="297mm" viewBox="0 0 210 297"><rect width="210" height="297" fill="white"/>']
+           f'width="{pw}mm" height="{ph}mm" viewBox="0 0 {pw} {ph}"><rect width="{pw}" height="{ph}" fill="white"/>']
     for obj in page.iter():
         tag = obj.tag.split("}")[1]
         if tag not in ("PathObject", "TextObject"):

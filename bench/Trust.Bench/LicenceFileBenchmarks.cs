@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Engines;
 using Trust.Core.Crypto;
 using Trust.Core.Licences;
 using Trust.Core.Seals;
@@ -13,10 +12,10 @@ namespace Trust.Bench;
 /// <summary>
 /// Licence files: render, render + seal, verify, and the whole render + seal + verify of one business licence,
 /// as PDF/A-3b and as OFD, with an SM2 seal (render is the baseline).
-/// Run: <c>dotnet bench/Trust.Bench/bin/Release/net10.0/Trust.Bench.dll --filter '*LicenceFileBenchmarks*'</c>.
-/// Files per second over 1,000 licences of mixed types: <c>Trust.Bench.dll licence-files 1000</c>.
+/// Run: <c>dotnet bench/Trust.Bench/bin/Release/net10.0/Trust.Bench.dll --filter '*LicenceFileBenchmarks*' --job short --inProcess</c>.
+/// Files per second over 1,000 licences of mixed types (and CPU milliseconds per file, which a busy machine distorts
+/// less than wall time): <c>Trust.Bench.dll licence-files 1000</c>.
 /// </summary>
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 2, iterationCount: 10)]
 public class LicenceFileBenchmarks
 {
     private LicenceFileBench _bench = null!;
@@ -86,12 +85,15 @@ public class LicenceFileBenchmarks
             static double Median(List<double> v) => v.Order().ElementAt(v.Count / 2);
             var (r, se, v) = (Median(stages[0]), Median(stages[1]), Median(stages[2]));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{LicenceFileFormats.ToText(format)} one file (BL), medians of 15: render {r:F1} ms, seal {se:F1} ms ({se / r:F2}x render), verify {v:F1} ms ({v / r:F2}x render), render+seal+verify {r + se + v:F1} ms"));
+                $"{LicenceFileFormats.ToText(format)} one file (BL), medians of 15: render {r:F1} ms, seal {se:F1} ms ({se / r:F2}x render), verify {v:F1} ms ({v / r:F2}x render), render+seal+verify {r + se + v:F1} ms; load average {LoadAverage()}"));
 
             var sw = Stopwatch.StartNew();
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var files = new byte[count][];
             Parallel.For(0, count, i => files[i] = bench.Seal(LicenceFileRenderer.Render(licences[i], format)));
             var make = sw.Elapsed;
+            var makeCpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+            cpu = Process.GetCurrentProcess().TotalProcessorTime;
             sw.Restart();
             var valid = 0;
             Parallel.For(0, count, i =>
@@ -102,13 +104,18 @@ public class LicenceFileBenchmarks
                 }
             });
             var verify = sw.Elapsed;
+            var verifyCpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{LicenceFileFormats.ToText(format)}: {count} licences of {Math.Min(count, types.Count)} types, render+seal {make.TotalSeconds:F1} s ({count / make.TotalSeconds:F1} files/s), " +
-                $"verify {verify.TotalSeconds:F1} s ({count / verify.TotalSeconds:F1} files/s), valid {valid}/{count}, mean size {files.Average(f => f.Length) / 1024:F0} KiB, {Environment.ProcessorCount} cores"));
+                $"verify {verify.TotalSeconds:F1} s ({count / verify.TotalSeconds:F1} files/s), valid {valid}/{count}, mean size {files.Average(f => f.Length) / 1024:F0} KiB, {Environment.ProcessorCount} cores; " +
+                $"CPU render+seal {makeCpu.TotalMilliseconds / count:F1} ms/file, verify {verifyCpu.TotalMilliseconds / count:F1} ms/file; load average {LoadAverage()}"));
         }
 
         return 0;
     }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 }
 
 /// <summary>An SM2 licence issuer, an SM2 seal with its maker and signer, and the verifiers.</summary>

@@ -36,17 +36,20 @@ public static class LicenceFileRenderer
 /// <summary>The page of a licence with its font subset and metadata: what both writers and the verifiers use.</summary>
 internal sealed class RenderedPage
 {
-    private RenderedPage(PageModel page, FontSubset font, IReadOnlyList<(string Name, string Value)> metadata, string title)
+    private readonly Lazy<FontSubset> _font;
+
+    private RenderedPage(PageModel page, IReadOnlyList<(string Name, string Value)> metadata, string title)
     {
         Page = page;
-        Font = font;
+        _font = new Lazy<FontSubset>(() => LicenceFont.Default.Subset(page.CodePoints()), LazyThreadSafetyMode.ExecutionAndPublication);
         Metadata = metadata;
         Title = title;
     }
 
     public PageModel Page { get; }
 
-    public FontSubset Font { get; }
+    /// <summary>The font subset of the page's characters, built when first used (the OFD page comparison does not need it).</summary>
+    public FontSubset Font => _font.Value;
 
     public IReadOnlyList<(string Name, string Value)> Metadata { get; }
 
@@ -58,7 +61,6 @@ internal sealed class RenderedPage
         var type = (catalog ?? LicenceCatalog.Default).Find(payload.TypeCode, payload.TypeVersion)
             ?? throw new TrustFormatException("licence.type", $"Licence type {payload.TypeCode} v{payload.TypeVersion} is not in the catalog.");
         var page = LicencePageLayout.Render(payload, type, licence.ToQrText());
-        var font = LicenceFont.Default.Subset(page.CodePoints());
-        return new RenderedPage(page, font, LicenceMetadata.From(payload, type), type.NameZh + " " + payload.Id);
+        return new RenderedPage(page, LicenceMetadata.From(payload, type), type.NameZh + " " + payload.Id);
     }
 }

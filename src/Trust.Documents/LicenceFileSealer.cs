@@ -26,7 +26,8 @@ public static class LicenceFileSealer
                 using (var input = new MemoryStream(file, writable: false))
                 using (var output = new MemoryStream())
                 {
-                    var (cx, cy) = SealPlace(file);
+                    var (width, height) = SealPlacement.PdfPageSize(file);
+                    var (cx, cy) = SealPlacement.Centre(width, height, CountOccurrences(file, "/Type/Sig"u8) + CountOccurrences(file, "/Type /Sig"u8));
                     PdfSealer.Seal(input, output, new PdfSealOptions
                     {
                         Key = options.Key,
@@ -34,7 +35,7 @@ public static class LicenceFileSealer
                         Seal = data,
                         Page = 1,
                         XMm = cx - (data.WidthMm / 2),
-                        YMm = PageModel.HeightMm - cy - (data.HeightMm / 2),
+                        YMm = height - cy - (data.HeightMm / 2),
                         Reason = "E-licence seal",
                         SigningTime = options.TimeProvider?.GetUtcNow(),
                     });
@@ -46,13 +47,6 @@ public static class LicenceFileSealer
             default:
                 throw new TrustFormatException("file", "Neither a PDF nor an OFD file.", 0);
         }
-    }
-
-    /// <summary>Where the next seal goes: the seal's place, moved left for each seal already there.</summary>
-    private static (double X, double Y) SealPlace(byte[] pdf)
-    {
-        var seals = CountOccurrences(pdf, "/Type/Sig"u8) + CountOccurrences(pdf, "/Type /Sig"u8);
-        return (150 - (45 * seals), 228);
     }
 
     private static int CountOccurrences(ReadOnlySpan<byte> data, ReadOnlySpan<byte> what)

@@ -6,11 +6,14 @@ using Trust.Core.Licences;
 namespace Trust.Documents.Layout;
 
 /// <summary>
-/// The default layout of a licence page, for every type of the catalog: a double frame, the type's Chinese name as
-/// title, the licence number, a table of the holder and the type's fields with their Chinese labels, the validity,
-/// the issuing department and date, the licence's QR code at the bottom left and the seal's place at the bottom right.
-/// The page is a pure function of the licence payload and its type, so a verifier renders it again from the
-/// embedded licence and compares.
+/// Lays out a licence page from the licence payload and its type's <see cref="LicenceLayout"/> (catalog hints, or the
+/// default for a type without hints): a double frame, the title (the type's Chinese name unless the hints give one)
+/// and English name, the licence number, a table of the holder and the type's fields with their Chinese labels (in the
+/// hints' groups and order, emphasised fields larger, wide fields across the table), the validity, the issuing
+/// department and date, the licence's QR code and the seal's place (<see cref="SealPlacement"/>). Portrait pages have a
+/// one-column table with the QR code at the bottom left; landscape pages (the paper business licence's shape) a
+/// two-column table with the QR code at the top right. The page is a pure function of the licence payload and its
+/// type, so a verifier renders it again from the embedded licence and compares.
 /// </summary>
 internal static class LicencePageLayout
 {
@@ -21,92 +24,134 @@ internal static class LicencePageLayout
     private const double TableTop = 72;
     private const double TableBottom = 200;
 
+    /// <summary>Value size of an emphasised field, relative to the table's text size.</summary>
+    private const double Emphasis = 1.2;
+
     public static PageModel Render(LicencePayload payload, LicenceType type, string qrText)
     {
         ArgumentNullException.ThrowIfNull(payload);
         ArgumentNullException.ThrowIfNull(type);
-        var page = new PageModel();
-        page.Rects.Add(new RectItem(Margin, Margin, PageModel.WidthMm - (2 * Margin), PageModel.HeightMm - (2 * Margin), false, 0.8));
-        page.Rects.Add(new RectItem(Margin + 2, Margin + 2, PageModel.WidthMm - (2 * Margin) - 4, PageModel.HeightMm - (2 * Margin) - 4, false, 0.3));
+        var rows = PageRows.For(payload, type);
+        return type.Layout.Orientation == LicencePageOrientation.Landscape
+            ? LandscapePage.Render(payload, type, rows, qrText)
+            : Portrait(payload, type, rows, qrText);
+    }
 
-        var title = type.NameZh;
+    private static PageModel Portrait(LicencePayload payload, LicenceType type, IReadOnlyList<PageRow> rows, string qrText)
+    {
+        var page = new PageModel(LicencePageOrientation.Portrait);
+        page.Rects.Add(new RectItem(Margin, Margin, page.Width - (2 * Margin), page.Height - (2 * Margin), false, 0.8));
+        page.Rects.Add(new RectItem(Margin + 2, Margin + 2, page.Width - (2 * Margin) - 4, page.Height - (2 * Margin) - 4, false, 0.3));
+
+        var title = type.Layout.Title ?? type.NameZh;
         var titleSize = Math.Min(12, 150 / Math.Max(1, DisplayWidth(title)));
-        page.Texts.Add(new TextItem((PageModel.WidthMm - (DisplayWidth(title) * titleSize)) / 2, 45, titleSize, title));
+        page.Texts.Add(new TextItem((page.Width - (DisplayWidth(title) * titleSize)) / 2, 45, titleSize, title));
         var english = type.NameEn;
-        page.Texts.Add(new TextItem((PageModel.WidthMm - (DisplayWidth(english) * 4)) / 2, 53, 4, english));
+        page.Texts.Add(new TextItem((page.Width - (DisplayWidth(english) * 4)) / 2, 53, 4, english));
         page.Texts.Add(new TextItem(LabelX, 64, 4, "证照编号：" + payload.Id));
-        page.Rects.Add(new RectItem(LabelX, 67, PageModel.WidthMm - (2 * LabelX), 0, false, 0.3));
-
-        var rows = new List<(string Label, string Value)>
-        {
-            (Label(type, LicenceType.HolderNameField, "持证主体"), payload.HolderName),
-            (Label(type, LicenceType.HolderIdField, "证件号码"), payload.HolderId),
-        };
-        foreach (var field in type.Fields)
-        {
-            if (field.Code is LicenceType.HolderNameField or LicenceType.HolderIdField)
-            {
-                continue;
-            }
-
-            if (payload.Fields.TryGetValue(field.Code, out var value) && value.Length > 0)
-            {
-                rows.Add((field.LabelZh, value));
-            }
-        }
-
-        foreach (var extra in payload.Fields.Keys.Where(k => type.FindField(k) is null).Order(StringComparer.Ordinal))
-        {
-            rows.Add((extra, payload.Fields[extra]));
-        }
-
-        var validity = Date(payload.ValidFrom) + " 至 " + (payload.ValidUntil is { } until ? Date(until) : "长期");
-        rows.Add(("有效期限", validity));
+        page.Rects.Add(new RectItem(LabelX, 67, page.Width - (2 * LabelX), 0, false, 0.3));
 
         // Font size so that every row (wrapped) fits between the table's top and bottom.
-        var size = 4.2;
-        List<(string Label, List<string> Lines)> wrapped;
-        while (true)
-        {
-            var perLine = ValueWidth / size;
-            wrapped = rows.Select(r => (r.Label, Wrap(r.Value, perLine))).ToList();
-            var height = wrapped.Sum(r => (Math.Max(r.Lines.Count, Wrap(r.Label, (ValueX - LabelX - 3) / size).Count) * size * 1.45) + (size * 0.9));
-            if (height <= TableBottom - TableTop || size <= 1.2)
-            {
-                break;
-            }
-
-            size *= 0.9;
-        }
-
+        var table = new TableGeometry(LabelX, ValueX, ValueWidth, page.Width - LabelX);
+        var size = FitSize([.. rows.Select(r => (IReadOnlyList<(PageRow, TableGeometry)>)[(r, table)])], TableBottom - TableTop);
         var y = TableTop + size;
-        foreach (var (label, lines) in wrapped)
+        foreach (var row in rows)
         {
-            var labelLines = Wrap(label, (ValueX - LabelX - 3) / size);
-            for (var i = 0; i < labelLines.Count; i++)
-            {
-                page.Texts.Add(new TextItem(LabelX, y + (i * size * 1.45), size, labelLines[i] + (i == labelLines.Count - 1 ? "：" : "")));
-            }
-
-            for (var i = 0; i < lines.Count; i++)
-            {
-                page.Texts.Add(new TextItem(ValueX, y + (i * size * 1.45), size, lines[i]));
-            }
-
-            y += (Math.Max(lines.Count, labelLines.Count) * size * 1.45) + (size * 0.9);
+            y += Draw(page, row, table, y, size);
         }
 
-        page.Rects.Add(new RectItem(LabelX, 205, PageModel.WidthMm - (2 * LabelX), 0, false, 0.3));
+        page.Rects.Add(new RectItem(LabelX, 205, page.Width - (2 * LabelX), 0, false, 0.3));
         var department = DepartmentName(payload.IssuerDepartment);
         page.Texts.Add(new TextItem(110, 225, 4.5, "发证机关：" + department));
         page.Texts.Add(new TextItem(110, 235, 4.5, "发证日期：" + ChineseDate(payload.IssuedAt)));
-        page.SealCentre = (150, 228);
+        page.SealCentre = SealPlacement.Centre(page.Width, page.Height, 0);
 
         // The licence's QR code (its signed bytes, RFC 9285 Base45 text): vector modules, no image needed.
         var qrSize = 50.0;
         AddQr(page, qrText, 28, 212, qrSize);
         page.Texts.Add(new TextItem(28, 212 + qrSize + 5, 3, "扫码核验电子证照"));
         return page;
+    }
+
+    /// <summary>
+    /// The largest text size (from 4.2 mm, in steps of 10 %, at least about 1.2 mm) at which the table lines, each one
+    /// or more cells side by side with their geometry, fit into <paramref name="available"/> millimetres.
+    /// </summary>
+    internal static double FitSize(IReadOnlyList<IReadOnlyList<(PageRow Row, TableGeometry Table)>> lines, double available)
+    {
+        var size = 4.2;
+        while (true)
+        {
+            var height = lines.Sum(line => line.Max(cell => Height(cell.Row, cell.Table, size)));
+            if (height <= available || size <= 1.2)
+            {
+                return size;
+            }
+
+            size *= 0.9;
+        }
+    }
+
+    /// <summary>Height of one row: its label and value lines and the gap after it.</summary>
+    internal static double Height(PageRow row, TableGeometry table, double size)
+    {
+        var valueSize = row.Emphasised ? size * Emphasis : size;
+        switch (row.Kind)
+        {
+            case PageRowKind.Heading:
+                return (size * 1.45) + (size * 0.9);
+            case PageRowKind.Wide:
+                return (Wrap(row.Label, table.FullWidth / size).Count * size * 1.45) + (Wrap(row.Value, table.WideValueWidth / valueSize).Count * valueSize * 1.45) + (size * 0.9);
+            default:
+                var lines = Wrap(row.Value, table.ValueWidth / valueSize).Count;
+                var labelLines = Wrap(row.Label, table.LabelWidth / size).Count;
+                return Math.Max(lines * valueSize * 1.45, labelLines * size * 1.45) + (size * 0.9);
+        }
+    }
+
+    /// <summary>Draws one row with its first baseline at <paramref name="y"/>; returns its height.</summary>
+    internal static double Draw(PageModel page, PageRow row, TableGeometry table, double y, double size)
+    {
+        var valueSize = row.Emphasised ? size * Emphasis : size;
+        switch (row.Kind)
+        {
+            case PageRowKind.Heading:
+                page.Texts.Add(new TextItem(table.LabelX, y, size, row.Label));
+                var after = table.LabelX + ((DisplayWidth(row.Label) + 0.5) * size);
+                page.Rects.Add(new RectItem(Round(after), Round(y - (size * 0.35)), Round(table.Right - after), 0, false, 0.2));
+                break;
+            case PageRowKind.Wide:
+                var labelLines = Wrap(row.Label, table.FullWidth / size);
+                for (var i = 0; i < labelLines.Count; i++)
+                {
+                    page.Texts.Add(new TextItem(table.LabelX, y + (i * size * 1.45), size, labelLines[i] + (i == labelLines.Count - 1 ? "：" : "")));
+                }
+
+                var top = y + (labelLines.Count * size * 1.45) + (valueSize - size);
+                var values = Wrap(row.Value, table.WideValueWidth / valueSize);
+                for (var i = 0; i < values.Count; i++)
+                {
+                    page.Texts.Add(new TextItem(table.WideValueX, top + (i * valueSize * 1.45), valueSize, values[i]));
+                }
+
+                break;
+            default:
+                var labels = Wrap(row.Label, table.LabelWidth / size);
+                for (var i = 0; i < labels.Count; i++)
+                {
+                    page.Texts.Add(new TextItem(table.LabelX, y + (i * size * 1.45), size, labels[i] + (i == labels.Count - 1 ? "：" : "")));
+                }
+
+                var lines = Wrap(row.Value, table.ValueWidth / valueSize);
+                for (var i = 0; i < lines.Count; i++)
+                {
+                    page.Texts.Add(new TextItem(table.ValueX, y + (i * valueSize * 1.45), valueSize, lines[i]));
+                }
+
+                break;
+        }
+
+        return Height(row, table, size);
     }
 
     /// <summary>The department's name as shown: the catalog's Chinese name of its kind and the code.</summary>
@@ -118,18 +163,18 @@ internal static class LicencePageLayout
         return kind is null ? departmentCode : kind.NameZh + "（" + departmentCode + "）";
     }
 
-    private static string Label(LicenceType type, string code, string fallback) =>
+    internal static string Label(LicenceType type, string code, string fallback) =>
         type.FindField(code)?.LabelZh is { Length: > 0 } label ? label : fallback;
 
-    private static string Date(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    internal static string Date(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    private static string ChineseDate(DateTimeOffset at)
+    internal static string ChineseDate(DateTimeOffset at)
     {
         var d = at.UtcDateTime;
         return string.Create(CultureInfo.InvariantCulture, $"{d.Year}年{d.Month}月{d.Day}日");
     }
 
-    private static void AddQr(PageModel page, string text, double x, double y, double size)
+    internal static void AddQr(PageModel page, string text, double x, double y, double size)
     {
         using var generator = new QRCodeGenerator();
         QRCodeData data;
@@ -172,7 +217,7 @@ internal static class LicencePageLayout
         }
     }
 
-    private static double Round(double v) => Math.Round(v, 3);
+    internal static double Round(double v) => Math.Round(v, 3);
 
     /// <summary>Width in em: CJK and other wide characters 1, others 0.5.</summary>
     public static double DisplayWidth(string text)
@@ -186,7 +231,7 @@ internal static class LicencePageLayout
         return w;
     }
 
-    private static List<string> Wrap(string text, double emPerLine)
+    internal static List<string> Wrap(string text, double emPerLine)
     {
         var lines = new List<string>();
         var current = new StringBuilder();

@@ -1,3 +1,5 @@
+using Trust.Core.Licences;
+
 namespace Trust.Documents.Layout;
 
 /// <summary>
@@ -7,8 +9,22 @@ namespace Trust.Documents.Layout;
 /// </summary>
 internal sealed class PageModel
 {
-    public const double WidthMm = 210;
-    public const double HeightMm = 297;
+    /// <summary>The short side of A4.</summary>
+    public const double A4ShortMm = 210;
+
+    /// <summary>The long side of A4.</summary>
+    public const double A4LongMm = 297;
+
+    public PageModel(LicencePageOrientation orientation = LicencePageOrientation.Portrait)
+    {
+        (Width, Height) = orientation == LicencePageOrientation.Landscape ? (A4LongMm, A4ShortMm) : (A4ShortMm, A4LongMm);
+    }
+
+    /// <summary>Page width in millimetres.</summary>
+    public double Width { get; }
+
+    /// <summary>Page height in millimetres.</summary>
+    public double Height { get; }
 
     public List<TextItem> Texts { get; } = [];
 

@@ -48,7 +48,7 @@ internal static class OfdPackageWriter
         var document = $"""
             <?xml version="1.0" encoding="UTF-8"?>
             <ofd:Document xmlns:ofd="{Ns}">
-            <ofd:CommonData><ofd:MaxUnitID>{maxId + 1}</ofd:MaxUnitID><ofd:PageArea><ofd:PhysicalBox>0 0 {N(PageModel.WidthMm)} {N(PageModel.HeightMm)}</ofd:PhysicalBox></ofd:PageArea><ofd:PublicRes>PublicRes.xml</ofd:PublicRes></ofd:CommonData>
+            <ofd:CommonData><ofd:MaxUnitID>{maxId + 1}</ofd:MaxUnitID><ofd:PageArea><ofd:PhysicalBox>0 0 {N(rendered.Page.Width)} {N(rendered.Page.Height)}</ofd:PhysicalBox></ofd:PageArea><ofd:PublicRes>PublicRes.xml</ofd:PublicRes></ofd:CommonData>
             <ofd:Pages><ofd:Page ID="{PageId}" BaseLoc="Pages/Page_0/Content.xml"/></ofd:Pages>
             <ofd:Attachments>Attachs/Attachments.xml</ofd:Attachments>
             </ofd:Document>

@@ -54,7 +54,7 @@ internal static class OfdSealer
         var signer = new SealSigner(timeProvider: options.TimeProvider);
         var time = (options.TimeProvider ?? TimeProvider.System).GetUtcNow();
         var picture = options.Seal.SealInfo.Picture;
-        var (cx, cy) = (150.0 - (45 * n), 228.0);
+        var (cx, cy) = SealPlacement.Centre(SealPlacement.OfdPageSize(files), n);
         var method = options.Key.KeyAlgorithm == KeyAlgorithm.Rsa ? "1.2.840.113549.1.1.11" : SignatureAlgorithms.Sm2WithSm3Oid;
 
         var sb = new StringBuilder();

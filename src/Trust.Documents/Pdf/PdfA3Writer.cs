@@ -29,7 +29,7 @@ internal static class PdfA3Writer
     public static byte[] ContentStream(PageModel page, FontSubset font)
     {
         var sb = new StringBuilder();
-        var height = Pt(PageModel.HeightMm);
+        var height = Pt(page.Height);
         sb.Append("q\n0.55 0.08 0.08 RG\n");
         foreach (var r in page.Rects.Where(r => !r.Fill))
         {
@@ -103,7 +103,7 @@ internal static class PdfA3Writer
         var tag = SubsetTag(font.Data);
         var fontName = tag + "+" + PdfName(font.Source.PostScriptName);
         var date = PdfDate(created);
-        var mediaBox = $"[0 0 {N(Pt(PageModel.WidthMm))} {N(Pt(PageModel.HeightMm))}]";
+        var mediaBox = $"[0 0 {N(Pt(page.Width))} {N(Pt(page.Height))}]";
 
         Set(catalog, $"<</Type/Catalog/Pages {pages} 0 R/Metadata {xmp} 0 R/Lang(zh-CN)" +
             $"/OutputIntents[<</Type/OutputIntent/S/GTS_PDFA1/OutputConditionIdentifier(sRGB IEC61966-2.1)/RegistryName(http://www.color.org)/Info({SrgbProfile.Description})/DestOutputProfile {icc} 0 R>>]" +

@@ -73,7 +73,9 @@ public sealed class LicenceCatalog
     /// Reads and validates a catalog from a UTF-8 JSON document (at most 8 MiB) with the shape
     /// <c>{"departments":[{"code","name_zh","name_en"}], "types":[{"code","version","name_zh","name_en",
     /// "department","holder":"person|organisation","validity":"P5Y"|null,"fields":[{"code","label_zh","label_en",
-    /// "type":"text|date|number|enum|identifier","required","pattern","values","max_length","identifier","example"}]}]}</c>; see <c>Licences/Catalog/Data/README.md</c> for the conventions.
+    /// "type":"text|date|number|enum|identifier","required","pattern","values","max_length","identifier","example"}],
+    /// "layout":{"title","orientation":"portrait|landscape","groups":[{"title","fields":[codes]}],"emphasis":[codes],"wide":[codes]}}]}</c>
+    /// (<c>layout</c> optional, see <see cref="LicenceLayout"/>); see <c>Licences/Catalog/Data/README.md</c> for the conventions.
     /// </summary>
     /// <exception cref="TrustFormatException">The document is invalid; the field names the entry, for example <c>types[BL v1].fields[uscc].type</c>.</exception>
     public static LicenceCatalog Load(Stream json)

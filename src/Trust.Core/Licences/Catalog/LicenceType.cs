@@ -27,7 +27,8 @@ public sealed class LicenceType
         string departmentKind,
         HolderKind holderKind,
         IReadOnlyList<LicenceFieldDefinition> fields,
-        ValidityPeriod? defaultValidity)
+        ValidityPeriod? defaultValidity,
+        LicenceLayout? layout = null)
     {
         Code = code;
         Version = version;
@@ -37,6 +38,7 @@ public sealed class LicenceType
         HolderKind = holderKind;
         Fields = fields;
         DefaultValidity = defaultValidity;
+        Layout = layout ?? LicenceLayout.Default;
         _byCode = fields.ToDictionary(f => f.Code, StringComparer.Ordinal);
     }
 
@@ -66,6 +68,9 @@ public sealed class LicenceType
 
     /// <summary>Default validity from the issue date, or null when licences of this type do not expire.</summary>
     public ValidityPeriod? DefaultValidity { get; }
+
+    /// <summary>How the type is laid out on its archival page; <see cref="LicenceLayout.Default"/> when the catalog gives no hints.</summary>
+    public LicenceLayout Layout { get; }
 
     /// <summary>The field with this code, or null.</summary>
     public LicenceFieldDefinition? FindField(string code) =>

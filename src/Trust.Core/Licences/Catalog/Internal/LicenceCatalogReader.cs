@@ -166,9 +166,10 @@ internal static class LicenceCatalogReader
             throw CatalogJson.Error($"{path}.fields", $"a type may have at most {LicenceType.MaxFieldCount} fields");
         }
 
+        var layout = json.OptionalObject("layout") is { } layoutJson ? LicenceLayoutReader.Read(layoutJson, fieldCodes) : null;
         json.EnsureNoUnknownProperties("$comment");
         fields = CheckHolderFields(fields, holder, path, checkExamples);
-        return new LicenceType(code, version, nameZh, nameEn, department, holder, fields, validity);
+        return new LicenceType(code, version, nameZh, nameEn, department, holder, fields, validity, layout);
     }
 
     private static List<LicenceFieldDefinition> CheckHolderFields(List<LicenceFieldDefinition> fields, HolderKind holder, string path, bool checkExamples)
