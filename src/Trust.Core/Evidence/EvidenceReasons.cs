@@ -32,4 +32,7 @@ public static class EvidenceReasons
 
     /// <summary>Renewal: the newest archive time-stamp's hash algorithm is not trusted, or stops being trusted within the renewal window.</summary>
     public const string RenewalDigestWeakening = "evidence.renewal.digest_weakening";
+
+    /// <summary>Renewal: the file or its evidence record could not be read or written; it was left unchanged.</summary>
+    public const string RenewalIoError = "evidence.renewal.io_error";
 }

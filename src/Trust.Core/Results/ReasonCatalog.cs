@@ -227,6 +227,7 @@ public static class ReasonCatalog
         Add("evidence.renewal.missing", Indeterminate, NoPoe, "The file has no archive time-stamp yet.", "文件尚无存档时间戳");
         Add("evidence.renewal.tsa_expiring", Indeterminate, OutOfBoundsNoPoe, "The newest archive time-stamp's TSA certificate expires within the renewal period.", "最新存档时间戳的时间戳服务机构证书将在续期期限内到期");
         Add("evidence.renewal.digest_weakening", Indeterminate, CryptoConstraintsFailure, "The newest archive time-stamp's hash algorithm is not trusted, or stops being trusted within the renewal period.", "最新存档时间戳的杂凑算法已不可信或将在续期期限内不再可信");
+        Add("evidence.renewal.io_error", Indeterminate, TryLater, "The file or its evidence record could not be read or written; it was left unchanged.", "文件或其证据记录无法读取或写入，未作改动");
         Add("signer.signature_invalid", Failed, SigCryptoFailure, "The signer's signature does not verify.", "签章人签名验证失败");
         Add("signer.signature_encoding", Failed, FormatFailure, "The signer's signature value is not DER-encoded.", "签章人签名值编码不符合要求");
         Add("data.hash_mismatch", Failed, HashFailure, "The signed data has been changed (digest mismatch).", "原文数据已被篡改（摘要不一致）");

@@ -235,7 +235,7 @@ public sealed class EvidenceRecordTests(TsaTestPki pki) : IClassFixture<TsaTestP
         {
             EvidenceReasons.Malformed, EvidenceReasons.UnsupportedDigest, EvidenceReasons.DigestUntrusted, EvidenceReasons.HashTreeMismatch,
             EvidenceReasons.ChainAlgorithmMismatch, EvidenceReasons.TimestampOrder, EvidenceReasons.RenewalMissing,
-            EvidenceReasons.RenewalTsaExpiring, EvidenceReasons.RenewalDigestWeakening,
+            EvidenceReasons.RenewalTsaExpiring, EvidenceReasons.RenewalDigestWeakening, EvidenceReasons.RenewalIoError,
         })
         {
             Assert.NotNull(ReasonCatalog.Find(code));
