@@ -17,6 +17,8 @@ internal static class ArchiveCommands
     {
         var group = new Command("archive", "Long-term archiving of sealed files (PAdES B-LT / B-LTA).");
         group.Add(Extend(context));
+        group.Add(ArchiveRenewCommands.Renew(context));
+        group.Add(ArchiveRenewCommands.VerifyEvidence(context));
         yield return group;
     }
 
