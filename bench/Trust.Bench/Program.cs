@@ -22,6 +22,11 @@ internal static class Program
             return LicenceFileBenchmarks.RunBatch(args);
         }
 
+        if (args.Length > 0 && args[0] == "renew")
+        {
+            return RenewalBenchmarks.RunOnce(args);
+        }
+
         if (args.Length > 0 && args[0] == "pdf-memory")
         {
             return PdfBenchData.RunMemory(args);

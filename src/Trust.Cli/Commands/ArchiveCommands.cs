@@ -20,6 +20,8 @@ internal static class ArchiveCommands
         group.Add(Extend(context));
         group.Add(ArchivePackageCommands.Pack(context));
         group.Add(ArchivePackageCommands.Check(context));
+        group.Add(ArchiveRenewCommands.Renew(context));
+        group.Add(ArchiveRenewCommands.VerifyEvidence(context));
         yield return group;
     }
 

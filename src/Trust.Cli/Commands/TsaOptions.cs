@@ -35,6 +35,14 @@ internal sealed class TsaOptions
             throw new CliUsageException($"--tsa {text}: expected an http or https URL");
         }
 
+        var validator = CreateValidator(parse, run);
+        var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        return (new HttpTimestampClient(url, validator, http), http);
+    }
+
+    /// <summary>The validator for TSA certificates: the PKI folder's roots and CRLs (when it has a manifest) plus the <c>--tsa-trust</c> anchors.</summary>
+    public CertificateValidator CreateValidator(ParseResult parse, CliInvocation run)
+    {
         var validator = File.Exists(Path.Combine(run.PkiDirectory, Core.Pki.Development.DevelopmentPki.ManifestFileName))
             ? CliState.LoadValidator(run, CliState.LoadManifest(run))
             : new CertificateValidator([]);
@@ -51,8 +59,7 @@ internal sealed class TsaOptions
             }
         }
 
-        var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        return (new HttpTimestampClient(url, validator, http), http);
+        return validator;
     }
 
     /// <summary>Maps a TSA failure to exit 1 (refused) with the reasons.</summary>

@@ -217,6 +217,17 @@ public static class ReasonCatalog
         Add("timestamp.tsa_untrusted", Indeterminate, NoCertificateChainFound, "The time-stamp authority's certificate is not trusted at the time asked (untrusted, expired, revoked or not yet valid).", "时间戳服务机构证书在所查时间不受信任（不可信、过期、撤销或未生效）");
         Add("timestamp.rejected", Indeterminate, TryLater, "The time-stamp authority refused the request.", "时间戳服务机构拒绝了请求");
         Add("timestamp.unavailable", Indeterminate, TryLater, "The time-stamp authority could not be reached or answered with something else than a time-stamp response.", "无法连接时间戳服务机构或其响应不是时间戳响应");
+        // RFC 4998 evidence records and archive renewal (Trust.Core.Evidence).
+        Add("evidence.malformed", Failed, FormatFailure, "The evidence record is not a DER RFC 4998 EvidenceRecord (the detail names the field and offset).", "证据记录不是合法的 RFC 4998 DER 结构（详情注明字段和偏移）");
+        Add("evidence.unsupported_digest", Indeterminate, CryptoConstraintsFailure, "The evidence record uses a hash algorithm that is not supported (SHA-256 and SM3 are).", "证据记录使用了不支持的杂凑算法（支持 SHA-256 和 SM3）");
+        Add("evidence.digest_untrusted", Indeterminate, CryptoConstraintsFailure, "A hash algorithm of the evidence record was no longer trusted when it was renewed, or is not trusted at the validation time.", "证据记录的杂凑算法在续期时或验证时已不再可信");
+        Add("evidence.hash_tree_mismatch", Failed, HashFailure, "The file (or the archive time-stamp it renews) is not covered by the archive time-stamp's hash tree: the file was changed.", "文件（或被续期的存档时间戳）不在存档时间戳的杂凑树中：文件已被修改");
+        Add("evidence.chain_algorithm_mismatch", Failed, FormatFailure, "An archive time-stamp uses another hash algorithm than its chain.", "存档时间戳使用的杂凑算法与其所在链不一致");
+        Add("evidence.timestamp_order", Failed, Generic, "An archive time-stamp is older than the one it renews.", "存档时间戳早于其续期的时间戳");
+        Add("evidence.renewal.missing", Indeterminate, NoPoe, "The file has no archive time-stamp yet.", "文件尚无存档时间戳");
+        Add("evidence.renewal.tsa_expiring", Indeterminate, OutOfBoundsNoPoe, "The newest archive time-stamp's TSA certificate expires within the renewal period.", "最新存档时间戳的时间戳服务机构证书将在续期期限内到期");
+        Add("evidence.renewal.digest_weakening", Indeterminate, CryptoConstraintsFailure, "The newest archive time-stamp's hash algorithm is not trusted, or stops being trusted within the renewal period.", "最新存档时间戳的杂凑算法已不可信或将在续期期限内不再可信");
+        Add("evidence.renewal.io_error", Indeterminate, TryLater, "The file or its evidence record could not be read or written; it was left unchanged.", "文件或其证据记录无法读取或写入，未作改动");
         Add("signer.signature_invalid", Failed, SigCryptoFailure, "The signer's signature does not verify.", "签章人签名验证失败");
         Add("signer.signature_encoding", Failed, FormatFailure, "The signer's signature value is not DER-encoded.", "签章人签名值编码不符合要求");
         Add("data.hash_mismatch", Failed, HashFailure, "The signed data has been changed (digest mismatch).", "原文数据已被篡改（摘要不一致）");
