@@ -218,8 +218,11 @@ internal static class ArchivePackageCommands
             ArchivalPackageReport report;
             try
             {
+                // Evidence renewed beside the package (trust archive renew writes PACKAGE.ers) counts: see docs/archives.md.
+                var sidecar = EvidenceRecordSidecar.Find(path);
                 report = ArchivalPackageChecker.Check(File.ReadAllBytes(path), new ArchivalCheckOptions
                 {
+                    AdditionalEvidence = sidecar is null ? [] : [sidecar],
                     Verification = new ArchivalVerificationOptions
                     {
                         CertificateValidator = validator,

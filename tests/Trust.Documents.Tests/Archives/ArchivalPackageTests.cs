@@ -40,6 +40,43 @@ public sealed class ArchivalPackageTests
     }
 
     [Fact]
+    public async Task Evidence_record_beside_the_package_counts_and_a_forged_one_fails_authenticity()
+    {
+        // trust archive renew writes PACKAGE.ers: one RFC 4998 record over the package bytes.
+        var batch = new Trust.Core.Evidence.EvidenceRecordBatch(Trust.Core.Crypto.DigestAlgorithm.Sha256);
+        batch.AddNew(System.Security.Cryptography.SHA256.HashData(Package));
+        var record = Assert.Single(await batch.StampAsync(TestTsa.Shared.Client)).Encode();
+        var dir = Directory.CreateTempSubdirectory("trust-ers-");
+        try
+        {
+            var path = Path.Combine(dir.FullName, "case.zip");
+            await System.IO.File.WriteAllBytesAsync(path, Package);
+            Assert.Null(EvidenceRecordSidecar.Find(path));
+            await System.IO.File.WriteAllBytesAsync(path + EvidenceRecordSidecar.Suffix, record);
+
+            var report = ArchivalCase.Check(Package, EvidenceRecordSidecar.Find(path)!);
+            Assert.True(report.IsPassed, Why(report));
+            var evidence = Assert.Single(report.Evidence);
+            Assert.Equal("rfc4998", evidence.Kind);
+            Assert.Empty(evidence.Reasons);
+            Assert.NotNull(evidence.ProvenAt);
+
+            // The record of another package proves nothing about this one: authenticity fails, never passes.
+            var other = new Trust.Core.Evidence.EvidenceRecordBatch(Trust.Core.Crypto.DigestAlgorithm.Sha256);
+            other.AddNew(System.Security.Cryptography.SHA256.HashData("another package"u8));
+            var forged = Assert.Single(await other.StampAsync(TestTsa.Shared.Client)).Encode();
+            var refused = ArchivalCase.Check(Package, new EvidenceRecordSidecar(forged));
+            Assert.False(refused.IsPassed);
+            Assert.NotEmpty(Assert.Single(refused.Evidence).Reasons);
+            Assert.Null(refused.Evidence[0].ProvenAt);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public void Sm2_package_seal_with_an_sm3_time_stamp_passes()
     {
         var built = ArchivalCase.Build(sealPki: TestPki.Sm2);
