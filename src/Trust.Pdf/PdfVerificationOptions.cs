@@ -50,6 +50,23 @@ public sealed class PdfVerificationOptions
     /// <summary>Most bytes all decoded streams of one verification may add up to (default 1 GiB; streams are decoded again for each revision read). More: verdict indeterminate, reason <c>limit.total_decoded_bytes</c>.</summary>
     public long MaxTotalDecodedBytes { get; init; } = 1L << 30;
 
+    /// <summary>A copy with another certificate validator (the document's own validation data added).</summary>
+    internal PdfVerificationOptions WithValidator(ICertificateValidator validator) => new()
+    {
+        CertificateValidator = validator,
+        SkipCertificateValidation = SkipCertificateValidation,
+        SealRegistry = SealRegistry,
+        SealRevocations = SealRevocations,
+        ValidationTime = ValidationTime,
+        SkipChangeAnalysis = SkipChangeAnalysis,
+        MaxInputBytes = MaxInputBytes,
+        MaxRevisions = MaxRevisions,
+        MaxObjects = MaxObjects,
+        MaxStreamDecodedBytes = MaxStreamDecodedBytes,
+        MaxTotalDecodedBytes = MaxTotalDecodedBytes,
+        MaxNestingDepth = MaxNestingDepth,
+    };
+
     /// <summary>Deepest nesting of arrays and dictionaries the parser follows (default 256, clamped to 8..1000 so parsing stays within the thread stack). Deeper: verdict indeterminate, reason <c>limit.nesting_depth</c>.</summary>
     public int MaxNestingDepth { get; init; } = 256;
 }
