@@ -50,6 +50,8 @@ public static class LicenceFileVerifier
         int revisions;
         var reasons = new List<string>();
         EmbeddedContent content;
+        IReadOnlyList<PdfTimestampReport> archiveTimestamps;
+        bool hasValidationData;
         if (format == LicenceFileFormat.Pdf)
         {
             using (var stream = new MemoryStream(file, writable: false))
@@ -59,7 +61,10 @@ public static class LicenceFileVerifier
                     CertificateValidator = options.CertificateValidator,
                     SealRegistry = options.SealRegistry,
                     SealRevocations = options.SealRevocations,
+                    ValidationTime = options.ValidationTime,
                 });
+                archiveTimestamps = report.DocumentTimestamps;
+                hasValidationData = report.HasValidationData;
                 sealVerdict = report.Verdict;
                 seals = report.Seals;
                 revisions = report.Revisions;
@@ -71,6 +76,8 @@ public static class LicenceFileVerifier
         else
         {
             var report = OfdVerifier.Verify(file, options);
+            archiveTimestamps = report.ArchiveTimestamps;
+            hasValidationData = report.HasValidationData;
             sealVerdict = report.Verdict;
             seals = report.Seals;
             revisions = report.Seals.Count;
@@ -130,6 +137,8 @@ public static class LicenceFileVerifier
             Revisions = revisions,
             Licence = licence,
             Reasons = reasons,
+            ArchiveTimestamps = archiveTimestamps,
+            HasValidationData = hasValidationData,
         };
     }
 }
