@@ -254,7 +254,7 @@ internal static class OfdVerifier
             SubFilter = "GB/T 38540 OFD",
             SigningTime = result?.SigningTime,
             SignatureTimestamp = result?.TimestampTime is { } tsTime ? new PdfTimestampReport(tsTime, null, result.BestSignatureTime is not null,
-                result.Reasons.Where(r => r.StartsWith("timestamp.", StringComparison.Ordinal) || r.StartsWith("seal.timestamp", StringComparison.Ordinal)).ToList()) : null,
+                result.Reasons.Where(r => r.StartsWith("timestamp.", StringComparison.Ordinal) || r == SealReasons.TimeStampMalformed || r == SealReasons.TimeStampMismatch).ToList()) : null,
             BestSignatureTime = result?.BestSignatureTime ?? (proof is not null && validationTime is not null && result?.IsValid == true ? proof.Timestamp!.Time : null),
             ProvenBy = result?.BestSignatureTime is not null ? PdfSealReport.ProvenBySignatureTimestamp
                 : proof is not null && validationTime is not null && result?.IsValid == true ? PdfSealReport.ProvenByDocumentTimestamp : null,
