@@ -158,7 +158,7 @@ public sealed class TsaCommandTests(SealCliFixture fixture) : IClassFixture<Seal
     }
 
     /// <summary>A minimal RFC 3161 HTTP TSA (HttpListener) with the PKI's tsa-rsa key.</summary>
-    private sealed class HttpTsa : IDisposable
+    internal sealed class HttpTsa : IDisposable
     {
         private readonly HttpListener _listener = new();
         private readonly TimestampAuthority _authority;
