@@ -153,6 +153,42 @@ public sealed class OfdArchiveTests
         Assert.Throws<TrustFormatException>(() => Extend([]));
     }
 
+    [Theory]
+    [InlineData("<not xml")]
+    [InlineData("<?xml version=\"1.0\"?><!DOCTYPE a [<!ENTITY x \"y\">]><a>&x;</a>")]
+    [InlineData("<trust:Archive xmlns:trust=\"urn:other\" CheckMethod=\"1.2.156.10197.1.401\"/>")]
+    [InlineData("<trust:Archive xmlns:trust=\"urn:trust:ofd-archive:1\" CheckMethod=\"1.2.840.113549.2.5\"/>")]
+    [InlineData("<trust:Archive xmlns:trust=\"urn:trust:ofd-archive:1\" CheckMethod=\"1.2.156.10197.1.401\"><trust:Certificate>%%%</trust:Certificate></trust:Archive>")]
+    public void Hostile_archive_part_is_malformed_and_invalid_never_a_crash(string xml)
+    {
+        var extended = Extend(Sealed());
+        const string Part = "Doc_0/Signs/Archive/Archive_1.xml";
+
+        var report = Verify(Rewrite(extended, entries => entries.Select(e => e.Path == Part ? (e.Path, System.Text.Encoding.UTF8.GetBytes(xml)) : e)));
+
+        Assert.Equal(PdfDocumentVerdict.Invalid, report.Verdict);
+        Assert.Contains(OfdArchiveCheck.Malformed + ":" + Part, report.Reasons);
+    }
+
+    [Fact]
+    public void Random_bytes_as_archive_part_or_token_never_make_the_file_valid()
+    {
+        var extended = Extend(Sealed());
+        var random = new Random(42);
+        foreach (var target in new[] { ".xml", ".tst" })
+        {
+            for (var i = 0; i < 20; i++)
+            {
+                var junk = new byte[random.Next(0, 300)];
+                random.NextBytes(junk);
+
+                var report = Verify(Rewrite(extended, entries => entries.Select(e => e.Path.EndsWith(target, StringComparison.Ordinal) && e.Path.StartsWith(OfdArchiver.Folder, StringComparison.Ordinal) ? (e.Path, junk) : e)));
+
+                Assert.Equal(PdfDocumentVerdict.Invalid, report.Verdict);
+            }
+        }
+    }
+
     [Fact]
     public void Extended_ofd_still_passes_the_openssl_only_check()
     {
