@@ -89,6 +89,17 @@ public sealed class DssValidationTests : IClassFixture<DssValidationTests.ChainP
         Assert.Contains(seal.Reasons, r => r.StartsWith("certificate.chain.untrusted", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Junk_in_the_dss_is_skipped_never_a_crash()
+    {
+        var junk = new byte[] { 0x30, 0x03, 0x02, 0x01, 0x00 };
+        var extended = _pki.Extend(_pki.Seal(), PdfArchiveLevel.LongTermArchive, junk, extraCertificates: [junk, [1, 2, 3]]);
+
+        var report = _pki.Verify(extended);
+
+        Assert.Equal(PdfDocumentVerdict.Valid, report.Verdict);
+    }
+
     /// <summary>Root → intermediate CA → seal certificate (maker and signer); the CMS carries the seal certificate only.</summary>
     public sealed class ChainPki : IDisposable
     {
@@ -148,11 +159,11 @@ public sealed class DssValidationTests : IClassFixture<DssValidationTests.ChainP
         }
 
         /// <summary>Extends with the intermediate CA certificate and <paramref name="crl"/> in the DSS.</summary>
-        public byte[] Extend(byte[] pdf, PdfArchiveLevel level, byte[] crl)
+        public byte[] Extend(byte[] pdf, PdfArchiveLevel level, byte[] crl, IReadOnlyList<byte[]>? extraCertificates = null)
         {
             using var input = new MemoryStream(pdf, writable: false);
             using var output = new MemoryStream();
-            PdfArchiver.Extend(input, output, new PdfArchiveOptions { Level = level, TimestampClient = TestTsa.Shared.Client, Certificates = [_intermediateDer], Crls = [crl] });
+            PdfArchiver.Extend(input, output, new PdfArchiveOptions { Level = level, TimestampClient = TestTsa.Shared.Client, Certificates = [_intermediateDer, .. extraCertificates ?? []], Crls = [crl] });
             return output.ToArray();
         }
 
