@@ -25,6 +25,13 @@ public sealed class LicenceFileVerificationOptions
     /// <summary>Candidate intermediate CA certificates (DER) for the seals' chains.</summary>
     public IReadOnlyList<ReadOnlyMemory<byte>>? Intermediates { get; init; }
 
+    /// <summary>
+    /// Validate the seals as of this time (ETSI EN 319 102-1 past signature validation), as
+    /// <see cref="PdfVerificationOptions.ValidationTime"/>; null for the signing time. OFD: a valid SES <c>timeStamp</c> or
+    /// archive time-stamp (<see cref="Ofd.OfdArchiver"/>) proves when a seal existed.
+    /// </summary>
+    public DateTimeOffset? ValidationTime { get; init; }
+
     /// <summary>The licence catalog used to render the page again; default <see cref="LicenceCatalog.Default"/>.</summary>
     public LicenceCatalog? Catalog { get; init; }
 
@@ -119,6 +126,12 @@ public sealed class LicenceFileReport
 
     /// <summary>File-level reasons (catalogued in <see cref="ReasonCatalog"/>).</summary>
     public required IReadOnlyList<string> Reasons { get; init; }
+
+    /// <summary>The archive time-stamps: PDF document time-stamps (B-LTA) or OFD archive time-stamps (<see cref="Ofd.OfdArchiver"/>).</summary>
+    public IReadOnlyList<PdfTimestampReport> ArchiveTimestamps { get; init; } = [];
+
+    /// <summary>Whether the file carries long-term validation data (PDF /DSS, OFD archive part).</summary>
+    public bool HasValidationData { get; init; }
 
     /// <summary>The verdict in the common result model.</summary>
     public VerificationOutcome Outcome => VerificationOutcome.FromReasons(

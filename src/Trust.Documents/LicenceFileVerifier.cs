@@ -52,6 +52,8 @@ public static class LicenceFileVerifier
         int revisions;
         var reasons = new List<string>();
         EmbeddedContent content;
+        IReadOnlyList<PdfTimestampReport> archiveTimestamps;
+        bool hasValidationData;
         if (format == LicenceFileFormat.Pdf)
         {
             using (var stream = new MemoryStream(file, writable: false))
@@ -70,7 +72,10 @@ public static class LicenceFileVerifier
                     MaxInputBytes = options.MaxInputBytes,
                     MaxDuration = remaining,
                     TimeProvider = options.TimeProvider,
+                    ValidationTime = options.ValidationTime,
                 });
+                archiveTimestamps = report.DocumentTimestamps;
+                hasValidationData = report.HasValidationData;
                 sealVerdict = report.Verdict;
                 seals = report.Seals;
                 revisions = report.Revisions;
@@ -87,6 +92,8 @@ public static class LicenceFileVerifier
                 return Refused(format, limit);
             }
 
+            archiveTimestamps = report.ArchiveTimestamps;
+            hasValidationData = report.HasValidationData;
             sealVerdict = report.Verdict;
             seals = report.Seals;
             revisions = report.Seals.Count;
@@ -151,6 +158,8 @@ public static class LicenceFileVerifier
             Revisions = revisions,
             Licence = licence,
             Reasons = reasons,
+            ArchiveTimestamps = archiveTimestamps,
+            HasValidationData = hasValidationData,
         };
     }
 

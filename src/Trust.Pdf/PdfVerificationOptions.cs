@@ -35,7 +35,9 @@ public sealed class PdfVerificationOptions
     public static readonly TimeSpan MaxDurationCap = TimeSpan.FromDays(1);
 
     /// <summary>Validates signer certificates at signing time. Without one, certificate status is <c>not-checked</c> and the verdict is at best indeterminate, unless <see cref="SkipCertificateValidation"/> is set.</summary>
-    public ICertificateValidator? CertificateValidator { get; init; }
+    public ICertificateValidator? CertificateValidator { get => _certificateValidator; init => _certificateValidator = value; }
+
+    private ICertificateValidator? _certificateValidator;
 
     /// <summary>Skips certificate validation on purpose (bulk integrity checks); the report lists it as skipped and it does not lower the verdict.</summary>
     public bool SkipCertificateValidation { get; init; }
@@ -77,6 +79,14 @@ public sealed class PdfVerificationOptions
 
     /// <summary>Most bytes all decoded streams of one verification may add up to (default 1 GiB; streams are decoded again for each revision read). More: verdict indeterminate, reason <c>limit.total_decoded_bytes</c>.</summary>
     public long MaxTotalDecodedBytes { get; init; } = 1L << 30;
+
+    /// <summary>A copy with another certificate validator (the document's own validation data added); every other option is kept.</summary>
+    internal PdfVerificationOptions WithValidator(ICertificateValidator validator)
+    {
+        var copy = (PdfVerificationOptions)MemberwiseClone();
+        copy._certificateValidator = validator;
+        return copy;
+    }
 
     /// <summary>Deepest nesting of arrays and dictionaries the parser follows (default 256, <see cref="MinNestingDepth"/> to <see cref="MaxNestingDepthCap"/> so parsing stays within the thread stack). Deeper: verdict indeterminate, reason <c>limit.nesting_depth</c>.</summary>
     public int MaxNestingDepth { get; init; } = 256;

@@ -65,6 +65,38 @@ public sealed class LicenceFileCommandTests(SealCliFixture fixture) : IClassFixt
         Assert.False(File.Exists(Path.Combine(fixture.Root, "junk.pdf")));
     }
 
+    [Fact]
+    public async Task Archive_extend_on_an_ofd_licence_file_adds_the_archive_part_that_seal_verify_reports()
+    {
+        using var tsa = TsaCommandTests.HttpTsa.Start(fixture.Pki);
+        var lic = Issue("archive-ofd.lic");
+        var sealedPath = Path.Combine(fixture.Root, "archive-in.ofd");
+        var extended = Path.Combine(fixture.Root, "archive-out.ofd");
+        var (code, _, error) = SealCommandsTests.Run("license", "file", lic, "--pki", fixture.Pki, "--format", "ofd", "--out", sealedPath);
+        Assert.True(code == 0, error);
+
+        var (xcode, xout, xerror) = await Task.Run(() => SealCommandsTests.Run("archive", "extend", sealedPath, "--level", "lta", "--tsa", tsa.Url, "--sm3", "--out", extended, "--pki", fixture.Pki, "--json"));
+
+        Assert.True(xcode == 0, xerror + xout);
+        var result = JsonDocument.Parse(xout).RootElement;
+        Assert.Equal("B-LTA", result.GetProperty("level").GetString());
+        Assert.True(result.GetProperty("crls").GetInt32() > 0);
+        var (vcode, vout, verror) = SealCommandsTests.Run("seal", "verify", extended, "--pki", fixture.Pki, "--json");
+        Assert.True(vcode == 0, verror + vout);
+        var report = JsonDocument.Parse(vout).RootElement;
+        Assert.Equal("valid", report.GetProperty("verdict").GetString());
+        Assert.True(report.GetProperty("validation_data").GetBoolean());
+        Assert.True(report.GetProperty("archive_timestamps")[0].GetProperty("valid").GetBoolean());
+
+        Assert.True(new FileInfo(extended).Length > new FileInfo(sealedPath).Length);
+
+        // The licence itself (neither a sealed PDF nor a sealed OFD) is refused and nothing is written.
+        var refused = Path.Combine(fixture.Root, "archive-refused.ofd");
+        var (ucode, _, _) = SealCommandsTests.Run("archive", "extend", lic, "--level", "lt", "--out", refused, "--pki", fixture.Pki);
+        Assert.NotEqual(0, ucode);
+        Assert.False(File.Exists(refused));
+    }
+
     private string Issue(string name)
     {
         var type = LicenceCatalog.Default.Get("BL");

@@ -53,6 +53,20 @@ public sealed class TsaCommandTests(SealCliFixture fixture) : IClassFixture<Seal
         Assert.NotNull(signature.TimeStamp);
         var anchors = new CertificateValidator(CertificatePem.LoadFile(Path.Combine(fixture.Pki, "ca", "trust-anchors.pem")));
         Assert.True(TimestampTokenVerifier.Verify(signature.TimeStamp!.Value, signature.Signature.Span, anchors).IsValid);
+
+        // Six years on the development certificates (five years) have expired: the time-stamp proves the signature existed before.
+        var at = DateTimeOffset.UtcNow.AddYears(6).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var (laterCode, later, laterError) = SealCommandsTests.Run("seal", "verify-file", "--pki", fixture.Pki, "--in", input, "--sig", output, "--at", at, "--json");
+        Assert.True(laterCode == 0, laterError + later);
+        var report = JsonDocument.Parse(later).RootElement;
+        Assert.Equal(report.GetProperty("timestamp_time").GetString(), report.GetProperty("best_signature_time").GetString());
+        var unstamped = Path.Combine(fixture.Root, "tsa-file-unstamped.ses");
+        File.WriteAllBytes(unstamped, (signature with { TimeStamp = null }).Encode());
+        var (basicCode, basic, _) = SealCommandsTests.Run("seal", "verify-file", "--pki", fixture.Pki, "--in", input, "--sig", unstamped, "--at", at, "--json");
+        // Without the token the signer's chain is judged at DATE, when the development CRLs (five years) are stale too.
+        Assert.Equal(1, basicCode);
+        Assert.Contains(JsonDocument.Parse(basic).RootElement.GetProperty("reasons").EnumerateArray(), r => r.GetString()!.StartsWith("signer.chain_", StringComparison.Ordinal));
+        Assert.Equal(2, SealCommandsTests.Run("seal", "verify-file", "--pki", fixture.Pki, "--in", input, "--sig", output, "--at", "not-a-date").Code);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using Trust.Cli.State;
 using Trust.Core;
 using Trust.Core.Crypto;
 using Trust.Core.Pki.Development;
+using Trust.Documents.Ofd;
 using Trust.Pdf;
 
 namespace Trust.Cli.Commands;
@@ -27,7 +28,7 @@ internal static class ArchiveCommands
 
     private static Command Extend(CliContext context)
     {
-        var input = new Argument<string>("FILE") { Description = "The sealed PDF (never modified)." };
+        var input = new Argument<string>("FILE") { Description = "The sealed PDF or OFD package (never modified; picked by content)." };
         var level = new Option<string>("--level") { Description = "lt: add the validation data (DSS); lta: also a document time-stamp (needs --tsa).", HelpName = "lt|lta", DefaultValueFactory = _ => "lta" };
         var output = new Option<string>("--out") { Description = "The extended PDF: the original bytes plus one or two incremental updates (written atomically).", HelpName = "OUT.pdf", Required = true };
         var sm3 = new Option<bool>("--sm3") { Description = "Use SM3 for the document time-stamp's imprint (default SHA-256)." };
@@ -96,7 +97,7 @@ internal static class ArchiveCommands
                 {
                     try
                     {
-                        result = PdfArchiver.Extend(source, target, options);
+                        result = ExtendPdfOrOfd(source, target, options);
                     }
                     catch (TrustFormatException ex) when (ex.Field is "signatures")
                     {
@@ -143,5 +144,23 @@ internal static class ArchiveCommands
             return ExitCodes.Ok;
         }));
         return command;
+    }
+
+    /// <summary>Picks the format by content: an OFD package (a ZIP) gets <see cref="OfdArchiver"/>'s archive part, anything else is a PDF.</summary>
+    private static PdfArchiveResult ExtendPdfOrOfd(FileStream source, FileStream target, PdfArchiveOptions options)
+    {
+        var head = new byte[4];
+        var read = source.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        source.Position = 0;
+        if (read < 4 || head is not [(byte)'P', (byte)'K', 3, 4])
+        {
+            return PdfArchiver.Extend(source, target, options);
+        }
+
+        var package = new byte[source.Length];
+        source.ReadExactly(package);
+        var (extended, result) = OfdArchiver.Extend(package, options);
+        target.Write(extended);
+        return result;
     }
 }

@@ -117,7 +117,7 @@ internal static class LicenceFileCommands
     /// For <c>trust seal verify</c>: verifies OFD files and PDFs with an embedded licence as licence files and writes
     /// the report; null when the file is a PDF without an embedded licence (the plain PDF path handles it).
     /// </summary>
-    internal static int? TryVerify(CliInvocation run, string path, ICertificateValidator validator, SealRegistry? registry)
+    internal static int? TryVerify(CliInvocation run, string path, ICertificateValidator validator, SealRegistry? registry, DateTimeOffset? validationTime = null)
     {
         // Licence files are small (about 100-200 KB); a large PDF goes to the streaming PDF path unread, a large OFD
         // is read only up to one byte past the verifier's limit (it then reports limit.input_size).
@@ -150,6 +150,7 @@ internal static class LicenceFileCommands
             CertificateValidator = validator,
             SealRegistry = registry,
             SealRevocations = registry?.Revocations,
+            ValidationTime = validationTime,
         }).GetAwaiter().GetResult();
         var verdict = SealPdfCommands.VerdictText(report.Verdict);
         if (run.Json)
@@ -177,8 +178,13 @@ internal static class LicenceFileCommands
                     s.Signer,
                     s.SigningTime,
                     s.SubFilter,
+                    s.Level,
+                    s.BestSignatureTime,
+                    s.ProvenBy,
                     s.Reasons,
                 }),
+                ArchiveTimestamps = report.ArchiveTimestamps.Select(t => new { t.Time, t.Tsa, t.Valid, t.Reasons }),
+                ValidationData = report.HasValidationData,
                 Licence = new { report.Licence.Id, Verdict = report.Licence.VerdictText, report.Licence.MatchesPage },
                 report.Reasons,
             });
@@ -190,7 +196,7 @@ internal static class LicenceFileCommands
             foreach (var s in report.Seals)
             {
                 run.Output.WriteLine($"  {s.FieldName}: {SealPdfCommands.VerdictText(s.Verdict)}; seal {s.SealId ?? "-"} ({s.Department ?? "-"}, {s.Algorithm ?? "-"}), " +
-                    $"integrity {PdfVerdicts.ToText(s.Integrity)}, certificate {s.CertificateStatus}");
+                    $"integrity {PdfVerdicts.ToText(s.Integrity)}, certificate {s.CertificateStatus}, level {s.Level}");
                 foreach (var reason in s.Reasons)
                 {
                     run.Output.WriteLine($"    {reason}");

@@ -276,10 +276,13 @@ internal static class SealCommands
         {
             input, sig,
         };
+        var atTime = new Option<string?>("--at") { Description = "Validate as of this time (ISO 8601): a valid timeStamp proves the signature existed at its time.", HelpName = "DATE" };
+        command.Options.Add(atTime);
         command.SetAction(parse => context.Execute(parse, run =>
         {
             var inPath = parse.GetValue(input)!;
             var sigPath = parse.GetValue(sig)!;
+            var validationTime = SealPdfCommands.ParseAt(parse.GetValue(atTime));
             if (!File.Exists(inPath))
             {
                 throw new CliUsageException($"--in {inPath}: file does not exist");
@@ -310,7 +313,7 @@ internal static class SealCommands
             SealVerificationResult result;
             using (var data = new FileStream(inPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan))
             {
-                result = verifier.Verify(signature, data);
+                result = verifier.Verify(signature, data, validationTime);
             }
 
             var department = result.SealId is not null && registry.TryFind(result.SealId, out var record) ? record.Department : null;
@@ -330,6 +333,8 @@ internal static class SealCommands
                     Algorithm = algorithm,
                     result.Signer,
                     result.SigningTime,
+                    result.TimestampTime,
+                    result.BestSignatureTime,
                     In = inPath,
                     Sig = sigPath,
                 });

@@ -159,7 +159,7 @@ internal static class SealPdfCommands
 
             var validator = LoadValidator(run, parse.GetValue(trust) ?? []);
             var registry = File.Exists(SealCommands.PkiPath(run, DevelopmentPki.ManifestFileName)) ? SealCommands.LoadRegistry(run).Registry : null;
-            if (LicenceFileCommands.TryVerify(run, path, validator, registry) is { } licenceFileExit)
+            if (LicenceFileCommands.TryVerify(run, path, validator, registry, validationTime) is { } licenceFileExit)
             {
                 return licenceFileExit; // an OFD file, or a PDF that carries an embedded licence
             }

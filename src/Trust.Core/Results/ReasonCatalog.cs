@@ -271,6 +271,10 @@ public static class ReasonCatalog
         Add("ofd.reference_missing", Failed, HashFailure, "A file protected by the seal is missing.", "签章保护的文件缺失");
         Add("ofd.file_added", Failed, NotPermittedChange, "A file was added to the package after the seal.", "签章后文件包中新增了文件");
         Add("ofd.seal_file_mismatch", Failed, FormatFailure, "The seal file differs from the seal inside the signature.", "印章文件与签名值中的印章不一致");
+        Add("ofd.archive_malformed", Failed, FormatFailure, "An OFD archive part (Doc_0/Signs/Archive/Archive_N.xml) is malformed.", "OFD 归档数据文件格式错误");
+        Add("ofd.archive_file_mismatch", Failed, HashFailure, "A file of the OFD package changed after it was archived (its check value differs from the archive part's).", "归档后 OFD 文件包中的文件已被修改（杂凑值与归档记录不一致）");
+        Add("ofd.archive_file_missing", Failed, HashFailure, "A file listed by an OFD archive part is missing from the package.", "归档记录中的文件在 OFD 文件包中缺失");
+        Add("ofd.archive_file_added", Failed, NotPermittedChange, "A file was added to the OFD package after it was archived.", "归档后 OFD 文件包中新增了文件");
         Add("ofd.stamp_page_missing", Failed, FormatFailure, "The stamp annotation does not refer to a page of the document.", "签章外观未指向文档中的页面");
 
         // Archival packages (GB/T 42727; DA/T 70 four-property check: authenticity, integrity, usability, security).

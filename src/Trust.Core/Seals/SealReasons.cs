@@ -50,6 +50,15 @@ public static class SealReasons
     /// <summary>The time-stamp token's message imprint is not the digest of the signature value.</summary>
     public const string TimeStampMismatch = "seal.timestamp_mismatch";
 
+    /// <summary>
+    /// Asked to validate at a chosen time, the signer's certificate had expired by then and no valid <c>timeStamp</c>
+    /// proves the signature existed before (ETSI EN 319 102-1 section 5.6.2.1): indeterminate.
+    /// </summary>
+    public const string ExpiredNoProofOfExistence = "certificate.expired_no_poe";
+
+    /// <summary>Asked to validate at a chosen time, the signer's certificate was revoked by then and no valid <c>timeStamp</c> proves the signature existed before: indeterminate.</summary>
+    public const string RevokedNoProofOfExistence = "certificate.revoked_no_poe";
+
     /// <summary>The data's digest is not the <c>dataHash</c> in the signature.</summary>
     public const string DataHashMismatch = "data.hash_mismatch";
 

@@ -3,6 +3,7 @@ using Trust.Core.Keys;
 using Trust.Core.Pki;
 using Trust.Core.Results;
 using Trust.Core.Seals.Asn1;
+using Trust.Core.Timestamps;
 
 namespace Trust.Core.Seals;
 
@@ -94,23 +95,50 @@ public sealed class SealSignatureVerifier
     }
 
     /// <summary>Verifies <paramref name="signature"/> against the rest of <paramref name="data"/> (streamed).</summary>
-    public SealVerificationResult Verify(SesSignature signature, Stream data)
+    public SealVerificationResult Verify(SesSignature signature, Stream data) => Verify(signature, data, validationTime: null);
+
+    /// <summary>
+    /// Verifies <paramref name="signature"/> against the rest of <paramref name="data"/> (streamed) as of
+    /// <paramref name="validationTime"/> (ETSI EN 319 102-1 section 5.6.2.1, past signature validation).
+    /// </summary>
+    /// <param name="signature">The signature.</param>
+    /// <param name="data">The signed data.</param>
+    /// <param name="validationTime">
+    /// Validate as of this time; null for the signing time as before. A valid <c>timeStamp</c> (GB/T 38540) proves the
+    /// signature existed at the token's time, and the certificates are judged then, so a certificate that expired or was
+    /// revoked later keeps the signature valid. Without that proof the signer's chain is judged at this time, and an
+    /// expired or revoked certificate leaves the signature indeterminate (<c>certificate.expired_no_poe</c>,
+    /// <c>certificate.revoked_no_poe</c>).
+    /// </param>
+    public SealVerificationResult Verify(SesSignature signature, Stream data, DateTimeOffset? validationTime)
     {
         ArgumentNullException.ThrowIfNull(data);
-        return VerifyCore(signature, alg => SealData.Hash(alg, data));
+        return VerifyCore(signature, alg => SealData.Hash(alg, data), validationTime);
     }
 
     /// <summary>Verifies <paramref name="signature"/> against <paramref name="length"/> bytes of a seekable stream from <paramref name="offset"/>.</summary>
-    public SealVerificationResult VerifyRange(SesSignature signature, Stream data, long offset, long length)
+    public SealVerificationResult VerifyRange(SesSignature signature, Stream data, long offset, long length) => VerifyRange(signature, data, offset, length, validationTime: null);
+
+    /// <summary>
+    /// Verifies <paramref name="signature"/> against <paramref name="length"/> bytes of a seekable stream from
+    /// <paramref name="offset"/> as of <paramref name="validationTime"/> (see <see cref="Verify(SesSignature, Stream, DateTimeOffset?)"/>).
+    /// </summary>
+    /// <param name="signature">The signature.</param>
+    /// <param name="data">The stream holding the signed data.</param>
+    /// <param name="offset">Where the signed data starts.</param>
+    /// <param name="length">How many bytes are signed.</param>
+    /// <param name="validationTime">Validate as of this time; null for the signing time.</param>
+    public SealVerificationResult VerifyRange(SesSignature signature, Stream data, long offset, long length, DateTimeOffset? validationTime)
     {
         ArgumentNullException.ThrowIfNull(data);
-        return VerifyCore(signature, alg => SealData.Hash(alg, data, offset, length));
+        return VerifyCore(signature, alg => SealData.Hash(alg, data, offset, length), validationTime);
     }
 
-    private SealVerificationResult VerifyCore(SesSignature signature, Func<DigestAlgorithm, byte[]> hash)
+    private SealVerificationResult VerifyCore(SesSignature signature, Func<DigestAlgorithm, byte[]> hash, DateTimeOffset? validationTime)
     {
         ArgumentNullException.ThrowIfNull(signature);
         var reasons = new List<string>();
+        var softReasons = new List<string>();
         var indeterminate = false;
         var toSign = signature.ToSign;
         var seal = toSign.Seal;
@@ -128,6 +156,15 @@ public sealed class SealSignatureVerifier
             return LimitHit(LimitReasons.PictureSize);
         }
 
+        // 0. A present time-stamp token (GB/T 38540 timeStamp, over the signature value) is checked in full; a valid one
+        // proves the signature existed at its time (ETSI EN 319 102-1 section 5.6.2.2), which then replaces the claim.
+        var timeStamp = SesTimeStamp.Verify(signature.TimeStamp, signature.Signature.Span, _validator);
+        var proven = timeStamp is { Valid: true, Time: not null };
+        if (proven)
+        {
+            at = timeStamp!.Time!.Value;
+        }
+
         // 1-3. The seal itself: maker signature, maker chain and entitlement, validity at signing time, signer listed.
         var sealCheck = CheckSeal(seal, signature.SignerCertificate.Span, at, revocation: false);
         reasons.AddRange(sealCheck.Reasons);
@@ -138,7 +175,7 @@ public sealed class SealSignatureVerifier
         }
 
         // 4. The signer's certificate chains to a trust anchor and was valid at signing time; its signature verifies.
-        indeterminate |= CheckChain(signature.SignerCertificate, at, CertificateUsage.Seal, SealReasons.SignerChainPrefix, reasons);
+        indeterminate |= CheckSignerChain(signature.SignerCertificate, proven ? at : validationTime ?? at, noProof: !proven && validationTime is not null, reasons);
         reasons.AddRange(SignerEntitlement.FromCertificate(signature.SignerCertificate.Span).Check(SignerRole.SealSigner, department: null));
         var algorithm = SealAlgorithms.FromOid(signature.SignatureAlgorithmOid);
         if (algorithm is { } alg && FixedDerSignature(alg, signature.Signature.Span) is null)
@@ -150,10 +187,14 @@ public sealed class SealSignatureVerifier
             reasons.Add(SealReasons.SignatureInvalid);
         }
 
-        // 4a. A present time-stamp token must be one, over this signature value (strict; the TSA is not validated).
-        if (SesTimeStamp.Check(signature.TimeStamp, signature.Signature.Span) is { } timeStampFailure)
+        // 4a. A present time-stamp token must be one, over this signature value, from a trusted TSA (checked above).
+        if (timeStamp is not null)
         {
-            reasons.Add(timeStampFailure);
+            reasons.AddRange(timeStamp.Reasons);
+            if (!timeStamp.Failed)
+            {
+                softReasons.AddRange(timeStamp.Reasons);
+            }
         }
 
         // 5. The data hash matches.
@@ -170,11 +211,49 @@ public sealed class SealSignatureVerifier
             reasons.Add(SealReasons.Indeterminate);
         }
 
+        // An untrusted TSA or a certificate expired or revoked without proof of existence cannot decide: indeterminate.
+        if (softReasons.Count > 0 && !reasons.Contains(SealReasons.Indeterminate))
+        {
+            reasons.Add(SealReasons.Indeterminate);
+        }
+
         var verdict = reasons.Count == 0 ? SealVerdict.Valid
-            : reasons.TrueForAll(r => r == SealReasons.Indeterminate) ? SealVerdict.Indeterminate
+            : reasons.TrueForAll(r => r == SealReasons.Indeterminate || softReasons.Contains(r)) ? SealVerdict.Indeterminate
             : SealVerdict.Invalid;
         return new SealVerificationResult(verdict, reasons, seal.SealInfo.EsId, property.Name, property.Type,
-            CertificateSubjectText.TryRead(signature.SignerCertificate.Span), algorithm, at);
+            CertificateSubjectText.TryRead(signature.SignerCertificate.Span), algorithm, toSign.TimeInfo)
+        {
+            TimestampTime = timeStamp is null ? null : TimestampTokenVerifier.TryDecode(signature.TimeStamp!.Value, out var token) ? token?.Time : null,
+            BestSignatureTime = proven ? at : null,
+        };
+
+        bool CheckSignerChain(ReadOnlyMemory<byte> certificate, DateTimeOffset time, bool noProof, List<string> into)
+        {
+            if (!noProof)
+            {
+                return CheckChain(certificate, time, CertificateUsage.Seal, SealReasons.SignerChainPrefix, into);
+            }
+
+            // Past signature validation without a proof of existence: expired or revoked by then is undecidable.
+            var found = new List<string>();
+            var failed = CheckChain(certificate, time, CertificateUsage.Seal, SealReasons.SignerChainPrefix, found);
+            foreach (var reason in found)
+            {
+                var soft = reason switch
+                {
+                    _ when reason == SealReasons.Chain(SealReasons.SignerChainPrefix, ChainStatus.Expired) => SealReasons.ExpiredNoProofOfExistence,
+                    _ when reason == SealReasons.Chain(SealReasons.SignerChainPrefix, ChainStatus.Revoked) => SealReasons.RevokedNoProofOfExistence,
+                    _ => null,
+                };
+                into.Add(soft ?? reason);
+                if (soft is not null)
+                {
+                    softReasons.Add(soft);
+                }
+            }
+
+            return failed;
+        }
     }
 
     /// <summary>

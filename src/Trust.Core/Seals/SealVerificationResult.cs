@@ -34,6 +34,15 @@ public sealed record SealVerificationResult(
     SignatureAlgorithm? Algorithm,
     DateTimeOffset? SigningTime)
 {
+    /// <summary>The time of the signature's <c>timeStamp</c> token (GB/T 38540), when one is present and readable, whether or not it is valid.</summary>
+    public DateTimeOffset? TimestampTime { get; init; }
+
+    /// <summary>
+    /// The time a valid <c>timeStamp</c> proves the signature existed at (ETSI EN 319 102-1 proof of existence); the
+    /// certificates were judged at this time. Null when the signature has no valid time-stamp.
+    /// </summary>
+    public DateTimeOffset? BestSignatureTime { get; init; }
+
     /// <summary>True only when <see cref="Verdict"/> is <see cref="SealVerdict.Valid"/>.</summary>
     public bool IsValid => Verdict == SealVerdict.Valid;
 

@@ -133,6 +133,74 @@ public sealed class CertificateValidator : ICertificateValidator
         return summaries;
     }
 
+    /// <summary>
+    /// A validator with this one's trust anchors, intermediates and CRLs plus a signed file's own validation data (for
+    /// example a PDF's document security store, ETSI EN 319 142-1 section 5.4): <paramref name="certificates"/> become
+    /// path-building candidates (they are never trust anchors: every path still ends at this validator's anchors) and
+    /// <paramref name="crls"/> revocation data. A CRL counts only when a CA certificate known to the result (anchor,
+    /// intermediate or one of <paramref name="certificates"/>) with the CRL's issuer name signed it with a key allowed to
+    /// sign CRLs (RFC 5280 section 6.3.3 (f); the path's own issuer is checked again when the CRL is used), and, when
+    /// <paramref name="crlsIssuedBy"/> is given (the time a time-stamp proves the data existed), when it was issued by
+    /// then. Malformed items are skipped. This validator is not changed.
+    /// </summary>
+    /// <param name="certificates">DER certificates.</param>
+    /// <param name="crls">DER CRLs.</param>
+    /// <param name="crlsIssuedBy">Latest accepted <c>thisUpdate</c> (a five-minute clock skew is allowed); null for no bound.</param>
+    public CertificateValidator WithValidationData(IEnumerable<byte[]> certificates, IEnumerable<byte[]> crls, DateTimeOffset? crlsIssuedBy = null)
+    {
+        ArgumentNullException.ThrowIfNull(certificates);
+        ArgumentNullException.ThrowIfNull(crls);
+        var state = Volatile.Read(ref _state);
+        var known = state.Anchors.Concat(state.Pool).Select(c => c.Fingerprint).ToHashSet(StringComparer.Ordinal);
+        var pool = state.Pool.ToList();
+        foreach (var der in certificates)
+        {
+            if (TryParse(der) is { } parsed && known.Add(parsed.Fingerprint))
+            {
+                pool.Add(parsed);
+            }
+        }
+
+        var withPool = state with { Pool = pool };
+        var check = new PathValidation(withPool, [], DateTimeOffset.UtcNow, CertificateUsage.DigitalSignature, AcceptEmptySm2SignerId);
+        var added = new List<ParsedCrl>();
+        foreach (var der in crls)
+        {
+            ParsedCrl crl;
+            try
+            {
+                crl = ParsedCrl.Parse(der);
+            }
+            catch (TrustFormatException)
+            {
+                continue;
+            }
+
+            if ((crlsIssuedBy is not { } bound || crl.ThisUpdate <= bound + ClockSkew)
+                && !state.Crls.Concat(added).Any(c => c.Der.AsSpan().SequenceEqual(crl.Der))
+                && check.CrlSignatureVerifies(crl))
+            {
+                added.Add(crl);
+            }
+        }
+
+        var result = new CertificateValidator([]) { AcceptEmptySm2SignerId = AcceptEmptySm2SignerId };
+        result._state = withPool with { Crls = [.. state.Crls, .. added] };
+        return result;
+
+        static ParsedCertificate? TryParse(byte[] der)
+        {
+            try
+            {
+                return ParsedCertificate.Parse(der);
+            }
+            catch (TrustFormatException)
+            {
+                return null;
+            }
+        }
+    }
+
     /// <inheritdoc />
     /// <remarks>Never throws for malformed certificates: they give <see cref="ChainStatus.Invalid"/> with <c>chain.malformed</c>.</remarks>
     public ChainValidationResult Validate(ReadOnlyMemory<byte> leafDer, IReadOnlyList<ReadOnlyMemory<byte>> intermediatesDer, DateTimeOffset at, CertificateUsage usage)

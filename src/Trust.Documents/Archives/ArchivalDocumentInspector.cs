@@ -120,7 +120,7 @@ internal static class ArchivalDocumentInspector
             usability.Add(ArchivalReasons.FormatNotArchival + ":zip_without_ofd_document");
         }
 
-        var result = OfdVerifier.Verify(data, options.CertificateValidator, options.SealRevocations, options.Intermediates, options.SealRegistry);
+        var result = OfdVerifier.Verify(data, options.CertificateValidator, options.SealRevocations, options.Intermediates, options.SealRegistry, validationTime: options.ValidationTime);
         var authenticity = result.Seals.Count == 0 ? [] : SealReasons(result.Verdict, [.. result.Reasons, .. result.Seals.SelectMany(s => s.Reasons)]);
         return new DocumentInspection(FormatOfd, result.Seals, result.Seals.Count == 0 ? null : result.Verdict, authenticity, usability, ArchivalSecurityScan.Ofd(parts));
     }

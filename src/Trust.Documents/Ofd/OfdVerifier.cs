@@ -25,10 +25,17 @@ internal static class OfdVerifier
     public const string StampPageMissing = "ofd.stamp_page_missing";
 
     /// <summary>The outcome; <see cref="Limit"/> is the <c>limit.*</c> reason when a limit of the options stopped the work.</summary>
-    internal sealed record Result(PdfDocumentVerdict Verdict, IReadOnlyList<PdfSealReport> Seals, IReadOnlyList<string> Reasons, EmbeddedContent Content, string? Limit = null);
+    internal sealed record Result(PdfDocumentVerdict Verdict, IReadOnlyList<PdfSealReport> Seals, IReadOnlyList<string> Reasons, EmbeddedContent Content, string? Limit = null)
+    {
+        /// <summary>The archive time-stamps (<see cref="OfdArchiver"/>), in order.</summary>
+        public IReadOnlyList<PdfTimestampReport> ArchiveTimestamps { get; init; } = [];
+
+        /// <summary>Whether the package carries archive validation data.</summary>
+        public bool HasValidationData { get; init; }
+    }
 
     public static Result Verify(byte[] package, LicenceFileVerificationOptions options, Func<bool> outOfTime) =>
-        Verify(package, options.CertificateValidator, options.SealRevocations, options.Intermediates, options.SealRegistry, options.SealLimits, options.MaxOfdEntries, options.MaxOfdExpandedBytes, outOfTime);
+        Verify(package, options.CertificateValidator, options.SealRevocations, options.Intermediates, options.SealRegistry, options.SealLimits, options.MaxOfdEntries, options.MaxOfdExpandedBytes, outOfTime, options.ValidationTime);
 
     /// <summary>Verifies the seals of <paramref name="package"/> with the given trust material and limits (no licence check).</summary>
     public static Result Verify(
@@ -40,7 +47,8 @@ internal static class OfdVerifier
         SesVerificationLimits? sealLimits = null,
         int maxEntries = OfdZip.MaxEntries,
         long maxExpandedBytes = OfdZip.MaxTotalBytes,
-        Func<bool>? outOfTime = null)
+        Func<bool>? outOfTime = null,
+        DateTimeOffset? validationTime = null)
     {
         List<(string Path, byte[] Data)> files;
         try
@@ -73,7 +81,9 @@ internal static class OfdVerifier
             return new Result(PdfDocumentVerdict.Unsigned, [], [Unsigned], content);
         }
 
-        var verifier = new SealSignatureVerifier(validator, revocations, intermediates, limits: sealLimits);
+        // The archive parts first: their time-stamps prove when the seals existed and their data extends the validator.
+        var archive = OfdArchiveCheck.Check(byPath, validator, validationTime);
+        var verifier = new SealSignatureVerifier(archive.Validator, revocations, intermediates, limits: sealLimits);
         var seals = new List<PdfSealReport>();
         for (var i = 0; i < signaturePaths.Count; i++)
         {
@@ -83,14 +93,20 @@ internal static class OfdVerifier
             }
 
             var laterDirs = signaturePaths.Skip(i + 1).Select(DirOf).ToList();
-            seals.Add(VerifyOne(signaturePaths[i], byPath, laterDirs, verifier, registry));
+            seals.Add(VerifyOne(signaturePaths[i], byPath, laterDirs, verifier, registry, archive, validationTime));
         }
 
-        var verdict = seals.Any(s => s.Verdict == PdfDocumentVerdict.Invalid) ? PdfDocumentVerdict.Invalid
-            : seals.Any(s => s.Verdict == PdfDocumentVerdict.Modified) ? PdfDocumentVerdict.Modified
-            : seals.Any(s => s.Verdict == PdfDocumentVerdict.Indeterminate) ? PdfDocumentVerdict.Indeterminate
+        var archiveVerdict = archive.Failed ? PdfDocumentVerdict.Invalid : archive.Reasons.Count > 0 ? PdfDocumentVerdict.Indeterminate : PdfDocumentVerdict.Valid;
+        var verdicts = seals.Select(s => s.Verdict).Append(archiveVerdict).ToList();
+        var verdict = verdicts.Contains(PdfDocumentVerdict.Invalid) ? PdfDocumentVerdict.Invalid
+            : verdicts.Contains(PdfDocumentVerdict.Modified) ? PdfDocumentVerdict.Modified
+            : verdicts.Contains(PdfDocumentVerdict.Indeterminate) ? PdfDocumentVerdict.Indeterminate
             : PdfDocumentVerdict.Valid;
-        return new Result(verdict, seals, [], content);
+        return new Result(verdict, seals, archive.Reasons, content)
+        {
+            ArchiveTimestamps = archive.Parts.Where(p => p.Timestamp is not null).Select(p => p.Timestamp!).ToList(),
+            HasValidationData = archive.HasValidationData,
+        };
     }
 
     private static string DirOf(string signatureXmlPath) => signatureXmlPath[..(signatureXmlPath.LastIndexOf('/') + 1)];
@@ -144,8 +160,10 @@ internal static class OfdVerifier
         return result;
     }
 
-    private static PdfSealReport VerifyOne(string signaturePath, Dictionary<string, byte[]> files, List<string> laterDirs, SealSignatureVerifier verifier, SealRegistry? registry)
+    private static PdfSealReport VerifyOne(string signaturePath, Dictionary<string, byte[]> files, List<string> laterDirs, SealSignatureVerifier verifier, SealRegistry? registry, OfdArchiveCheck.Outcome archive, DateTimeOffset? validationTime)
     {
+        OfdArchiveCheck.Part? proof = null;
+        var archived = false;
         var reasons = new List<string>();
         var changes = new List<PdfChange>();
         var dir = DirOf(signaturePath);
@@ -193,6 +211,7 @@ internal static class OfdVerifier
             foreach (var path in files.Keys.Where(p => !covered.Contains(p)).Order(StringComparer.Ordinal))
             {
                 var allowed = path == OfdSealer.SignaturesPath || own.Contains(path)
+                    || path.StartsWith(OfdArchiver.Folder, StringComparison.Ordinal) // archive parts, checked on their own
                     || laterDirs.Any(d => path.StartsWith(d, StringComparison.Ordinal) && path.IndexOf('/', d.Length) < 0);
                 if (!allowed)
                 {
@@ -213,9 +232,13 @@ internal static class OfdVerifier
                 throw new InvalidDataException("SignedValue missing or malformed");
             }
 
+            // A valid archive time-stamp over this seal's signature value proves the seal existed at its time: asked to
+            // validate at a chosen time, the certificates are judged then (the seal's own timeStamp, when valid, first).
+            proof = archive.ProofFor(valuePath);
+            archived = archive.Covers(valuePath);
             using (var data = new MemoryStream(signatureXml, writable: false))
             {
-                result = verifier.Verify(ses, data);
+                result = verifier.Verify(ses, data, proof is not null && validationTime is not null ? proof.Timestamp!.Time : validationTime);
             }
 
             reasons.AddRange(result.Reasons);
@@ -254,6 +277,15 @@ internal static class OfdVerifier
             Algorithm = result?.Algorithm is { } a ? SignatureAlgorithms.DisplayName(a) : null,
             SubFilter = "GB/T 38540 OFD",
             SigningTime = result?.SigningTime,
+            SignatureTimestamp = result?.TimestampTime is { } tsTime ? new PdfTimestampReport(tsTime, null, result.BestSignatureTime is not null,
+                result.Reasons.Where(r => r.StartsWith("timestamp.", StringComparison.Ordinal) || r == SealReasons.TimeStampMalformed || r == SealReasons.TimeStampMismatch).ToList()) : null,
+            BestSignatureTime = result?.BestSignatureTime ?? (proof is not null && validationTime is not null && result?.IsValid == true ? proof.Timestamp!.Time : null),
+            ProvenBy = result?.BestSignatureTime is not null ? PdfSealReport.ProvenBySignatureTimestamp
+                : proof is not null && validationTime is not null && result?.IsValid == true ? PdfSealReport.ProvenByDocumentTimestamp : null,
+            Level = result?.BestSignatureTime is null ? PdfLevels.BasicSignature
+                : !archived ? PdfLevels.Timestamped
+                : proof is null ? PdfLevels.LongTerm
+                : PdfLevels.LongTermArchive,
             Integrity = integrity,
             CoversRevision = null,
             CoversWholeDocument = !modified,

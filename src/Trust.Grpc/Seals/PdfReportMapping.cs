@@ -52,6 +52,13 @@ internal static class PdfReportMapping
                 item.SigningTime = Timestamp.FromDateTimeOffset(time);
             }
 
+            item.Level = seal.Level;
+            item.ProvenBy = seal.ProvenBy ?? "";
+            if (seal.BestSignatureTime is { } best)
+            {
+                item.BestSignatureTime = Timestamp.FromDateTimeOffset(best);
+            }
+
             item.Reasons.AddRange(seal.Reasons);
             foreach (var change in seal.ChangesAfter)
             {

@@ -160,6 +160,7 @@ internal sealed class SealGrpcService : SealService.SealServiceBase
         var cancellation = context.CancellationToken;
         var header = await ReadHeaderAsync(requestStream, r => r.PartCase == VerifyPdfRequest.PartOneofCase.Header ? r.Header : null, cancellation).ConfigureAwait(false);
         PdfUpload.CheckDeclaredSize("header.size", header.Size, _options.Limits.MaxPdfBytes);
+        var validationTime = ValidationTime.From("header.validation_time", header.ValidationTime);
         using var upload = await PdfUpload.ReceiveAsync(requestStream, VerifyChunk, header.Size, _options.Limits.MaxPdfBytes, _spool, cancellation).ConfigureAwait(false);
         // The library decides everything, seal.revoked included; the mapping only copies.
         var revoked = await _store.GetSealRevocationSnapshotAsync(cancellation).ConfigureAwait(false);
@@ -168,6 +169,7 @@ internal sealed class SealGrpcService : SealService.SealServiceBase
             CertificateValidator = _validator,
             SealRegistry = _seals.Registry,
             SealRevocations = revoked,
+            ValidationTime = validationTime,
         }.WithLimitsOf(_options.Verification.Pdf));
         cancellation.ThrowIfCancellationRequested();
         var response = PdfReportMapping.ToProto(report);

@@ -106,13 +106,17 @@ public sealed class SesStrictnessTests
     }
 
     [Fact]
-    public void A_time_stamp_token_over_the_signature_value_is_accepted()
+    public void A_time_stamp_token_over_the_signature_value_from_a_tsa_it_cannot_check_is_indeterminate_and_named()
     {
         var signature = Sign(F.Sm2Seal(), F.Sm2Signer);
-        var stamped = signature with { TimeStamp = Token(signature.Signature.ToArray(), TspAlgorithms.Sha256) };
 
-        Assert.True(Verify(stamped).IsValid);
-        Assert.True(Verify(signature with { TimeStamp = Token(signature.Signature.ToArray(), TspAlgorithms.Sha512) }).IsValid);
+        foreach (var digest in new[] { TspAlgorithms.Sha256, TspAlgorithms.Sha512 })
+        {
+            var result = Verify(signature with { TimeStamp = Token(signature.Signature.ToArray(), digest) });
+
+            Assert.Equal(SealVerdict.Indeterminate, result.Verdict);
+            Assert.True(result.Reasons.Any(r => r.StartsWith("timestamp.", StringComparison.Ordinal)), string.Join(", ", result.Reasons));
+        }
     }
 
     [Fact]

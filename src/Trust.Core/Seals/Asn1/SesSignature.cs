@@ -15,7 +15,8 @@ namespace Trust.Core.Seals.Asn1;
 /// <param name="TimeStamp">
 /// An optional time-stamp token over the signature value; null (or empty) when absent. Decoding keeps the bytes as they
 /// are; <see cref="SealSignatureVerifier"/> requires a present token to be an RFC 3161 TimeStampToken whose imprint is the
-/// digest of <paramref name="Signature"/> (<see cref="SealReasons.TimeStampMalformed"/>, <see cref="SealReasons.TimeStampMismatch"/>).
+/// digest of <paramref name="Signature"/> (<see cref="SealReasons.TimeStampMalformed"/>, <see cref="SealReasons.TimeStampMismatch"/>),
+/// signed by a TSA whose certificate chains to its trust anchors at the token's time (<c>timestamp.*</c> reasons).
 /// </param>
 public sealed record SesSignature(TbsSign ToSign, ReadOnlyMemory<byte> SignerCertificate, string SignatureAlgorithmOid, ReadOnlyMemory<byte> Signature, ReadOnlyMemory<byte>? TimeStamp = null)
 {

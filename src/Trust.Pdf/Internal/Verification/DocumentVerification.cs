@@ -63,19 +63,27 @@ internal static class DocumentVerification
             var removed = VerifyRemovedSignatures(file, ends, fields, options, docMdp, revisionChanges);
 
             // PAdES B-LTA: document time-stamps are checked first, since they prove the existence of the seals they cover.
+            // The file's own validation data (/DSS certificates) helps build their TSA chains.
             var archive = new ArchiveEvidence(HasDss(reader), []);
+            var (dssCertificates, dssCrls) = archive.HasDss ? ValidationData.Read(reader) : ([], []);
+            var timestampOptions = ValidationData.With(options, dssCertificates, [], null);
             var sealFields = new List<FormField>();
             foreach (var field in fields)
             {
                 if (DocumentTimestampCheck.IsDocumentTimestamp(reader, field))
                 {
-                    archive.DocumentTimestamps.Add(DocumentTimestampCheck.Check(reader, file, field, options));
+                    archive.DocumentTimestamps.Add(DocumentTimestampCheck.Check(reader, file, field, timestampOptions));
                 }
                 else
                 {
                     sealFields.Add(field);
                 }
             }
+
+            // The seals are then validated with the DSS certificates and CRLs too; a CRL issued after the earliest valid
+            // document time-stamp is outside the proved time and does not count.
+            var provedBy = archive.DocumentTimestamps.Where(t => t.Valid && t.Time is not null).Select(t => t.Time).Min();
+            options = ValidationData.With(options, dssCertificates, dssCrls, provedBy);
 
             if (sealFields.Count == 0 && removed.Count == 0)
             {
