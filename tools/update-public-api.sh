@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Records the public API of Trust.Core and Trust.Pdf in PublicAPI.Unshipped.txt.
+# Records the public API of the packed libraries (Trust.Crypto, Trust.Core, Trust.Pdf, Trust.Storage) in PublicAPI.Unshipped.txt.
 # Run it after an intentional change of public surface, then review the diff:
 # every line added is a public promise. Usage: tools/update-public-api.sh [project...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 projects=("$@")
-[ ${#projects[@]} -eq 0 ] && projects=(src/Trust.Core src/Trust.Pdf)
+[ ${#projects[@]} -eq 0 ] && projects=(src/Trust.Crypto src/Trust.Core src/Trust.Pdf src/Trust.Storage)
 for p in "${projects[@]}"; do
   for round in 1 2 3; do
     log=$(mktemp)
