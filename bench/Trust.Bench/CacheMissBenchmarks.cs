@@ -2,6 +2,9 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Primitives;
 using Trust.Core.Crypto;
@@ -17,9 +20,11 @@ namespace Trust.Bench;
 /// of an algorithm kept in the L1 only (hash, key, L1 lookup, check, L1 entry); <c>L2Miss</c> an L1 and Redis miss
 /// (plus one <c>GET</c> round trip to a local redis-server and the queued write, which that Redis refuses:
 /// <c>maxmemory 1</c>, so every lookup stays a miss); <c>Policy</c> the default <c>Trust:Cache:L2Algorithms</c>.
-/// The L1 never keeps an entry, so every call is a miss. Needs <c>redis-server</c> on the PATH.
+/// The L1 never keeps an entry, so every call is a miss. Needs <c>redis-server</c> on the PATH. Runs in process (no
+/// generated project to build against the server's dependencies):
+/// <c>dotnet bench/Trust.Bench/bin/Release/net10.0/Trust.Bench.dll --filter '*CacheMissBenchmarks*'</c>.
 /// </summary>
-[ShortRunJob]
+[Config(typeof(InProcessShortRun))]
 [MemoryDiagnoser]
 public class CacheMissBenchmarks
 {
@@ -109,6 +114,12 @@ public class CacheMissBenchmarks
     /// <summary>A miss under the default policy (RS256/PS256: L1 only; SM2, ES256: L1 and Redis).</summary>
     [Benchmark]
     public LicenceVerdict Policy() => _policy.GetAsync(_licence, default).AsTask().GetAwaiter().GetResult().Verdict;
+
+    /// <summary>The short job (3 warm-up and 3 measured iterations), in process.</summary>
+    private sealed class InProcessShortRun : ManualConfig
+    {
+        public InProcessShortRun() => AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance));
+    }
 
     private static int FreePort()
     {
