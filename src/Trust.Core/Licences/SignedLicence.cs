@@ -66,6 +66,54 @@ public sealed class SignedLicence
         return new SignedLicence(message, LicencePayloadCbor.Decode(message.Payload));
     }
 
+    /// <summary>
+    /// Reads the signature algorithm from the protected header without decoding or checking anything else: for routing
+    /// (for example a cache policy per algorithm), never for a trust decision. Cheap: a tag, an array header, a byte
+    /// string header and the first key of the protected header map (<c>alg</c>, label 1, sorts first in deterministic
+    /// CBOR, RFC 8949 section 4.2.1).
+    /// </summary>
+    /// <param name="encoded">The COSE_Sign1 bytes.</param>
+    /// <param name="algorithm">The algorithm, when found.</param>
+    /// <returns>False when the bytes do not start like a licence with a known algorithm.</returns>
+    public static bool TryPeekAlgorithm(ReadOnlyMemory<byte> encoded, out SignatureAlgorithm algorithm)
+    {
+        algorithm = default;
+        try
+        {
+            var reader = new System.Formats.Cbor.CborReader(encoded, System.Formats.Cbor.CborConformanceMode.Lax, allowMultipleRootLevelValues: true);
+            if (reader.PeekState() == System.Formats.Cbor.CborReaderState.Tag)
+            {
+                reader.ReadTag();
+            }
+
+            reader.ReadStartArray();
+
+            // The protected header is a byte string (major type 2) whose content is a map: read the map in place, no copy.
+            var offset = encoded.Length - reader.BytesRemaining;
+            var span = encoded.Span;
+            if (offset >= span.Length || (span[offset] >> 5) != 2)
+            {
+                return false;
+            }
+
+            var headerLength = (span[offset] & 0x1F) switch { < 24 => 1, 24 => 2, 25 => 3, 26 => 5, 27 => 9, _ => 0 };
+            if (headerLength == 0 || offset + headerLength >= span.Length)
+            {
+                return false;
+            }
+
+            var header = new System.Formats.Cbor.CborReader(encoded[(offset + headerLength)..], System.Formats.Cbor.CborConformanceMode.Lax, allowMultipleRootLevelValues: true);
+            header.ReadStartMap();
+            return header.PeekState() is System.Formats.Cbor.CborReaderState.UnsignedInteger && header.ReadInt64() == CoseHeaderLabels.Algorithm
+                && header.PeekState() is System.Formats.Cbor.CborReaderState.NegativeInteger or System.Formats.Cbor.CborReaderState.UnsignedInteger
+                && CoseAlgorithms.TryFromLabel(header.ReadInt64(), out algorithm);
+        }
+        catch (Exception e) when (e is System.Formats.Cbor.CborContentException or InvalidOperationException or OverflowException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Decodes a licence without throwing.</summary>
     /// <param name="encoded">The COSE_Sign1 bytes.</param>
     /// <param name="licence">The licence, when well-formed.</param>

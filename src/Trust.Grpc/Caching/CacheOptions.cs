@@ -1,3 +1,5 @@
+using Trust.Grpc.Caching;
+
 namespace Trust.Grpc.Hosting;
 
 /// <summary>Caching settings of the server (<c>Trust:Cache:*</c>) and the SM2 engine (<c>Trust:Sm2Engine</c>).</summary>
@@ -32,5 +34,14 @@ internal sealed partial class TrustServerOptions
 
         /// <summary>Longest wait for one Redis operation, in milliseconds; a slower Redis counts as a miss.</summary>
         public int RedisTimeoutMilliseconds { get; set; } = 250;
+
+        /// <summary>
+        /// The signature algorithms whose checks also use Redis (L2 lookup on an L1 miss, write behind on a new valid
+        /// check): comma-separated names (<c>SM2-SM3</c>, <c>ECDSA-P256-SHA256</c>, <c>RSA-SHA256</c>,
+        /// <c>RSA-PSS-SHA256</c>), <c>all</c> or <c>none</c>. Default <c>SM2-SM3,ECDSA-P256-SHA256</c>: an RSA check
+        /// costs less than a Redis round trip, so RS256 and PS256 licences are remembered in the L1 only
+        /// (see src/Trust.Grpc/README.md, "Skip caching what is cheaper to recompute").
+        /// </summary>
+        public string L2Algorithms { get; set; } = SignatureCache.DefaultL2Algorithms;
     }
 }

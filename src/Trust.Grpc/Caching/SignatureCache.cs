@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Threading.Channels;
 using Microsoft.Extensions.Caching.Memory;
 using StackExchange.Redis;
+using Trust.Core.Crypto;
 using Trust.Core.Licences;
 using Trust.Grpc.Hosting;
 using Trust.Grpc.Telemetry;
@@ -36,6 +37,9 @@ internal sealed class SignatureCache : IDisposable
     /// <summary>Most L2 writes waiting in the write-behind queue; more are dropped (the licence is simply not in L2).</summary>
     internal const int WriteQueueCapacity = 20_000;
 
+    /// <summary>The default of <c>Trust:Cache:L2Algorithms</c>: the algorithms whose check costs more than a Redis round trip.</summary>
+    internal const string DefaultL2Algorithms = "SM2-SM3,ECDSA-P256-SHA256";
+
     /// <summary>Missing items per extra thread-pool helper of a batch (a check costs about 0.1 ms).</summary>
     private const int ItemsPerHelper = 8;
 
@@ -49,6 +53,7 @@ internal sealed class SignatureCache : IDisposable
     private readonly MemoryCacheEntryOptions _l1Options;
     private readonly Channel<PendingWrite> _writes;
     private readonly Task _writer;
+    private readonly IReadOnlySet<SignatureAlgorithm>? _l2Algorithms;
 
     public SignatureCache(IMemoryCache l1, LicenceVerifier verifier, RedisLink redis, TrustServerOptions.CacheOptions options, string trustFingerprint, CachedContentSerializer serializer)
     {
@@ -58,6 +63,7 @@ internal sealed class SignatureCache : IDisposable
         _serializer = serializer;
         _trustFingerprint = trustFingerprint;
         _enabled = options.Enabled;
+        _l2Algorithms = ParseL2Algorithms(options.L2Algorithms);
         _ttl = TimeSpan.FromMinutes(Math.Max(1, options.SignatureTtlMinutes));
         var local = _ttl < TimeSpan.FromHours(1) ? _ttl : TimeSpan.FromHours(1);
         _l1Options = new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = local, Size = 1 };
@@ -69,6 +75,46 @@ internal sealed class SignatureCache : IDisposable
         });
         _writer = redis.IsConfigured && _enabled ? Task.Run(WriteBehindAsync) : Task.CompletedTask;
     }
+
+    /// <summary>
+    /// The algorithms of <c>Trust:Cache:L2Algorithms</c>: null for <c>all</c>, empty for <c>none</c>, the default when empty.
+    /// </summary>
+    /// <exception cref="FormatException">A name is not a signature algorithm (the message names it).</exception>
+    internal static IReadOnlySet<SignatureAlgorithm>? ParseL2Algorithms(string? value)
+    {
+        var text = (value ?? "").Trim();
+        if (text.Length == 0)
+        {
+            text = DefaultL2Algorithms;
+        }
+
+        if (text.Equals("all", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var set = new HashSet<SignatureAlgorithm>();
+        if (text.Equals("none", StringComparison.OrdinalIgnoreCase))
+        {
+            return set;
+        }
+
+        foreach (var name in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!SignatureAlgorithms.TryParse(name, out var algorithm))
+            {
+                throw new FormatException($"'{name}' is not a signature algorithm");
+            }
+
+            set.Add(algorithm);
+        }
+
+        return set.Count == 0 ? throw new FormatException("no algorithm named") : set;
+    }
+
+    /// <summary>Whether the check of <paramref name="licence"/> uses Redis: its algorithm (peeked, nothing verified) is in <c>Trust:Cache:L2Algorithms</c>.</summary>
+    internal bool UsesL2(ReadOnlyMemory<byte> licence) =>
+        _l2Algorithms is null || (_l2Algorithms.Count > 0 && SignedLicence.TryPeekAlgorithm(licence, out var algorithm) && _l2Algorithms.Contains(algorithm));
 
     /// <summary>L2 writes queued and not yet handed to Redis (tests wait for it to reach 0).</summary>
     internal int PendingWrites => _writes.Reader.Count;
@@ -99,7 +145,8 @@ internal sealed class SignatureCache : IDisposable
             return local;
         }
 
-        if (_redis.IsConnected)
+        var l2 = _redis.IsConnected && UsesL2(licence);
+        if (l2)
         {
             var found = await FromL2Async([key], [hash], cancellationToken).ConfigureAwait(false);
             if (found[0] is { } remote)
@@ -109,9 +156,9 @@ internal sealed class SignatureCache : IDisposable
             }
         }
 
-        TrustMetrics.CacheMiss("signature", MissLevel());
+        TrustMetrics.CacheMiss("signature", MissLevel(l2));
         var check = _verifier.CheckContent(licence);
-        Remember(key, hash, check);
+        Remember(key, hash, check, l2);
         return check;
     }
 
@@ -122,12 +169,13 @@ internal sealed class SignatureCache : IDisposable
         var results = new LicenceContentCheck[count];
         if (!_enabled)
         {
-            await ComputeAllAsync(licences, results, null, null, cancellationToken).ConfigureAwait(false);
+            await ComputeAllAsync(licences, results, null, null, null, cancellationToken).ConfigureAwait(false);
             return results;
         }
 
         var keys = new string?[count];
         var hashes = new byte[count][];
+        var useL2 = new bool[count];
         var version = _verifier.TrustStoreVersion;
         var l1Hits = 0;
         List<int>? missing = null;
@@ -153,20 +201,35 @@ internal sealed class SignatureCache : IDisposable
         }
 
         var l2Hits = 0;
+        var l1OnlyMisses = 0;
         if (missing is not null && _redis.IsConnected)
         {
-            var found = await FromL2Async(missing.ConvertAll(i => keys[i]!), missing.ConvertAll(i => hashes[i]), cancellationToken).ConfigureAwait(false);
-            for (var k = 0; k < found.Length; k++)
+            // Only the algorithms worth a round trip go to Redis; the others are recomputed (issue 19).
+            var asked = new List<int>(missing.Count);
+            foreach (var i in missing)
             {
-                if (found[k] is { } hit)
+                if (useL2[i] = UsesL2(licences[i]))
                 {
-                    results[missing[k]] = hit;
-                    l2Hits++;
+                    asked.Add(i);
+                }
+            }
+
+            l1OnlyMisses = missing.Count - asked.Count;
+            if (asked.Count > 0)
+            {
+                var found = await FromL2Async(asked.ConvertAll(i => keys[i]!), asked.ConvertAll(i => hashes[i]), cancellationToken).ConfigureAwait(false);
+                for (var k = 0; k < found.Length; k++)
+                {
+                    if (found[k] is { } hit)
+                    {
+                        results[asked[k]] = hit;
+                        l2Hits++;
+                    }
                 }
             }
         }
 
-        var misses = (missing?.Count ?? 0) - l2Hits;
+        var misses = (missing?.Count ?? 0) - l2Hits - l1OnlyMisses;
         if (l1Hits > 0)
         {
             TrustMetrics.CacheHit("signature", "l1", l1Hits);
@@ -179,12 +242,17 @@ internal sealed class SignatureCache : IDisposable
 
         if (misses > 0)
         {
-            TrustMetrics.CacheMiss("signature", MissLevel(), misses);
+            TrustMetrics.CacheMiss("signature", MissLevel(_redis.IsConnected), misses);
+        }
+
+        if (l1OnlyMisses > 0)
+        {
+            TrustMetrics.CacheMiss("signature", MissLevel(false), l1OnlyMisses);
         }
 
         if (l1Hits + l2Hits < count)
         {
-            await ComputeAllAsync(licences, results, keys, hashes, cancellationToken).ConfigureAwait(false);
+            await ComputeAllAsync(licences, results, keys, hashes, useL2, cancellationToken).ConfigureAwait(false);
         }
 
         return results;
@@ -204,8 +272,8 @@ internal sealed class SignatureCache : IDisposable
         }
     }
 
-    /// <summary>Which levels a miss has asked: the L1 and Redis, one of them, or (L1 off and Redis away) none.</summary>
-    private string MissLevel() => (_l1 is not null, _redis.IsConnected) switch
+    /// <summary>Which levels a miss has asked: the L1 and Redis, one of them, or (L1 off and Redis away or not asked) none.</summary>
+    private string MissLevel(bool askedL2) => (_l1 is not null, askedL2) switch
     {
         (true, true) => "l1+l2",
         (false, true) => "l2",
@@ -269,7 +337,7 @@ internal sealed class SignatureCache : IDisposable
     /// is busy with other requests the helpers start late, find the list done and leave, so a
     /// loaded server spends its cores on signatures rather than on waiting threads.
     /// </summary>
-    private async Task ComputeAllAsync(IReadOnlyList<ReadOnlyMemory<byte>> licences, LicenceContentCheck[] results, string?[]? keys, byte[][]? hashes, CancellationToken cancellationToken)
+    private async Task ComputeAllAsync(IReadOnlyList<ReadOnlyMemory<byte>> licences, LicenceContentCheck[] results, string?[]? keys, byte[][]? hashes, bool[]? useL2, CancellationToken cancellationToken)
     {
         var missing = new List<int>();
         for (var i = 0; i < results.Length; i++)
@@ -291,7 +359,7 @@ internal sealed class SignatureCache : IDisposable
                 results[i] = _verifier.CheckContent(licences[i]);
                 if (keys?[i] is { } key)
                 {
-                    Remember(key, hashes![i], results[i]);
+                    Remember(key, hashes![i], results[i], useL2?[i] ?? false);
                 }
             }
         }
@@ -314,8 +382,8 @@ internal sealed class SignatureCache : IDisposable
         }
     }
 
-    /// <summary>A valid check goes into the L1 now and into Redis behind the response.</summary>
-    private void Remember(string key, byte[] hash, LicenceContentCheck check)
+    /// <summary>A valid check goes into the L1 now and, when its algorithm uses Redis (<paramref name="l2"/>), into Redis behind the response.</summary>
+    private void Remember(string key, byte[] hash, LicenceContentCheck check, bool l2)
     {
         if (check.Verdict != LicenceVerdict.Valid)
         {
@@ -324,7 +392,7 @@ internal sealed class SignatureCache : IDisposable
 
         var entry = new CachedContent(hash, check);
         _l1?.Set(key, entry, _l1Options);
-        if (_redis.IsConnected)
+        if (l2 && _redis.IsConnected)
         {
             _writes.Writer.TryWrite(new PendingWrite(key, entry));
         }

@@ -54,6 +54,7 @@ internal static class ConfigurationCheck
         new WholeNumberRule("Trust:Cache:SignatureTtlMinutes", 1, 525_600),
         new WholeNumberRule("Trust:Cache:RedisTimeoutMilliseconds", 1, 60_000),
         new WholeNumberRule("Trust:Cache:L1MaxEntries", 1, 100_000_000),
+        new AlgorithmListRule("Trust:Cache:L2Algorithms"),
 
         new WholeNumberRule("Trust:Auth:ClockSkewSeconds", 0, 3_600),
         new WholeNumberRule("Trust:Auth:MaxTokenBytes", 256, 1 << 20),

@@ -90,3 +90,24 @@ internal sealed record DurationRule(string Key, TimeSpan Min, TimeSpan Max) : Se
         return duration < Min || duration > Max ? $"{Shown(value.Trim())} is not allowed" : null;
     }
 }
+
+/// <summary>A comma-separated list of signature algorithm names, <c>all</c> or <c>none</c> (<c>Trust:Cache:L2Algorithms</c>).</summary>
+internal sealed record AlgorithmListRule(string Key) : SettingRule(Key)
+{
+    public override string Allowed => "all, none, or names from " + string.Join(", ", Trust.Core.Crypto.SignatureAlgorithms.All.Select(Trust.Core.Crypto.SignatureAlgorithms.DisplayName)) + " separated by commas";
+
+    public override bool EmptyIsDefault => true;
+
+    public override string? Problem(string value)
+    {
+        try
+        {
+            _ = Caching.SignatureCache.ParseL2Algorithms(value);
+            return null;
+        }
+        catch (FormatException e)
+        {
+            return $"'{Shown(value)}': {e.Message}";
+        }
+    }
+}
