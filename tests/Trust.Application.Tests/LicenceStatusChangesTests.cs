@@ -78,6 +78,20 @@ public sealed class LicenceStatusChangesTests
         Assert.Equal("reason", (await Assert.ThrowsAsync<TrustFormatException>(() => changes.ChangeAsync("L", LicenceStatus.Revoked, new string('r', LicenceStatusChanges.MaxReasonLength + 1), "t"))).Field);
     }
 
+    [Fact]
+    public async Task A_change_raced_by_another_writers_revocation_reports_not_allowed_with_the_status_it_has_now()
+    {
+        var store = new InMemoryTrustStore();
+        var id = await AddLicenceAsync(store, LicenceStatus.Valid);
+
+        var result = await new LicenceStatusChanges(store, new RevokedMeanwhile(store)).ChangeAsync(id, LicenceStatus.Suspended, "inspection", "tester");
+
+        Assert.Equal(LicenceStatusChangeOutcome.NotAllowed, result.Outcome);
+        Assert.Equal(LicenceStatus.Revoked, result.Previous);
+        Assert.Null(result.Entry);
+        Assert.Equal(LicenceStatus.Revoked, await store.GetStatusAsync(id));
+    }
+
     internal static async Task<string> AddLicenceAsync(InMemoryTrustStore store, LicenceStatus status)
     {
         var id = "BL-" + Guid.NewGuid().ToString("N")[..12];
@@ -106,4 +120,29 @@ public sealed class LicenceStatusChangesTests
 internal sealed class FixedTime(DateTimeOffset now) : TimeProvider
 {
     public override DateTimeOffset GetUtcNow() => now;
+}
+
+/// <summary>Another host revokes the licence between the status read and the audited write.</summary>
+internal sealed class RevokedMeanwhile(InMemoryTrustStore inner) : IAuditedWriteStore
+{
+    public async Task<AuditEntry?> SetStatusWithAuditAsync(StatusChange change, string actor, string details, CancellationToken cancellationToken = default)
+    {
+        await inner.SetStatusWithAuditAsync(change with { Status = LicenceStatus.Revoked }, "other-host", "{}", cancellationToken);
+        return await inner.SetStatusWithAuditAsync(change, actor, details, cancellationToken);
+    }
+
+    public Task<AuditEntry> AddWithAuditAsync(LicenceRecord licence, string actor, string details, CancellationToken cancellationToken = default) =>
+        inner.AddWithAuditAsync(licence, actor, details, cancellationToken);
+
+    public Task<AuditEntry> RecordGrantWithAuditAsync(GrantRecord grant, string actor, string details, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        inner.RecordGrantWithAuditAsync(grant, actor, details, at, cancellationToken);
+
+    public Task<AuditEntry?> RevokeGrantWithAuditAsync(string grantId, string reason, DateTimeOffset at, string actor, string details, CancellationToken cancellationToken = default) =>
+        inner.RevokeGrantWithAuditAsync(grantId, reason, at, actor, details, cancellationToken);
+
+    public Task<AuditEntry?> RevokeSealWithAuditAsync(SealRevocation revocation, string actor, string details, CancellationToken cancellationToken = default) =>
+        inner.RevokeSealWithAuditAsync(revocation, actor, details, cancellationToken);
+
+    public Task<AuditEntry?> TryConsumeWithAuditAsync(string grantId, DateTimeOffset at, string action, string actor, string details, CancellationToken cancellationToken = default) =>
+        inner.TryConsumeWithAuditAsync(grantId, at, action, actor, details, cancellationToken);
 }

@@ -28,7 +28,7 @@ internal sealed class LicenceFixture
             new SplitAuditedWrites(Store, Audit),
             timeProvider: Clock);
         Verifier = new LicenceVerifier(Validator, new StoreStatusSource(Store), timeProvider: Clock);
-        StatusService = new TestStatusChanges(Store, Clock);
+        StatusService = new TestStatusChanges(new SplitAuditedWrites(Store, Audit), Clock);
     }
 
     public TestIssuerPki Pki { get; }
@@ -55,8 +55,8 @@ internal sealed class LicenceFixture
     public Task<SignedLicence> IssueAsync(string typeCode = "BL") => Issuer.IssueAsync(ExampleRequest(typeCode));
 }
 
-/// <summary>Status changes for tests of the verifiers (the rules of change are the application layer's, tested there).</summary>
-internal sealed class TestStatusChanges(ILicenceStore store, TimeProvider clock)
+/// <summary>Status changes, each with its audit entry, for tests of the verifiers (the rules of change are the application layer's, tested there).</summary>
+internal sealed class TestStatusChanges(IAuditedWriteStore writes, TimeProvider clock)
 {
     public Task RevokeAsync(string licenceId, string reason) => Set(licenceId, LicenceStatus.Revoked, reason);
 
@@ -65,5 +65,5 @@ internal sealed class TestStatusChanges(ILicenceStore store, TimeProvider clock)
     public Task ResumeAsync(string licenceId, string reason) => Set(licenceId, LicenceStatus.Valid, reason);
 
     private async Task Set(string licenceId, LicenceStatus status, string reason) =>
-        Assert.True(await store.SetStatusAsync(new StatusChange(licenceId, status, reason, clock.GetUtcNow())));
+        Assert.NotNull(await writes.SetStatusWithAuditAsync(new StatusChange(licenceId, status, reason, clock.GetUtcNow()), "test", "{}"));
 }
