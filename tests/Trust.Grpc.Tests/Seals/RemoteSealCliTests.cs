@@ -35,7 +35,7 @@ public sealed class RemoteSealCliTests : IClassFixture<SealServerProcess>, IDisp
     public void Cli_client_copy_of_the_proto_has_the_servers_wire_contract()
     {
         var server = global::Trust.Grpc.V1.SealPlatformReflection.Descriptor;
-        var client = global::Trust.Cli.Remote.V1.SealPlatformClientReflection.Descriptor;
+        var client = global::Trust.RemoteSealing.V1.SealPlatformClientReflection.Descriptor;
 
         Assert.Equal(server.Package, client.Package);
         Assert.Equal(Describe(server), Describe(client));
