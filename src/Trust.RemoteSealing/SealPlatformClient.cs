@@ -198,9 +198,14 @@ public sealed class SealPlatformClient : IDisposable
             return false;
         }
 
+        // Self-signed certificates of the file are the roots; the others help build the path (issuing CAs).
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(roots);
+        foreach (var certificate in roots)
+        {
+            (certificate.SubjectName.RawData.AsSpan().SequenceEqual(certificate.IssuerName.RawData) ? chain.ChainPolicy.CustomTrustStore : chain.ChainPolicy.ExtraStore).Add(certificate);
+        }
+
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         using var leaf = X509CertificateLoader.LoadCertificate(presented.GetRawCertData());
         return chain.Build(leaf);

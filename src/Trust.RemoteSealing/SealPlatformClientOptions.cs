@@ -26,7 +26,8 @@ public sealed class SealPlatformClientOptions
     public X509Certificate2? ClientCertificate { get; init; }
 
     /// <summary>
-    /// Roots that the platform's TLS server certificate must chain to (https only); null or empty: the system's trust store.
+    /// Roots that the platform's TLS server certificate must chain to (https only), with any issuing CAs needed to build the
+    /// path (self-signed certificates are the roots, the others only help); null or empty: the system's trust store.
     /// </summary>
     public IReadOnlyList<X509Certificate2>? TrustedRoots { get; init; }
 
