@@ -17,7 +17,7 @@ internal static class SealServiceRegistration
         // Trust:SealPlatform:Address: seal through a remote platform (settings checked at start by ConfigurationCheck).
         builder.Services.AddSingleton(services => new ServerSealing(
             services.GetRequiredService<DepartmentSeals>(), SealPlatformSettings.Open(options.SealPlatform), boot.Validator));
-        builder.Services.AddSingleton(services => new Services.SealPlatformHost(services.GetRequiredService<DepartmentSeals>()));
+        builder.Services.AddSingleton(services => new Services.SealPlatformHost(services.GetRequiredService<DepartmentSeals>(), services.GetRequiredService<TrustStore>()));
         builder.Services.AddSingleton<LicenceFiles>();
         return builder;
     }

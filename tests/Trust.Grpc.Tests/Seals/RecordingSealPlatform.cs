@@ -44,6 +44,9 @@ public sealed class RecordingSealPlatform : IAsyncDisposable
     {
         var recorder = new Recorder();
         var builder = WebApplication.CreateSlimBuilder();
+
+        // Not the server's appsettings.json from the test folder: its named Kestrel endpoints (5080, 5081) would be bound too.
+        builder.Configuration.Sources.Clear();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, o => o.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc();
         builder.Services.AddSingleton(upstream);
