@@ -193,7 +193,7 @@ internal sealed class SealPlatformGrpcService : SealPlatformService.SealPlatform
 /// </summary>
 internal sealed class SealPlatformHost(DepartmentSeals seals, TrustStore store)
 {
-    public SealPlatform Platform { get; } = new(new DepartmentSealProvider(seals), NoAudit.Instance, store, lifetime: null, maxDigests: 1000, timeProvider: null);
+    public SealPlatform Platform { get; } = new(new DepartmentSealProvider(seals), NoAudit.Instance) { Authorizations = store };
 
     /// <summary>Audit is per call (the service appends to the store); the platform's own sink is unused.</summary>
     private sealed class NoAudit : ISealPlatformAudit

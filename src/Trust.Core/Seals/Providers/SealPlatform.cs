@@ -48,7 +48,7 @@ public sealed class SealPlatform
     private readonly ISealProvider _provider;
     private readonly ISealPlatformAudit _audit;
     private readonly TimeProvider _time;
-    private readonly ISealAuthorizationStore _authorizations;
+    private readonly ISealAuthorizationStore _authorizations = new InMemorySealAuthorizationStore();
     private long _nextSweepTicks;
 
     /// <summary>Creates a platform.</summary>
@@ -58,21 +58,7 @@ public sealed class SealPlatform
     /// <param name="maxDigests">Most digests one authorisation may cover (a batch).</param>
     /// <param name="timeProvider">The clock; the system clock when null.</param>
     public SealPlatform(ISealProvider provider, ISealPlatformAudit audit, TimeSpan? lifetime = null, int maxDigests = 1000, TimeProvider? timeProvider = null)
-        : this(provider, audit, new InMemorySealAuthorizationStore(), lifetime, maxDigests, timeProvider)
     {
-    }
-
-    /// <summary>Creates a platform whose authorisations live in <paramref name="authorizations"/> (shared by its nodes, kept over restarts).</summary>
-    /// <param name="provider">The seals and their keys.</param>
-    /// <param name="audit">Where uses are recorded.</param>
-    /// <param name="authorizations">Where issued authorisations and their use are kept.</param>
-    /// <param name="lifetime">How long an authorisation stays usable; 2 minutes when null.</param>
-    /// <param name="maxDigests">Most digests one authorisation may cover (a batch).</param>
-    /// <param name="timeProvider">The clock; the system clock when null.</param>
-    public SealPlatform(ISealProvider provider, ISealPlatformAudit audit, ISealAuthorizationStore authorizations, TimeSpan? lifetime, int maxDigests, TimeProvider? timeProvider)
-    {
-        ArgumentNullException.ThrowIfNull(authorizations);
-        _authorizations = authorizations;
         ArgumentNullException.ThrowIfNull(provider);
         ArgumentNullException.ThrowIfNull(audit);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxDigests, 1);
@@ -85,6 +71,18 @@ public sealed class SealPlatform
 
     /// <summary>How long an authorisation stays usable.</summary>
     public TimeSpan Lifetime { get; }
+
+    /// <summary>
+    /// Where issued authorisations and their use are kept. The default, <see cref="InMemorySealAuthorizationStore"/>, is
+    /// single-use within this process only; give a shared, durable store (the server's <c>TrustStore</c>) so that an
+    /// authorisation stays single-use across restarts and the nodes of a platform.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">Set to null.</exception>
+    public ISealAuthorizationStore Authorizations
+    {
+        get => _authorizations;
+        init => _authorizations = value ?? throw new ArgumentNullException(nameof(value));
+    }
 
     /// <summary>Most digests one authorisation may cover.</summary>
     public int MaxDigests { get; }
@@ -138,7 +136,7 @@ public sealed class SealPlatform
         var id = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_');
         var now = _time.GetUtcNow();
         var expires = now + Lifetime;
-        await _authorizations.AddAsync(new SealAuthorizationRecord(id, caller.Name, sealId, [.. set], expires), cancellationToken).ConfigureAwait(false);
+        await Authorizations.AddAsync(new SealAuthorizationRecord(id, caller.Name, sealId, [.. set], expires), cancellationToken).ConfigureAwait(false);
         await SweepAsync(now, cancellationToken).ConfigureAwait(false);
         return new SealSigningAuthorization(id, sealId, expires);
     }
@@ -170,7 +168,7 @@ public sealed class SealPlatform
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(authorizationId);
         ArgumentNullException.ThrowIfNull(items);
-        var (state, stored) = await _authorizations.ConsumeAsync(authorizationId, cancellationToken).ConfigureAwait(false);
+        var (state, stored) = await Authorizations.ConsumeAsync(authorizationId, cancellationToken).ConfigureAwait(false);
         if (state != SealAuthorizationState.Consumed || stored is null)
         {
             throw state == SealAuthorizationState.AlreadyUsed
@@ -235,7 +233,7 @@ public sealed class SealPlatform
             return;
         }
 
-        await _authorizations.RemoveExpiredAsync(now - Lifetime, cancellationToken).ConfigureAwait(false);
+        await Authorizations.RemoveExpiredAsync(now - Lifetime, cancellationToken).ConfigureAwait(false);
     }
 
     private sealed record Grant(string Caller, string SealId, HashSet<string> Digests, DateTimeOffset ExpiresAt);

@@ -86,8 +86,8 @@ public sealed class SealPlatformTests
         // Two nodes (or one node before and after a restart) over one store: what one issued the other may use, once.
         var store = new InMemorySealAuthorizationStore();
         var audit = new ListAudit();
-        var first = new SealPlatform(SealProviderTests.Provider(), audit, store, TimeSpan.FromMinutes(1), 100, null);
-        var second = new SealPlatform(SealProviderTests.Provider(), audit, store, TimeSpan.FromMinutes(1), 100, null);
+        var first = new SealPlatform(SealProviderTests.Provider(), audit, TimeSpan.FromMinutes(1), 100) { Authorizations = store };
+        var second = new SealPlatform(SealProviderTests.Provider(), audit, TimeSpan.FromMinutes(1), 100) { Authorizations = store };
         var prepared = Prepare(first, SamrSealer, "SM2-SAMR-1", [7]);
         var authorization = first.Authorize(SamrSealer, "SM2-SAMR-1", [prepared.Digest]);
         SealSigningItem[] items = [new SealSigningItem(prepared.ToBeSigned, "n")];
