@@ -120,5 +120,9 @@ internal static class SealPlatformSettings
         });
     }
 
-    private static string Shown(string value) => value.Length <= 60 ? value : value[..60] + "...";
+    private static string Shown(string value)
+    {
+        var oneLine = new string([.. value.Select(c => char.IsControl(c) ? '?' : c)]);
+        return oneLine.Length <= 60 ? oneLine : oneLine[..60] + "...";
+    }
 }
