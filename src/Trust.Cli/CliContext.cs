@@ -73,7 +73,7 @@ internal sealed class CliContext(TextWriter output, TextWriter error, bool inter
         {
             return Fail(ExitCodes.Invalid, ex.Message);
         }
-        catch (Remote.RemoteSealException ex)
+        catch (Trust.RemoteSealing.SealPlatformException ex)
         {
             // A remote seal platform refused or did not answer (trust seal ... --remote): exit 1 with its reason.
             return Fail(ExitCodes.Invalid, ex.Message);

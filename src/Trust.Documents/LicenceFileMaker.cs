@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Trust.Core.Crypto;
 using Trust.Core.Licences;
 using Trust.Core.Seals;
+using Trust.Core.Seals.Providers;
 
 namespace Trust.Documents;
 
@@ -42,6 +43,25 @@ public static class LicenceFileMaker
     /// <exception cref="Trust.Core.TrustKeyException">The key refused to sign or does not belong to the certificate.</exception>
     public static SealedLicenceFile Make(LicenceVerificationResult verification, LicenceFileFormat format, SealRecord seal, SigningKey key, IReadOnlyList<byte[]> certificateChain, TimeProvider? timeProvider = null)
     {
+        ArgumentNullException.ThrowIfNull(key);
+        return Make(verification, format, seal, key, null, certificateChain, timeProvider);
+    }
+
+    /// <summary>
+    /// Like <see cref="Make(LicenceVerificationResult, LicenceFileFormat, SealRecord, SigningKey, IReadOnlyList{byte[]}, TimeProvider?)"/>,
+    /// signing through <paramref name="provider"/> (a seal platform or an HSM): only the to-be-signed structure reaches it,
+    /// and its signature is checked with the certificate before it is embedded.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The licence was not verified valid (see <see cref="Refusal"/>).</exception>
+    /// <exception cref="Trust.Core.Seals.Providers.SealingRefusedException">The provider's signature does not verify.</exception>
+    public static SealedLicenceFile Make(LicenceVerificationResult verification, LicenceFileFormat format, SealRecord seal, ISealProvider provider, IReadOnlyList<byte[]> certificateChain, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        return Make(verification, format, seal, null, provider, certificateChain, timeProvider);
+    }
+
+    private static SealedLicenceFile Make(LicenceVerificationResult verification, LicenceFileFormat format, SealRecord seal, SigningKey? key, ISealProvider? provider, IReadOnlyList<byte[]> certificateChain, TimeProvider? timeProvider)
+    {
         ArgumentNullException.ThrowIfNull(seal);
         if (Refusal(verification) is { } refusal)
         {
@@ -55,6 +75,8 @@ public static class LicenceFileMaker
         {
             Seal = seal.Seal,
             Key = key,
+            Provider = provider,
+            SealId = provider is null ? null : seal.Id,
             CertificateChain = certificateChain,
             Department = seal.Department,
             TimeProvider = timeProvider,

@@ -19,6 +19,11 @@ public static class LicenceFileSealer
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(options);
+        if ((options.Key is null) == (options.Provider is null) || (options.Provider is not null && options.SealId is null))
+        {
+            throw new ArgumentException("LicenceFileSealOptions: give either Key, or Provider with SealId.", nameof(options));
+        }
+
         switch (LicenceFileFormats.Detect(file))
         {
             case LicenceFileFormat.Pdf:
@@ -28,7 +33,7 @@ public static class LicenceFileSealer
                 {
                     var (width, height) = SealPlacement.PdfPageSize(file);
                     var (cx, cy) = SealPlacement.Centre(width, height, CountOccurrences(file, "/Type/Sig"u8) + CountOccurrences(file, "/Type /Sig"u8));
-                    PdfSealer.Seal(input, output, new PdfSealOptions
+                    var pdfOptions = new PdfSealOptions
                     {
                         Key = options.Key,
                         CertificateChain = options.CertificateChain,
@@ -38,7 +43,10 @@ public static class LicenceFileSealer
                         YMm = height - cy - (data.HeightMm / 2),
                         Reason = "E-licence seal",
                         SigningTime = options.TimeProvider?.GetUtcNow(),
-                    });
+                    };
+                    _ = options.Provider is null
+                        ? PdfSealer.Seal(input, output, pdfOptions)
+                        : PdfSealer.Seal(input, output, pdfOptions, options.Provider, options.SealId!);
                     return output.ToArray();
                 }
 

@@ -148,7 +148,7 @@ internal static class SealCommands
         {
             var id = parse.GetValue(sealId)!;
             var inPath = parse.GetValue(input)!;
-            using var remoteProvider = remote.Open(parse, Path.GetFileName(inPath));
+            using var remoteProvider = remote.Open(parse);
             SealRecord record;
             SesSignature signature;
             if (remoteProvider is not null)
@@ -160,7 +160,7 @@ internal static class SealCommands
 
                 // The seal key stays on the platform; only TBS_Sign (with the file's digest) is sent to it.
                 (record, _) = RemoteSealOptions.FetchTrusted(run, remoteProvider, id);
-                signature = SealPdfCommands.RemoteSeal(() => new SealSigner().SignFile(remoteProvider, id, inPath), id);
+                signature = SealPdfCommands.RemoteSeal(() => new SealSigner().SignFile(remoteProvider.ForDocument(Path.GetFileName(inPath)), id, inPath), id);
             }
             else
             {

@@ -60,7 +60,7 @@ internal static class SealPdfCommands
             }
 
             var id = parse.GetValue(sealId)!;
-            using var remoteProvider = remote.Open(parse, Path.GetFileName(inPath));
+            using var remoteProvider = remote.Open(parse);
             using var store = CliState.OpenStore(run);
             SealRecord record;
             IReadOnlyList<byte[]> chain;
@@ -98,7 +98,7 @@ internal static class SealPdfCommands
 
             Func<Stream, Stream, string> seal = remoteProvider is null
                 ? (source, target) => PdfSealer.Seal(source, target, options)
-                : (source, target) => RemoteSeal(() => PdfSealer.Seal(source, target, options, remoteProvider, record.Id), id);
+                : (source, target) => RemoteSeal(() => PdfSealer.Seal(source, target, options, remoteProvider.ForDocument(Path.GetFileName(inPath)), record.Id), id);
             string fieldName;
             try
             {

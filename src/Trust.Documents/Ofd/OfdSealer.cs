@@ -3,6 +3,7 @@ using System.Security;
 using System.Text;
 using Trust.Core;
 using Trust.Core.Crypto;
+using Trust.Core.Keys;
 using Trust.Core.Seals;
 using Trust.Documents.Layout;
 
@@ -55,7 +56,8 @@ internal static class OfdSealer
         var time = (options.TimeProvider ?? TimeProvider.System).GetUtcNow();
         var picture = options.Seal.SealInfo.Picture;
         var (cx, cy) = SealPlacement.Centre(SealPlacement.OfdPageSize(files), n);
-        var method = options.Key.KeyAlgorithm == KeyAlgorithm.Rsa ? "1.2.840.113549.1.1.11" : SignatureAlgorithms.Sm2WithSm3Oid;
+        var keyAlgorithm = options.Key?.KeyAlgorithm ?? PublicKeyPem.FromCertificate(options.CertificateChain[0]).KeyAlgorithm;
+        var method = keyAlgorithm == KeyAlgorithm.Rsa ? "1.2.840.113549.1.1.11" : SignatureAlgorithms.Sm2WithSm3Oid;
 
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ofd:Signature xmlns:ofd=\"{OfdPackageWriter.Ns}\">\n<ofd:SignedInfo>\n");
@@ -77,7 +79,9 @@ internal static class OfdSealer
         var signatureXml = Encoding.UTF8.GetBytes(sb.ToString());
 
         using var toHash = new MemoryStream(signatureXml, writable: false);
-        var ses = signer.Sign(options.Seal, options.CertificateChain[0], options.Key, toHash, "/" + dir + "Signature.xml");
+        var ses = options.Provider is null
+            ? signer.Sign(options.Seal, options.CertificateChain[0], options.Key!, toHash, "/" + dir + "Signature.xml")
+            : signer.Sign(options.Provider, options.SealId!, toHash, "/" + dir + "Signature.xml");
 
         var signatures = files.FindIndex(f => f.Path == SignaturesPath);
         var entry = $"<ofd:Signature ID=\"{n + 1}\" Type=\"Seal\" BaseLoc=\"/{dir}Signature.xml\"/>\n";

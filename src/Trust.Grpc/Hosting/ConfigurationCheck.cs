@@ -74,6 +74,8 @@ internal static class ConfigurationCheck
         new FlagRule("Trust:Otlp:Counters"),
         new ChoiceRule("Trust:Otlp:Protocol", "grpc", "http/protobuf"),
         new WholeNumberRule("Trust:Otlp:MetricIntervalMilliseconds", 100, 86_400_000),
+
+        new NumberRule("Trust:SealPlatform:TimeoutSeconds", 0.001, 3_600),
     ];
 
     /// <summary>One line per problem (key, value, what is allowed); empty when the configuration is acceptable.</summary>
@@ -88,6 +90,8 @@ internal static class ConfigurationCheck
                 problems.Add($"{rule.Key}: {problem}; {rule.Allowed}");
             }
         }
+
+        problems.AddRange(Seals.SealPlatformSettings.Problems(configuration));
 
         return problems;
     }

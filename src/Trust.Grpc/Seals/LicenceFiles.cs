@@ -28,6 +28,7 @@ internal sealed class LicenceFiles
 
     private readonly TrustStore _store;
     private readonly DepartmentSeals _seals;
+    private readonly ServerSealing _sealing;
     private readonly DepartmentIssuers _issuers;
     private readonly CachedLicenceVerification _verifier;
     private readonly GrantAuthority _grants;
@@ -35,10 +36,11 @@ internal sealed class LicenceFiles
     private readonly TrustServerOptions _options;
     private readonly ILogger<LicenceFiles> _logger;
 
-    public LicenceFiles(TrustStore store, DepartmentSeals seals, DepartmentIssuers issuers, CachedLicenceVerification verifier, GrantAuthority grants, TrustAccess access, TrustServerOptions options, ILogger<LicenceFiles> logger)
+    public LicenceFiles(TrustStore store, DepartmentSeals seals, ServerSealing sealing, DepartmentIssuers issuers, CachedLicenceVerification verifier, GrantAuthority grants, TrustAccess access, TrustServerOptions options, ILogger<LicenceFiles> logger)
     {
         _store = store;
         _seals = seals;
+        _sealing = sealing;
         _issuers = issuers;
         _verifier = verifier;
         _grants = grants;
@@ -126,9 +128,9 @@ internal sealed class LicenceFiles
             throw new RpcException(new Status(StatusCode.FailedPrecondition, $"seal_id: {ex.Message} ({ex.Reason})"));
         }
 
-        var key = _seals.KeyFor(seal.Department)
-            ?? throw new RpcException(new Status(StatusCode.FailedPrecondition, $"seal_id: the seal's department {seal.Department} has no key on this server"));
-        var file = LicenceFileMaker.Make(verification, format, seal, key.Key, key.Chain);
+        var chain = _sealing.ChainFor(seal, "seal_id");
+        var provider = _sealing.ProviderFor($"licence file {record.Id} ({ask.Format})");
+        var file = _sealing.Seal("seal_id", () => LicenceFileMaker.Make(verification, format, seal, provider, chain));
 
         // The server's file size limit holds for files it makes as for files it receives (a licence file is about 100-270 KB,
         // well inside the 4 MiB gRPC clients accept by default).

@@ -43,6 +43,7 @@ internal sealed class SealGrpcService : SealService.SealServiceBase
     private const double MaxPositionMm = 5000;
 
     private readonly DepartmentSeals _seals;
+    private readonly ServerSealing _sealing;
     private readonly TrustStore _store;
     private readonly CertificateValidator _validator;
     private readonly TrustAccess _access;
@@ -51,10 +52,11 @@ internal sealed class SealGrpcService : SealService.SealServiceBase
     private readonly ILogger<SealGrpcService> _logger;
     private readonly Trust.Core.Timestamps.ITimestampClient? _tsa;
 
-    public SealGrpcService(DepartmentSeals seals, TrustStore store, CertificateValidator validator, TrustAccess access, TrustServerOptions options, PdfSpoolDirectory spool, ILogger<SealGrpcService> logger, Trust.Grpc.Timestamps.ServerTimestampAuthority tsa)
+    public SealGrpcService(DepartmentSeals seals, ServerSealing sealing, TrustStore store, CertificateValidator validator, TrustAccess access, TrustServerOptions options, PdfSpoolDirectory spool, ILogger<SealGrpcService> logger, Trust.Grpc.Timestamps.ServerTimestampAuthority tsa)
     {
         _access = access;
         _seals = seals;
+        _sealing = sealing;
         _store = store;
         _validator = validator;
         _options = options;
@@ -116,8 +118,8 @@ internal sealed class SealGrpcService : SealService.SealServiceBase
         }
 
         await EnsureUsableAsync(seal, actor, cancellation).ConfigureAwait(false);
-        var key = _seals.KeyFor(seal.Department)
-            ?? throw new RpcException(new Status(StatusCode.FailedPrecondition, $"header.seal_id: the seal's department {seal.Department} has no key on this server"));
+        // Local key or remote platform: checked before a byte of the PDF is read (a platform that is down fails here).
+        var chain = _sealing.ChainFor(seal, "header.seal_id");
 
         using var upload = await PdfUpload.ReceiveAsync(requestStream, SealChunk, header.Size, _options.Limits.MaxPdfBytes, _spool, cancellation).ConfigureAwait(false);
 
@@ -126,7 +128,9 @@ internal sealed class SealGrpcService : SealService.SealServiceBase
         var output = SpoolFile.Create(_spool);
         try
         {
-            var field = Seal(upload, output, header, seal, key, _tsa, cancellation);
+            // The platform's audit gets the document's hash and size, never the document.
+            var provider = _sealing.ProviderFor($"SealPdf sha256:{Convert.ToHexStringLower(upload.Sha256)} ({upload.Length} bytes)");
+            var field = _sealing.Seal("header.seal_id", () => Seal(upload, output, header, seal, provider, chain, _tsa, cancellation));
             output.Position = 0;
             var sha256 = await SHA256.HashDataAsync(output, cancellation).ConfigureAwait(false);
             var result = new SealPdfResult
@@ -177,12 +181,11 @@ internal sealed class SealGrpcService : SealService.SealServiceBase
         return response;
     }
 
-    private static string Seal(PdfUpload upload, FileStream output, SealPdfHeader header, SealRecord seal, SealingKey key, Trust.Core.Timestamps.ITimestampClient? tsa, CancellationToken cancellation)
+    private static string Seal(PdfUpload upload, FileStream output, SealPdfHeader header, SealRecord seal, Trust.Core.Seals.Providers.ISealProvider provider, IReadOnlyList<byte[]> chain, Trust.Core.Timestamps.ITimestampClient? tsa, CancellationToken cancellation)
     {
         var options = new PdfSealOptions
         {
-            Key = key.Key,
-            CertificateChain = key.Chain,
+            CertificateChain = chain,
             Seal = PdfSealData.FromSealRecord(seal),
             Page = header.Page == 0 ? 1 : header.Page,
             XMm = header.HasXMm ? header.XMm : 20,
@@ -194,7 +197,7 @@ internal sealed class SealGrpcService : SealService.SealServiceBase
         };
         try
         {
-            var field = PdfSealer.Seal(new CancellableStream(upload.File, cancellation), new CancellableStream(output, cancellation), options);
+            var field = PdfSealer.Seal(new CancellableStream(upload.File, cancellation), new CancellableStream(output, cancellation), options, provider, seal.Id);
             output.Flush();
             return field;
         }

@@ -81,7 +81,8 @@ internal sealed class SealPlatformGrpcService : SealPlatformService.SealPlatform
 
         _ = Map(() => _platform.GetSeal(caller, sealId));
         await EnsureUnrevokedAsync(sealId, context.CancellationToken).ConfigureAwait(false);
-        var authorization = Map(() => _platform.Authorize(caller, sealId, request.Digests.Select(d => (ReadOnlyMemory<byte>)d.ToByteArray()).ToArray()));
+        var digests = request.Digests.Select(d => (ReadOnlyMemory<byte>)d.ToByteArray()).ToArray();
+        var authorization = await MapAsync(() => _platform.AuthorizeAsync(caller, sealId, digests, context.CancellationToken)).ConfigureAwait(false);
         return new AuthorizeSigningResponse { AuthorizationId = authorization.Id, ExpiresAt = Timestamp.FromDateTimeOffset(authorization.ExpiresAt) };
     }
 
@@ -112,7 +113,7 @@ internal sealed class SealPlatformGrpcService : SealPlatformService.SealPlatform
         var audit = new CollectingAudit();
         var platform = _platform;
         var items = request.Items.Select(i => new SealSigningItem(i.ToBeSigned.ToByteArray(), i.DocumentDescription)).ToArray();
-        var signatures = Map(() => platform.SignDigests(caller, id, items, audit));
+        var signatures = await MapAsync(() => platform.SignDigestsAsync(caller, id, items, audit, context.CancellationToken)).ConfigureAwait(false);
         foreach (var use in audit.Uses)
         {
             var details = System.Text.Json.JsonSerializer.Serialize(new { use.SealId, use.Department, use.Digest, use.DocumentDescription });
@@ -146,26 +147,38 @@ internal sealed class SealPlatformGrpcService : SealPlatformService.SealPlatform
     private static string Required(string value, string field) =>
         value.Length is > 0 and <= 200 ? value : throw new RpcException(new Status(StatusCode.InvalidArgument, $"{field}: required, at most 200 characters"));
 
+    private static async Task<T> MapAsync<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (Translate(ex) is { } rpc)
+        {
+            throw rpc;
+        }
+    }
+
     private static T Map<T>(Func<T> call)
     {
         try
         {
             return call();
         }
-        catch (SealingRefusedException ex)
+        catch (Exception ex) when (Translate(ex) is { } rpc)
         {
-            var code = ex.Reason == SealingReasons.NotAuthorised ? StatusCode.PermissionDenied : StatusCode.FailedPrecondition;
-            throw new RpcException(new Status(code, $"{ex.Reason}: {ex.Message}"));
-        }
-        catch (SealUnusableException ex)
-        {
-            throw new RpcException(new Status(StatusCode.FailedPrecondition, $"seal_id: {ex.Reason}: {ex.Message}"));
-        }
-        catch (KeyNotFoundException ex)
-        {
-            throw new RpcException(new Status(StatusCode.NotFound, "seal_id: " + ex.Message));
+            throw rpc;
         }
     }
+
+    private static RpcException? Translate(Exception ex) => ex switch
+    {
+        SealingRefusedException refused => new RpcException(new Status(
+            refused.Reason == SealingReasons.NotAuthorised ? StatusCode.PermissionDenied : StatusCode.FailedPrecondition, $"{refused.Reason}: {refused.Message}")),
+        SealUnusableException unusable => new RpcException(new Status(StatusCode.FailedPrecondition, $"seal_id: {unusable.Reason}: {unusable.Message}")),
+        KeyNotFoundException missing => new RpcException(new Status(StatusCode.NotFound, "seal_id: " + missing.Message)),
+        _ => null,
+    };
 
     private sealed class CollectingAudit : ISealPlatformAudit
     {
@@ -175,10 +188,13 @@ internal sealed class SealPlatformGrpcService : SealPlatformService.SealPlatform
     }
 }
 
-/// <summary>The server's one <see cref="SealPlatform"/> over its department seals.</summary>
-internal sealed class SealPlatformHost(DepartmentSeals seals)
+/// <summary>
+/// The server's one <see cref="SealPlatform"/> over its department seals. Its signing authorisations live in the store, so
+/// each stays single-use across restarts and across the nodes that share the database.
+/// </summary>
+internal sealed class SealPlatformHost(DepartmentSeals seals, TrustStore store)
 {
-    public SealPlatform Platform { get; } = new(new DepartmentSealProvider(seals), NoAudit.Instance);
+    public SealPlatform Platform { get; } = new(new DepartmentSealProvider(seals), NoAudit.Instance) { Authorizations = store };
 
     /// <summary>Audit is per call (the service appends to the store); the platform's own sink is unused.</summary>
     private sealed class NoAudit : ISealPlatformAudit

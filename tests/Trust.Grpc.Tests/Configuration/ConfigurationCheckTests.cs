@@ -96,6 +96,27 @@ public sealed class ConfigurationCheckTests
     }
 
     [Fact]
+    public void Seal_platform_settings_are_checked_at_start_naming_the_key()
+    {
+        var existing = typeof(ConfigurationCheckTests).Assembly.Location;
+        const string A = "Trust:SealPlatform:Address";
+
+        Assert.Empty(Check());
+        Assert.Empty(Check((A, "https://seals.example:5001"), ("Trust:SealPlatform:Token", "t")));
+        Assert.Empty(Check((A, "http://127.0.0.1:5080"), ("Trust:SealPlatform:TokenFile", existing), ("Trust:SealPlatform:TimeoutSeconds", "2.5")));
+        Assert.StartsWith(A + ": 'ftp://x' is not allowed", Assert.Single(Check((A, "ftp://x"), ("Trust:SealPlatform:Token", "t"))), StringComparison.Ordinal);
+        Assert.StartsWith(A + ": 'not a url?' is not allowed", Assert.Single(Check((A, "not a url\u0001"), ("Trust:SealPlatform:Token", "t"))), StringComparison.Ordinal);
+        Assert.StartsWith("Trust:SealPlatform:Token: required", Assert.Single(Check((A, "https://seals.example"))), StringComparison.Ordinal);
+        Assert.StartsWith("Trust:SealPlatform:Token: only with " + A, Assert.Single(Check(("Trust:SealPlatform:Token", "t"))), StringComparison.Ordinal);
+        Assert.StartsWith("Trust:SealPlatform:TokenFile: give Token or TokenFile", Assert.Single(Check((A, "https://s"), ("Trust:SealPlatform:Token", "t"), ("Trust:SealPlatform:TokenFile", existing))), StringComparison.Ordinal);
+        Assert.Contains(Check((A, "http://s"), ("Trust:SealPlatform:ClientCertificate", existing)), p => p.StartsWith("Trust:SealPlatform:ClientCertificate: mutual TLS needs an https://", StringComparison.Ordinal));
+        Assert.StartsWith("Trust:SealPlatform:ClientKey: only with", Assert.Single(Check((A, "https://s"), ("Trust:SealPlatform:Token", "t"), ("Trust:SealPlatform:ClientKey", existing))), StringComparison.Ordinal);
+        Assert.StartsWith("Trust:SealPlatform:Ca: file '/no/such/ca.pem' does not exist", Assert.Single(Check((A, "https://s"), ("Trust:SealPlatform:Token", "t"), ("Trust:SealPlatform:Ca", "/no/such/ca.pem"))), StringComparison.Ordinal);
+        Assert.StartsWith("Trust:SealPlatform:ClientCertificate: ", Assert.Single(Check((A, "https://s"), ("Trust:SealPlatform:ClientCertificate", existing))), StringComparison.Ordinal);
+        Assert.StartsWith("Trust:SealPlatform:TimeoutSeconds: ", Assert.Single(Check((A, "https://s"), ("Trust:SealPlatform:Token", "t"), ("Trust:SealPlatform:TimeoutSeconds", "0"))), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Every_whole_number_rule_allows_its_bounds_and_refuses_one_beyond_naming_key_and_range()
     {
         foreach (var rule in ConfigurationCheck.Rules.OfType<WholeNumberRule>())

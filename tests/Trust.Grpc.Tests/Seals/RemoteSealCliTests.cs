@@ -35,7 +35,7 @@ public sealed class RemoteSealCliTests : IClassFixture<SealServerProcess>, IDisp
     public void Cli_client_copy_of_the_proto_has_the_servers_wire_contract()
     {
         var server = global::Trust.Grpc.V1.SealPlatformReflection.Descriptor;
-        var client = global::Trust.Cli.Remote.V1.SealPlatformClientReflection.Descriptor;
+        var client = global::Trust.RemoteSealing.V1.SealPlatformClientReflection.Descriptor;
 
         Assert.Equal(server.Package, client.Package);
         Assert.Equal(Describe(server), Describe(client));
@@ -78,6 +78,74 @@ public sealed class RemoteSealCliTests : IClassFixture<SealServerProcess>, IDisp
         var audited = await _server.CountAsync("SELECT COUNT(*) FROM audit_log WHERE action = @a AND subject = @s AND details LIKE @d",
             ("@a", SealPlatformGrpcService.PlatformUseAction), ("@s", seal.SealId), ("@d", "%in.pdf%"));
         Assert.True(audited >= 1, "the platform's audit names the document description");
+    }
+
+    [Fact]
+    public async Task Pdf_sealed_over_mutual_tls_with_a_sealer_client_certificate_verifies()
+    {
+        var seal = await RsaSealAsync();
+        var (certificate, key, ca) = ClientCertificate("cli-sealer", TrustRoles.Sealer, seal.Department);
+        var input = Path.Combine(_directory, "in.pdf");
+        var output = Path.Combine(_directory, "mtls.pdf");
+        TestPdfFiles.WriteFile(input, 20 * 1024);
+        var before = await UsesAsync(seal.SealId);
+
+        var result = Cli("seal", "pdf", "--remote", $"https://127.0.0.1:{_server.TlsPort}", "--client-cert", certificate, "--client-key", key, "--ca", ca,
+            "--seal", seal.SealId, "--in", input, "--out", output);
+
+        Assert.True(result.Code == 0, result.ToString());
+        var verify = Cli("seal", "verify", output);
+        Assert.True(verify.Code == 0, verify.ToString());
+        Assert.Equal(before + 1, await UsesAsync(seal.SealId));
+        Assert.True(await _server.CountAsync("SELECT COUNT(*) FROM audit_log WHERE action = @a AND subject = @s AND actor LIKE @c",
+            ("@a", SealPlatformGrpcService.PlatformUseAction), ("@s", seal.SealId), ("@c", "%cli-sealer%")) >= 1, "the platform audits the certificate's name");
+    }
+
+    [Fact]
+    public async Task Client_certificate_without_the_sealer_role_or_of_another_department_is_refused_and_no_file()
+    {
+        var seal = await RsaSealAsync();
+        var other = _server.Departments.First(d => d != seal.Department);
+        var input = Path.Combine(_directory, "in.pdf");
+        TestPdfFiles.WriteFile(input, 1024);
+        foreach (var (name, role, department) in new[] { ("cli-verifier", TrustRoles.Verifier, seal.Department), ("cli-other", TrustRoles.Sealer, other) })
+        {
+            var (certificate, key, ca) = ClientCertificate(name, role, department);
+            var result = Cli("seal", "pdf", "--remote", $"https://127.0.0.1:{_server.TlsPort}", "--client-cert", certificate, "--client-key", key, "--ca", ca,
+                "--seal", seal.SealId, "--in", input, "--out", Path.Combine(_directory, name + ".pdf"));
+
+            Assert.True(result.Code == 1, result.ToString());
+            Assert.Contains("refused", result.Error, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(["in.pdf"], Directory.EnumerateFiles(_directory).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void Client_certificate_over_plain_http_or_without_remote_is_bad_input()
+    {
+        var input = Path.Combine(_directory, "in.pdf");
+        TestPdfFiles.WriteFile(input, 1024);
+
+        var overHttp = Cli("seal", "pdf", "--remote", _server.GrpcAddress.ToString(), "--client-cert", input, "--seal", "X", "--in", input, "--out", Path.Combine(_directory, "o.pdf"));
+        var noRemote = Cli("seal", "pdf", "--client-cert", input, "--seal", "X", "--in", input, "--out", Path.Combine(_directory, "o.pdf"));
+
+        Assert.True(overHttp.Code == 2, overHttp.ToString());
+        Assert.Contains("--client-cert", overHttp.Error, StringComparison.Ordinal);
+        Assert.True(noRemote.Code == 2, noRemote.ToString());
+        Assert.Contains("--client-cert", noRemote.Error, StringComparison.Ordinal);
+    }
+
+    /// <summary>A client certificate (role and department as SAN URIs) with its encrypted key, and the CA file for the platform's TLS certificate; all outside the test's top folder.</summary>
+    private (string Certificate, string Key, string Ca) ClientCertificate(string name, string role, string department)
+    {
+        var folder = Path.Combine(_directory, "clients");
+        Directory.CreateDirectory(folder);
+        var stem = Path.Combine(folder, name);
+        var certificate = Trust.Core.Pki.Development.DevelopmentClientCertificates.Issue(_server.PkiDirectory, stem, name, [role], [department]);
+        var ca = Path.Combine(folder, "ca.pem");
+        File.WriteAllText(ca, File.ReadAllText(Path.Combine(_server.PkiDirectory, "ca", "rsa-root.pem")) + File.ReadAllText(Path.Combine(_server.PkiDirectory, "ca", "rsa-issuing.pem")));
+        return (certificate, stem + ".key.pem", ca);
     }
 
     [Fact]

@@ -26,6 +26,9 @@ internal sealed class TamperingSealPlatform : IAsyncDisposable
     public static async Task<TamperingSealPlatform> StartAsync(SealPlatformService.SealPlatformServiceClient upstream)
     {
         var builder = WebApplication.CreateSlimBuilder();
+
+        // Not the server's appsettings.json from the test folder: its named Kestrel endpoints (5080, 5081) would be bound too.
+        builder.Configuration.Sources.Clear();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, o => o.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc();
         builder.Services.AddSingleton(upstream);

@@ -1,4 +1,5 @@
 using Trust.Core;
+using Trust.Core.Seals.Providers;
 using Trust.Core.Storage;
 using Trust.Storage.Tests.Fixtures;
 
@@ -41,6 +42,36 @@ public abstract class GrantAndSealStoreTests<TFixture>(TFixture fixture) : Store
         await Assert.ThrowsAsync<TrustFormatException>(() => codes.TryAddCodeAsync(record with { Code = "" }));
         await Assert.ThrowsAsync<TrustFormatException>(() => codes.TryAddCodeAsync(record with { Code = Trust.Core.Grants.GrantShortCode.Generate(), Grant = new byte[17 * 1024] }));
         await Assert.ThrowsAsync<TrustFormatException>(() => codes.FindCodeAsync(new string('X', 100)));
+    }
+
+    [Fact]
+    public async Task Seal_platform_authorisation_is_consumed_once_across_concurrent_consumers_and_removed_after_expiry()
+    {
+        await using var store = await Fixture.CreateStoreAsync();
+        ISealAuthorizationStore authorizations = store;
+        var digests = new[] { new string('a', 64), new string('0', 64) };
+        var record = new SealAuthorizationRecord(NewId("A"), "licence-server", "SAMR-0001", digests, T0.AddMinutes(2));
+        var expired = new SealAuthorizationRecord(NewId("A"), "licence-server", "SAMR-0001", digests, T0.AddMinutes(-10));
+        await authorizations.AddAsync(record);
+        await authorizations.AddAsync(expired);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => authorizations.ConsumeAsync(record.Id)));
+
+        var consumed = Assert.Single(results, r => r.State == SealAuthorizationState.Consumed);
+        Assert.All(results.Where(r => r.State != SealAuthorizationState.Consumed), r => Assert.Equal(SealAuthorizationState.AlreadyUsed, r.State));
+        Assert.Equal(record.Id, consumed.Authorization!.Id);
+        Assert.Equal(record.Caller, consumed.Authorization.Caller);
+        Assert.Equal(record.SealId, consumed.Authorization.SealId);
+        Assert.Equal(digests, consumed.Authorization.Digests);
+        Assert.Equal(record.ExpiresAt, consumed.Authorization.ExpiresAt);
+        Assert.Equal(SealAuthorizationState.Unknown, (await authorizations.ConsumeAsync("unknown")).State);
+        Assert.Equal(SealAuthorizationState.Unknown, (await authorizations.ConsumeAsync(new string('x', 5000))).State);
+
+        Assert.True(await authorizations.RemoveExpiredAsync(T0) >= 1);
+        Assert.Equal(SealAuthorizationState.Unknown, (await authorizations.ConsumeAsync(expired.Id)).State);
+        Assert.Equal(SealAuthorizationState.AlreadyUsed, (await authorizations.ConsumeAsync(record.Id)).State);
+        await Assert.ThrowsAsync<ArgumentException>(() => authorizations.AddAsync(record with { Id = NewId("A"), Digests = ["not hex"] }));
+        await Assert.ThrowsAsync<TrustFormatException>(() => authorizations.AddAsync(record with { Id = new string('x', 500) }));
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Trust.Core.Crypto;
 using Trust.Core.Keys;
@@ -49,8 +48,8 @@ public sealed class SealPlatform
     private readonly ISealProvider _provider;
     private readonly ISealPlatformAudit _audit;
     private readonly TimeProvider _time;
-    private readonly ConcurrentDictionary<string, Grant> _open = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _used = new(StringComparer.Ordinal);
+    private readonly ISealAuthorizationStore _authorizations = new InMemorySealAuthorizationStore();
+    private long _nextSweepTicks;
 
     /// <summary>Creates a platform.</summary>
     /// <param name="provider">The seals and their keys.</param>
@@ -72,6 +71,18 @@ public sealed class SealPlatform
 
     /// <summary>How long an authorisation stays usable.</summary>
     public TimeSpan Lifetime { get; }
+
+    /// <summary>
+    /// Where issued authorisations and their use are kept. The default, <see cref="InMemorySealAuthorizationStore"/>, is
+    /// single-use within this process only; give a shared, durable store (the server's <c>TrustStore</c>) so that an
+    /// authorisation stays single-use across restarts and the nodes of a platform.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">Set to null.</exception>
+    public ISealAuthorizationStore Authorizations
+    {
+        get => _authorizations;
+        init => _authorizations = value ?? throw new ArgumentNullException(nameof(value));
+    }
 
     /// <summary>Most digests one authorisation may cover.</summary>
     public int MaxDigests { get; }
@@ -96,7 +107,13 @@ public sealed class SealPlatform
     /// <summary>Authorises signing exactly <paramref name="digests"/> (values of <see cref="PreparedSeal.Digest"/>) with a seal, once.</summary>
     /// <exception cref="SealingRefusedException"><see cref="SealingReasons.NotAuthorised"/>: another department's seal.</exception>
     /// <exception cref="ArgumentException">No digests, too many, or a digest is not 32 bytes.</exception>
-    public SealSigningAuthorization Authorize(SealCaller caller, string sealId, IReadOnlyList<ReadOnlyMemory<byte>> digests)
+    public SealSigningAuthorization Authorize(SealCaller caller, string sealId, IReadOnlyList<ReadOnlyMemory<byte>> digests) =>
+        AuthorizeAsync(caller, sealId, digests).GetAwaiter().GetResult();
+
+    /// <summary>Like <see cref="Authorize"/>, keeping the authorisation in the store asynchronously.</summary>
+    /// <exception cref="SealingRefusedException"><see cref="SealingReasons.NotAuthorised"/>: another department's seal.</exception>
+    /// <exception cref="ArgumentException">No digests, too many, or a digest is not 32 bytes.</exception>
+    public async Task<SealSigningAuthorization> AuthorizeAsync(SealCaller caller, string sealId, IReadOnlyList<ReadOnlyMemory<byte>> digests, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(digests);
         _ = Allowed(caller, sealId);
@@ -117,9 +134,10 @@ public sealed class SealPlatform
         }
 
         var id = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_');
-        var expires = _time.GetUtcNow() + Lifetime;
-        _open[id] = new Grant(caller.Name, sealId, set, expires);
-        Sweep();
+        var now = _time.GetUtcNow();
+        var expires = now + Lifetime;
+        await Authorizations.AddAsync(new SealAuthorizationRecord(id, caller.Name, sealId, [.. set], expires), cancellationToken).ConfigureAwait(false);
+        await SweepAsync(now, cancellationToken).ConfigureAwait(false);
         return new SealSigningAuthorization(id, sealId, expires);
     }
 
@@ -136,20 +154,29 @@ public sealed class SealPlatform
 
     /// <summary>Like <see cref="SignDigests(SealCaller, string, IReadOnlyList{SealSigningItem})"/>, recording the uses in <paramref name="audit"/> (for a transport that appends them to its own log before answering).</summary>
     /// <exception cref="SealingRefusedException">Unknown, expired, already used, issued to another caller, or a digest it does not cover.</exception>
-    public IReadOnlyList<byte[]> SignDigests(SealCaller caller, string authorizationId, IReadOnlyList<SealSigningItem> items, ISealPlatformAudit audit)
+    public IReadOnlyList<byte[]> SignDigests(SealCaller caller, string authorizationId, IReadOnlyList<SealSigningItem> items, ISealPlatformAudit audit) =>
+        SignDigestsAsync(caller, authorizationId, items, audit).GetAwaiter().GetResult();
+
+    /// <summary>
+    /// Like <see cref="SignDigests(SealCaller, string, IReadOnlyList{SealSigningItem}, ISealPlatformAudit)"/>, consuming the
+    /// authorisation in the store asynchronously (first, atomically: a replay on this or another node is refused).
+    /// </summary>
+    /// <exception cref="SealingRefusedException">Unknown, expired, already used, issued to another caller, or a digest it does not cover.</exception>
+    public async Task<IReadOnlyList<byte[]>> SignDigestsAsync(SealCaller caller, string authorizationId, IReadOnlyList<SealSigningItem> items, ISealPlatformAudit audit, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(audit);
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(authorizationId);
         ArgumentNullException.ThrowIfNull(items);
-        if (!_open.TryRemove(authorizationId, out var grant))
+        var (state, stored) = await Authorizations.ConsumeAsync(authorizationId, cancellationToken).ConfigureAwait(false);
+        if (state != SealAuthorizationState.Consumed || stored is null)
         {
-            throw _used.ContainsKey(authorizationId)
+            throw state == SealAuthorizationState.AlreadyUsed
                 ? new SealingRefusedException(SealingReasons.AuthorizationUsed, "The signing authorisation has already been used; authorise again.")
                 : new SealingRefusedException(SealingReasons.AuthorizationUnknown, "No such signing authorisation.");
         }
 
-        _used[authorizationId] = grant.ExpiresAt;
+        var grant = new Grant(stored.Caller, stored.SealId, new HashSet<string>(stored.Digests, StringComparer.Ordinal), stored.ExpiresAt);
         var now = _time.GetUtcNow();
         if (now > grant.ExpiresAt)
         {
@@ -194,24 +221,19 @@ public sealed class SealPlatform
             : throw new SealingRefusedException(SealingReasons.NotAuthorised, $"Seal {sealId} belongs to department {seal.Department}; only its sealers may use it.");
     }
 
-    private void Sweep()
+    /// <summary>
+    /// At most once per lifetime: removes authorisations that expired more than a lifetime ago (until then a replay is
+    /// refused as used or expired; afterwards as unknown).
+    /// </summary>
+    private async Task SweepAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var now = _time.GetUtcNow();
-        foreach (var (id, grant) in _open)
+        var next = Interlocked.Read(ref _nextSweepTicks);
+        if (now.UtcTicks < next || Interlocked.CompareExchange(ref _nextSweepTicks, (now + Lifetime).UtcTicks, next) != next)
         {
-            if (now > grant.ExpiresAt + Lifetime)
-            {
-                _open.TryRemove(id, out _);
-            }
+            return;
         }
 
-        foreach (var (id, expires) in _used)
-        {
-            if (now > expires + Lifetime)
-            {
-                _used.TryRemove(id, out _);
-            }
-        }
+        await Authorizations.RemoveExpiredAsync(now - Lifetime, cancellationToken).ConfigureAwait(false);
     }
 
     private sealed record Grant(string Caller, string SealId, HashSet<string> Digests, DateTimeOffset ExpiresAt);

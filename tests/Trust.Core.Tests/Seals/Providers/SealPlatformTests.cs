@@ -81,6 +81,28 @@ public sealed class SealPlatformTests
     }
 
     [Fact]
+    public void Platforms_sharing_an_authorisation_store_honour_each_others_authorisations_once()
+    {
+        // Two nodes (or one node before and after a restart) over one store: what one issued the other may use, once.
+        var store = new InMemorySealAuthorizationStore();
+        var audit = new ListAudit();
+        var first = new SealPlatform(SealProviderTests.Provider(), audit, TimeSpan.FromMinutes(1), 100) { Authorizations = store };
+        var second = new SealPlatform(SealProviderTests.Provider(), audit, TimeSpan.FromMinutes(1), 100) { Authorizations = store };
+        var prepared = Prepare(first, SamrSealer, "SM2-SAMR-1", [7]);
+        var authorization = first.Authorize(SamrSealer, "SM2-SAMR-1", [prepared.Digest]);
+        SealSigningItem[] items = [new SealSigningItem(prepared.ToBeSigned, "n")];
+
+        Assert.Single(second.SignDigests(SamrSealer, authorization.Id, items));
+        Assert.Equal(SealingReasons.AuthorizationUsed, Assert.Throws<SealingRefusedException>(() => first.SignDigests(SamrSealer, authorization.Id, items)).Reason);
+        Assert.Equal(SealingReasons.AuthorizationUsed, Assert.Throws<SealingRefusedException>(() => second.SignDigests(SamrSealer, authorization.Id, items)).Reason);
+
+        // A platform with its own (in-memory) store does not know the authorisation at all.
+        var fresh = new SealPlatform(SealProviderTests.Provider(), audit);
+        Assert.Equal(SealingReasons.AuthorizationUnknown, Assert.Throws<SealingRefusedException>(() => fresh.SignDigests(SamrSealer, authorization.Id, items)).Reason);
+        Assert.Single(audit.Uses);
+    }
+
+    [Fact]
     public void Expired_authorisation_is_refused()
     {
         var (platform, audit, clock) = Platform();
