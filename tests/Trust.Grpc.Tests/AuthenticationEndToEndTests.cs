@@ -89,7 +89,7 @@ public sealed class AuthenticationEndToEndTests
         Assert.Equal(before, await _server.CountAsync("SELECT count(*) FROM licences"));
 
         // The refusal is logged with the principal and audited; the token itself is never logged.
-        Assert.Contains($"refused PERMISSION_DENIED for test-issuer-{DepartmentA} (Bearer)", _server.Output, StringComparison.Ordinal);
+        await _server.WaitForOutputAsync($"refused PERMISSION_DENIED for test-issuer-{DepartmentA} (Bearer)");
         Assert.DoesNotContain(_server.MintToken(TrustRoles.Issuer, DepartmentA)[..20], _server.Output, StringComparison.Ordinal);
         Assert.True(await _server.CountAsync("SELECT count(*) FROM audit_log WHERE action = 'access.denied' AND actor = $a", ("$a", $"test-issuer-{DepartmentA}")) >= 1);
     }
@@ -256,7 +256,7 @@ public sealed class CliTokenEndToEndTests
         var other = new IssueLicenceRequest { Department = _server.Departments[1], TypeCode = "BL", HolderId = "x", HolderName = "x" };
         ex = await Assert.ThrowsAsync<RpcException>(() => licences.IssueAsync(other).ResponseAsync);
         Assert.Equal(StatusCode.PermissionDenied, ex.StatusCode);
-        Assert.Contains("refused PERMISSION_DENIED for cli-issuer", _server.Output, StringComparison.Ordinal);
+        await _server.WaitForOutputAsync("refused PERMISSION_DENIED for cli-issuer");
     }
 
     [Fact]

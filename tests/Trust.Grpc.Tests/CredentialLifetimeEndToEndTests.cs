@@ -73,15 +73,7 @@ public sealed class CredentialLifetimeEndToEndTests : IClassFixture<CredentialLi
         Assert.True(ex.StatusCode == StatusCode.NotFound, ex.Status.ToString());
     }
 
-    private async Task WaitForOutputAsync(string text)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!_server.Output.Contains(text, StringComparison.Ordinal))
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"the server never logged '{text}':\n{_server.Output}");
-            await Task.Delay(100);
-        }
-    }
+    private Task WaitForOutputAsync(string text) => _server.WaitForOutputAsync(text, Patience);
 
     [Fact]
     public async Task Client_certificate_revoked_in_a_crl_published_after_start_is_refused_on_the_next_call()

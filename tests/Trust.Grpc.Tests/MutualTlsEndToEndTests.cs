@@ -41,7 +41,7 @@ public sealed class MutualTlsEndToEndTests
 
         var other = await Assert.ThrowsAsync<RpcException>(() => licences.IssueAsync(TestLicences.Example(_server.Departments[1])).ResponseAsync);
         Assert.Equal(StatusCode.PermissionDenied, other.StatusCode);
-        Assert.Contains("refused PERMISSION_DENIED for archive-system-1 (Certificate)", _server.Output, StringComparison.Ordinal);
+        await _server.WaitForOutputAsync("refused PERMISSION_DENIED for archive-system-1 (Certificate)");
     }
 
     [Fact]

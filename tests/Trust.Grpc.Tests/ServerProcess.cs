@@ -211,6 +211,20 @@ public class ServerProcess : IAsyncLifetime
     /// <summary>Everything the server printed so far.</summary>
     public string Output => _process?.Output ?? "";
 
+    /// <summary>
+    /// Waits until the server has printed <paramref name="text"/> (30 s unless <paramref name="patience"/> says
+    /// otherwise): the server logs a refusal after it answered, so a test that reads the log right after the call races it.
+    /// </summary>
+    public async Task WaitForOutputAsync(string text, TimeSpan? patience = null)
+    {
+        var deadline = DateTime.UtcNow + (patience ?? TimeSpan.FromSeconds(30));
+        while (!Output.Contains(text, StringComparison.Ordinal))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"the server never logged '{text}':\n{Output}");
+            await Task.Delay(100);
+        }
+    }
+
     public virtual async Task InitializeAsync()
     {
         System.IO.Directory.CreateDirectory(Directory);
