@@ -39,8 +39,13 @@ internal readonly record struct QrImageResult(QrImageFailure Failure, string? Te
 /// </summary>
 internal static class ClerkQrImageDecoder
 {
-    /// <summary>Longest side ZXing is given; larger pictures are scaled down while decoding.</summary>
-    private const int WorkingSide = 1600;
+    /// <summary>
+    /// Longest sides ZXing is given, in order: a photo is first read scaled down to 1,600 pixels (fast, and enough for
+    /// most codes); when that finds nothing and the picture is larger, once more at up to 3,200 pixels, because a large
+    /// code (a grant with its certificate chain is version 30 or more) photographed from afar has modules of only a few
+    /// pixels after the first scaling, and whether it then reads depends on its data.
+    /// </summary>
+    private static readonly int[] WorkingSides = [1600, 3200];
 
     /// <summary>Decodes <paramref name="image"/> within <paramref name="limits"/>.</summary>
     public static QrImageResult Decode(ReadOnlySpan<byte> image, ClerkPageOptions limits)
@@ -64,21 +69,32 @@ internal static class ClerkQrImageDecoder
             return new(QrImageFailure.TooManyPixels, null);
         }
 
-        using var bitmap = DecodeScaled(codec, info);
-        if (bitmap is null)
+        var longest = Math.Max(info.Width, info.Height);
+        foreach (var side in WorkingSides)
         {
-            return new(QrImageFailure.NotAnImage, null);
+            using var bitmap = DecodeScaled(codec, longest, side);
+            if (bitmap is null)
+            {
+                return new(QrImageFailure.NotAnImage, null);
+            }
+
+            if (Read(Luminance(bitmap), bitmap.Width, bitmap.Height) is { } text)
+            {
+                return new(QrImageFailure.None, text);
+            }
+
+            if (longest <= side)
+            {
+                break; // already read at full size: a larger working side would give the same pixels
+            }
         }
 
-        var luminance = Luminance(bitmap);
-        var text = Read(luminance, bitmap.Width, bitmap.Height);
-        return text is null ? new(QrImageFailure.NoQrCode, null) : new(QrImageFailure.None, text);
+        return new(QrImageFailure.NoQrCode, null);
     }
 
-    private static SKBitmap? DecodeScaled(SKCodec codec, SKImageInfo info)
+    private static SKBitmap? DecodeScaled(SKCodec codec, int longest, int workingSide)
     {
-        var longest = Math.Max(info.Width, info.Height);
-        var scale = longest > WorkingSide ? (float)WorkingSide / longest : 1f;
+        var scale = longest > workingSide ? (float)workingSide / longest : 1f;
         var size = codec.GetScaledDimensions(scale);
         var target = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
         var bitmap = new SKBitmap(target);
