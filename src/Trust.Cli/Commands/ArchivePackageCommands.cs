@@ -3,14 +3,14 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Trust.Application.Seals;
 using Trust.Cli.State;
+using Trust.Core;
 using Trust.Core.Crypto;
 using Trust.Core.Keys;
-using Trust.Core.Pki.Development;
 using Trust.Core.Pki;
+using Trust.Core.Pki.Development;
 using Trust.Core.Results;
 using Trust.Core.Seals;
 using Trust.Core.Timestamps;
-using Trust.Core;
 using Trust.Documents.Archives;
 using Trust.Storage;
 
