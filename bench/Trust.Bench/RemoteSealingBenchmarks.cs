@@ -52,30 +52,10 @@ public class RemoteSealingBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"trust-bench-remote-{Environment.ProcessId}.pdf");
-        PdfBenchData.WriteLargePdf(path, 1024L * 1024L);
-        _pdf = File.ReadAllBytes(path);
-        File.Delete(path);
-
-        var baseOptions = PdfBenchData.Options(Algorithm == "SM2" ? KeyAlgorithm.Sm2 : KeyAlgorithm.Rsa);
-        _key = baseOptions.Key!;
-        var chain = baseOptions.CertificateChain;
-        var seal = new SealMaker(chain[0], _key, "Bench").Make(new SealRequest
-        {
-            EsId = SealId,
-            Kind = SealKind.Official,
-            Name = "Bench seal",
-            SignerCertificates = [chain[0]],
-            ValidFrom = DateTimeOffset.UtcNow.AddDays(-1),
-            ValidTo = DateTimeOffset.UtcNow.AddYears(1),
-            Picture = new SesPictureInfo("PNG", baseOptions.Seal.PicturePng, 40, 40),
-        });
-        var sealData = PdfSealData.FromSesSeal(seal, "BENCH");
-        _local = new PdfSealOptions { Key = _key, CertificateChain = chain, Seal = sealData };
-        _keyless = new PdfSealOptions { CertificateChain = chain, Seal = sealData };
-        _algorithm = Algorithm == "SM2" ? SignatureAlgorithm.Sm2Sm3 : SignatureAlgorithm.RsaPkcs1Sha256;
-        var registry = new SealRegistry([new SealRecord(SealId, "Bench seal", "BENCH", SealKind.Official, _algorithm, seal)]);
-        var platform = new SealPlatform(new KeySealProvider(registry, [new SealKeyEntry("BENCH", _key, chain)]), new NoAudit(), TimeSpan.FromHours(1), 1000);
+        var setup = BenchSealSetup.Create(Algorithm, SealId);
+        var (seal, chain) = (setup.Seal, setup.Chain);
+        (_pdf, _key, _algorithm, _local, _keyless) = (setup.Pdf, setup.Key, setup.Algorithm, setup.Local, setup.Keyless);
+        var platform = new SealPlatform(setup.Provider, new NoAudit(), TimeSpan.FromHours(1), 1000);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Configuration.Sources.Clear();
